@@ -1,0 +1,79 @@
+"""Stage 4: combine the documents' PDFs into one pack with bookmarks, labels and metadata."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
+from pypdf.errors import PdfReadError
+
+from .errors import AssemblyError, display_path
+
+PRODUCER = "cti-briefings"
+
+
+@dataclass(frozen=True)
+class PackPart:
+    """One converted document, in pack order."""
+
+    title: str
+    pdf: Path
+    group: str | None = None
+    """Bookmark under which this part is nested (e.g. 'Meeting briefs'), if any."""
+
+
+def page_count(pdf: Path) -> int:
+    """Return the number of pages of a PDF, or raise AssemblyError if it cannot be read."""
+    try:
+        return len(PdfReader(pdf).pages)
+    except (PdfReadError, OSError, ValueError) as exc:
+        raise AssemblyError(f"{display_path(pdf)}: LibreOffice wrote a PDF that cannot be read ({exc})") from None
+
+
+def first_pages(counts: list[int], start: int = 1) -> list[int]:
+    """Return the page on which each part starts when parts of `counts` pages follow `start`."""
+    pages, page = [], start
+    for count in counts:
+        pages.append(page)
+        page += count
+    return pages
+
+
+def assemble_pack(parts: list[PackPart], metadata: dict[str, str]) -> bytes:
+    """Merge the parts into one PDF with a bookmark per part and pack page labels; return its bytes."""
+    writer = PdfWriter()
+    groups: dict[str, object] = {}
+    cover_pages = 0
+    for index, part in enumerate(parts):
+        first = len(writer.pages)
+        try:
+            writer.append(PdfReader(part.pdf), import_outline=False)
+        except (PdfReadError, OSError, ValueError) as exc:
+            raise AssemblyError(f"{display_path(part.pdf)}: cannot be added to the pack ({exc})") from None
+        parent = None
+        if part.group:
+            if part.group not in groups:
+                groups[part.group] = writer.add_outline_item(part.group, first)
+            parent = groups[part.group]
+        writer.add_outline_item(part.title, first, parent=parent)
+        if index == 0:
+            cover_pages = len(writer.pages)
+    # The viewer's page box then shows the numbers the contents list gives.
+    writer.set_page_label(0, cover_pages - 1, prefix="Cover")
+    if len(writer.pages) > cover_pages:
+        writer.set_page_label(cover_pages, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=cover_pages + 1)
+    writer.add_metadata({
+        "/Title": metadata["title"],
+        "/Subject": metadata["subject"],
+        "/Keywords": metadata["keywords"],
+        "/Author": metadata["author"],
+        "/Creator": PRODUCER,
+        "/Producer": PRODUCER,
+    })
+    writer.page_mode = "/UseOutlines"
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

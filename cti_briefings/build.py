@@ -1,0 +1,223 @@
+"""The pipeline: validate content, render every document, convert them, assemble the pack.
+
+    load (content.py) -> render (render.py) -> convert (convert.py) -> assemble (assemble.py)
+
+Nothing is written before all content is valid; outputs are staged and replace the previous
+build of a country only when the whole pack has been made (output.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .assemble import PackPart, assemble_pack, first_pages, page_count
+from .content import CountryFile, country_slugs, load_countries, load_reference
+from .context import brief_context, pack_context
+from .convert import DEFAULT_TIMEOUT, libreoffice
+from .errors import ContentError, Problem, TemplateError
+from .output import safe_join, staged_folder, write_atomically
+from .render import PUBLISHER, render_document
+from .schema import Reference
+from .timeline import build_date
+
+log = logging.getLogger(__name__)
+
+BRIEFS_GROUP = "Meeting briefs"
+TEMPLATE_FILES = {
+    "cover": "cover.docx",
+    "invitation": "invitation.docx",
+    "programme": "visit_programme.docx",
+    "brief": "meeting_brief.docx",
+    "seminar": "seminar_programme.docx",
+    "roadmap": "strategy_roadmap.docx",
+}
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where content, templates and outputs live."""
+
+    root: Path = Path(".")
+    timeout: float = DEFAULT_TIMEOUT
+    as_of: dt.date | None = None
+    """Build date for computed values; None means SOURCE_DATE_EPOCH or today."""
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+
+@dataclass(frozen=True)
+class PlannedDocument:
+    kind: str
+    stem: str
+    """File name without extension, e.g. '03-meeting-brief-1-justice'."""
+    title: str
+    template: Path
+    context: dict[str, Any] = field(repr=False)
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    title: str
+    docx: Path
+    pdf: Path
+    pages: int
+    first_page: int
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    slug: str
+    pack: Path
+    pages: int
+    documents: list[BuiltDocument]
+
+
+def resolve_slugs(project: Project, slugs: list[str], every: bool) -> list[str]:
+    """Return the countries a command works on: those named, or all of them."""
+    known = country_slugs(project.content_dir)
+    if every or not slugs:
+        if not known:
+            raise ContentError([Problem(str(project.content_dir / "countries"), None, "", "has no country files", "add one, e.g. by copying example.yaml")])
+        return known
+    return list(dict.fromkeys(slugs))
+
+
+def check(project: Project, slugs: list[str]) -> list[CountryFile]:
+    """Validate content and render every document in memory; write nothing, convert nothing."""
+    reference = load_reference(project.content_dir)
+    countries = load_countries(project.content_dir, slugs, reference)
+    as_of = build_date(project.as_of)
+    for country_file in countries:
+        documents = plan_documents(country_file, reference, project, as_of)
+        for document in documents:
+            _render(document, country_file, as_of)
+        placeholder_pages = [(document, 1, index + 2) for index, document in enumerate(documents)]
+        _render(plan_cover(country_file, reference, project, as_of, placeholder_pages), country_file, as_of)
+    return countries
+
+
+def build(project: Project, slugs: list[str]) -> list[BuildResult]:
+    """Validate every named country first, then build each one's pack."""
+    reference = load_reference(project.content_dir)
+    countries = load_countries(project.content_dir, slugs, reference)
+    return [build_country(project, country_file, reference) for country_file in countries]
+
+
+def build_country(project: Project, country_file: CountryFile, reference: Reference) -> BuildResult:
+    """Render, convert and assemble one validated country into build/<slug>/."""
+    slug = country_file.slug
+    as_of = build_date(project.as_of)
+    documents = plan_documents(country_file, reference, project, as_of)
+    final = project.build_dir / slug
+    with staged_folder(final) as staging, libreoffice(project.timeout) as office:
+        # Rendering runs while LibreOffice starts up.
+        rendered = [(document, _render(document, country_file, as_of)) for document in documents]
+        office.wait_until_ready()
+        converted = []
+        for document, data in rendered:
+            docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), data)
+            pdf = office.convert(docx, safe_join(staging, f"{document.stem}.pdf"))
+            converted.append((document, docx, pdf, page_count(pdf)))
+
+        cover_pages = 1
+        while True:
+            starts = first_pages([pages for *_, pages in converted], start=cover_pages + 1)
+            cover = plan_cover(country_file, reference, project, as_of, [(document, pages, start) for (document, _, _, pages), start in zip(converted, starts)])
+            cover_docx = write_atomically(safe_join(staging, f"{cover.stem}.docx"), _render(cover, country_file, as_of))
+            cover_pdf = office.convert(cover_docx, safe_join(staging, f"{cover.stem}.pdf"))
+            actual = page_count(cover_pdf)
+            if actual == cover_pages:
+                break
+            cover_pages = actual  # a long contents list: number again from the real cover length
+        office.close()
+
+        parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group) for document, _, pdf, _ in converted]
+        pack_name = f"{slug}-briefing-pack.pdf"
+        write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file)))
+
+    built = [BuiltDocument(cover.title, final / cover_docx.name, final / cover_pdf.name, cover_pages, 1)]
+    built += [BuiltDocument(document.title, final / docx.name, final / pdf.name, pages, start) for (document, docx, pdf, pages), start in zip(converted, starts)]
+    total = cover_pages + sum(document.pages for document in built[1:])
+    log.info("built %s: %d documents, %d pages", final / pack_name, len(built), total)
+    return BuildResult(slug, final / pack_name, total, built)
+
+
+def plan_documents(country_file: CountryFile, reference: Reference, project: Project, as_of: dt.date) -> list[PlannedDocument]:
+    """Return the documents of a pack after the cover, in pack order."""
+    country = country_file.country
+    shared = pack_context(country, reference, as_of)
+    language_dir = project.templates_dir / country.language
+    documents = [
+        PlannedDocument("invitation", "01-invitation", "Invitation to the Minister of Foreign Affairs" if country.visit.letter_form == "letter" else "Note verbale: invitation", language_dir / TEMPLATE_FILES["invitation"], shared),
+        PlannedDocument("programme", "02-visit-programme", "Visit programme", language_dir / TEMPLATE_FILES["programme"], shared),
+    ]
+    for index, meeting in enumerate(country.meetings):
+        counterpart = meeting.counterpart
+        portfolio_slug = meeting.portfolio.replace("_", "-")
+        documents.append(PlannedDocument(
+            "brief",
+            f"03-meeting-brief-{index + 1:02d}-{portfolio_slug}",
+            f"Brief {index + 1}: {counterpart.title}",
+            language_dir / TEMPLATE_FILES["brief"],
+            brief_context(shared, country, reference, index, as_of),
+            BRIEFS_GROUP,
+        ))
+    if country.seminar is not None:
+        title = f"{country.seminar.kind.capitalize()} programme"
+        documents.append(PlannedDocument("seminar", "04-seminar-programme", title, language_dir / TEMPLATE_FILES["seminar"], shared))
+    documents.append(PlannedDocument("roadmap", "05-strategy-roadmap", "Torture-prevention strategy roadmap", language_dir / TEMPLATE_FILES["roadmap"], shared))
+    return documents
+
+
+def plan_cover(country_file: CountryFile, reference: Reference, project: Project, as_of: dt.date, contents: list[tuple[PlannedDocument, int, int]]) -> PlannedDocument:
+    """Return the cover, whose contents list gives each document's first page in the pack."""
+    country = country_file.country
+    context = {
+        **pack_context(country, reference, as_of),
+        "contents": [{"title": document.title, "pages": pages, "page": start, "is_brief": document.group == BRIEFS_GROUP} for document, pages, start in contents],
+    }
+    return PlannedDocument("cover", "00-cover", "Cover and contents", project.templates_dir / country.language / TEMPLATE_FILES["cover"], context)
+
+
+def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date) -> bytes:
+    country = country_file.country
+    what = f"{document.title} for '{country_file.slug}'"
+    metadata = {
+        "title": f"{document.title} \u2013 {country.short_name}",
+        "subject": f"CTI visit to {country.short_name}",
+        "keywords": f"CTI; UNCAT; {country.short_name}; {country.marking}",
+        "marking": country.marking,
+        "date": as_of,
+    }
+    try:
+        return render_document(document.template, document.context, what, metadata, country.language)
+    except TemplateError:
+        raise
+    except Exception as exc:  # docxtpl can fail in ways it does not document; say where
+        raise TemplateError(f"{document.template}: {what}: the template could not be filled in ({exc.__class__.__name__}: {exc})") from exc
+
+
+def _pack_metadata(country_file: CountryFile) -> dict[str, str]:
+    country = country_file.country
+    visit = country.visit
+    return {
+        "title": f"CTI briefing pack: {country.short_name}",
+        "subject": f"Visit of the Convention against Torture Initiative to {country.short_name}, {visit.start.isoformat()} to {visit.end.isoformat()}",
+        "keywords": f"CTI; UNCAT; {country.short_name}; {country.marking}",
+        "author": PUBLISHER,
+    }

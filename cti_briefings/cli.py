@@ -1,0 +1,85 @@
+"""The command line: parses options, calls the library, prints results. Nothing else lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import Project, build, check, resolve_slugs
+from .content import country_slugs, load_countries, load_reference
+from .convert import DEFAULT_TIMEOUT
+from .errors import display_path
+from .render import make_environment
+
+log = logging.getLogger("cti_briefings")
+
+
+class _LineFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        prefix = "warning: " if record.levelno == logging.WARNING else "error: " if record.levelno >= logging.ERROR else ""
+        return prefix + record.getMessage()
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LineFormatter())
+    log.handlers[:] = [handler]
+    log.setLevel(logging.INFO if verbose else logging.WARNING)
+    log.propagate = False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cti-briefings")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help="Folder holding content/, templates/ and build/.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Build date for computed values (YYYY-MM-DD); default SOURCE_DATE_EPOCH or today.")
+@click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
+@click.pass_context
+def cli(ctx: click.Context, root: Path, as_of: dt.datetime | None, verbose: bool) -> None:
+    """Build CTI briefing packs from content/ and templates/ into build/."""
+    _setup_logging(verbose)
+    ctx.obj = Project(root=root, as_of=as_of.date() if as_of else None)
+
+
+@cli.command("build")
+@click.argument("countries", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Build every country in content/countries/.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, help="Seconds LibreOffice may take to start or to convert one document.")
+@click.pass_obj
+def build_command(project: Project, countries: tuple[str, ...], every: bool, timeout: float) -> None:
+    """Build the pack of each COUNTRY (or --all) into build/<country>/."""
+    if not countries and not every:
+        raise click.UsageError("name at least one country, or use --all")
+    project = Project(root=project.root, as_of=project.as_of, timeout=timeout)
+    for result in build(project, resolve_slugs(project, list(countries), every)):
+        click.echo(f"{display_path(result.pack)}: {len(result.documents)} documents, {result.pages} pages")
+
+
+@cli.command("check")
+@click.argument("countries", nargs=-1)
+@click.pass_obj
+def check_command(project: Project, countries: tuple[str, ...]) -> None:
+    """Validate content and templates of COUNTRIES (default: all); convert and write nothing."""
+    checked = check(project, resolve_slugs(project, list(countries), every=False))
+    click.echo(f"{len(checked)} {'country' if len(checked) == 1 else 'countries'} checked: content and templates are fine.")
+
+
+@cli.command("list")
+@click.pass_obj
+def list_command(project: Project) -> None:
+    """List each country with its visit dates and UNCAT status."""
+    reference = load_reference(project.content_dir)
+    date_range = make_environment("en").filters["date_range"]
+    for country_file in load_countries(project.content_dir, country_slugs(project.content_dir), reference):
+        country = country_file.country
+        status = {"not_party": "not yet party", "signatory": "signatory", "party": "State party"}[country.uncat.status]
+        example = " (fictional example)" if country.example else ""
+        click.echo(f"{country_file.slug:<14} {country.name}{example}: visit {date_range(country.visit.start, country.visit.end)}; UNCAT: {status}")
+
+
+def main() -> None:
+    cli(prog_name="cti-briefings")

@@ -1,0 +1,75 @@
+"""Guarded writes: outputs appear whole or not at all, and only inside the build folder."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import OutputError, display_path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def safe_join(root: Path, name: str) -> Path:
+    """Return root/name, refusing a name that would leave `root`."""
+    candidate = (root / name).resolve()
+    if candidate.parent != root.resolve() or not name or name.startswith("."):
+        raise OutputError(f"refusing to write '{name}' outside {display_path(root)}")
+    return candidate
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` through a temporary file, so no half-written file is ever seen."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes files private; outputs are shared
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+@contextmanager
+def staged_folder(final: Path) -> Iterator[Path]:
+    """Yield an empty folder beside `final` that replaces `final` whole if the block succeeds.
+
+    On failure the staging folder is removed and `final`, the last good build, is untouched.
+    """
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+        os.chmod(staging, 0o777 & ~_umask())
+    except OSError as exc:
+        raise OutputError(f"cannot write in {display_path(final.parent)}: {exc.strerror}") from None
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _replace_folder(staging, final)
+
+
+def _replace_folder(staging: Path, final: Path) -> None:
+    retired = final.with_name(f".{final.name}.old-{secrets.token_hex(4)}")
+    try:
+        if final.exists():
+            os.rename(final, retired)
+        os.rename(staging, final)
+    except OSError as exc:
+        if retired.exists() and not final.exists():
+            os.rename(retired, final)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot replace {display_path(final)}: {exc.strerror} (is a file in it open in another program?)") from None
+    shutil.rmtree(retired, ignore_errors=True)

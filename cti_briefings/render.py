@@ -1,0 +1,191 @@
+"""Stage 2: fill a Word template with a document's context, safely.
+
+Values are XML-escaped (a '&' in a name stays a '&' and the .docx stays valid), a missing value
+is an error rather than a blank in a letter to a minister, and templates run in Jinja's sandbox
+because a template that arrived by e-mail must not reach Python internals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
+
+from .errors import TemplateError, display_path
+
+log = logging.getLogger(__name__)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+LEFTOVER_TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+PUBLISHER = "CTI Secretariat"
+
+
+def make_environment(language: str) -> SandboxedEnvironment:
+    """Return the sandboxed, strict Jinja environment templates are rendered in."""
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.filters.update(
+        long_date=lambda day: _format(day, "d MMMM y", language),
+        short_date=lambda day: _format(day, "d MMM y", language),
+        weekday=lambda day: _format(day, "EEEE", language),
+        day_and_date=lambda day: _format(day, "EEEE d MMMM y", language),
+        date_range=lambda start, end: _date_range(start, end, language),
+        time=lambda moment: moment.strftime("%H:%M"),
+        and_list=_and_list,
+    )
+    return env
+
+
+def render_document(template: Path, context: dict[str, Any], what: str, metadata: dict[str, str], language: str = "en") -> bytes:
+    """Render one template to the bytes of a .docx; `what` names the document in errors."""
+    shown = display_path(template)
+    document = _open_template(template)
+    _refuse_personal_traces(document, shown)
+    try:
+        document.render(context, make_environment(language), autoescape=True)
+    except SecurityError as exc:
+        raise TemplateError(f"{shown}: {what}: the template tries to reach Python internals ({exc}); tags may only use the pack's data") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{shown}: {what}: {_undefined_message(exc)} (check the spelling of the tag in Word; values available: {', '.join(sorted(context))})") from None
+    except jinja2.TemplateSyntaxError as exc:
+        near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
+        near = f"; near: '{near[:120]}'" if near else ""
+        raise TemplateError(f"{shown}: {what}: broken tag: {exc.message}{near} (every {{% if %}} and {{% for %}} needs its {{% endif %}} or {{% endfor %}})") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{shown}: {what}: {exc}") from None
+    except (etree.XMLSyntaxError, ValueError, TypeError, AttributeError) as exc:
+        raise TemplateError(f"{shown}: {what}: the template could not be filled in: {exc} (a tag may sit across table cells or paragraphs)") from None
+
+    _set_metadata(document, metadata)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    leftover = _leftover_tag(data)
+    if leftover:
+        raise TemplateError(f"{shown}: {what}: a tag was left unfilled: '{leftover}' (retype the tag in Word in one go, so that it is not split by formatting)")
+    return data
+
+
+def document_text(docx_bytes: bytes) -> str:
+    """Return the text of a .docx (body, headers, footers, footnotes), one paragraph a line."""
+    return "\n".join(_paragraph_texts(docx_bytes))
+
+
+def _open_template(template: Path) -> DocxTemplate:
+    shown = display_path(template)
+    if not template.is_file():
+        raise TemplateError(f"{shown}: template is missing (restore it from the repository, or copy another language's)")
+    document = DocxTemplate(template)
+    try:
+        document.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        raise TemplateError(f"{shown}: is not a readable Word document ({exc.__class__.__name__}); save it from Word as 'Word Document (.docx)'") from None
+    return document
+
+
+def _refuse_personal_traces(document: DocxTemplate, shown: str) -> None:
+    """Tracked changes and comments carry their authors' names into every output."""
+    body = document.docx.element
+    if body.find(f".//{W}ins") is not None or body.find(f".//{W}del") is not None:
+        raise TemplateError(f"{shown}: has tracked changes, which carry editors' names (in Word: Review > Accept > Accept All Changes, then turn Track Changes off)")
+    if body.find(f".//{W}commentReference") is not None:
+        raise TemplateError(f"{shown}: has comments, which carry editors' names (in Word: Review > Delete > Delete All Comments in Document)")
+
+
+def _set_metadata(document: DocxTemplate, metadata: dict[str, str]) -> None:
+    """Give the output the pack's own properties, and none of its editors' names."""
+    properties = document.docx.core_properties
+    properties.author = PUBLISHER
+    properties.last_modified_by = PUBLISHER
+    properties.title = metadata.get("title", "")
+    properties.subject = metadata.get("subject", "")
+    properties.keywords = metadata.get("keywords", "")
+    properties.comments = ""
+    properties.category = ""
+    properties.content_status = metadata.get("marking", "")
+    properties.revision = 1
+    moment = dt.datetime.combine(metadata["date"], dt.time(12, 0)) if "date" in metadata else None
+    if moment:
+        properties.created = moment
+        properties.modified = moment
+        properties.last_printed = moment
+    package = document.docx.part.package
+    for part in package.parts:
+        if part.partname == "/docProps/app.xml":
+            part._blob = _without_elements(part.blob, ("Company", "Manager", "HyperlinkBase"))
+        elif part.partname == "/docProps/custom.xml":
+            part._blob = _without_elements(part.blob, ("property",))
+    settings = document.docx.settings.element
+    for attached in settings.findall(f"{W}attachedTemplate"):
+        settings.remove(attached)  # a path such as C:\Users\<name>\...\Normal.dotm
+
+
+def _without_elements(blob: bytes, local_names: tuple[str, ...]) -> bytes:
+    root = etree.fromstring(blob)
+    for element in list(root):
+        if etree.QName(element).localname in local_names:
+            root.remove(element)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+
+
+def _paragraph_texts(docx_bytes: bytes):
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
+        for name in sorted(archive.namelist()):
+            if TEXT_PARTS.match(name):
+                root = etree.fromstring(archive.read(name))
+                for paragraph in root.iter(f"{W}p"):
+                    yield "".join(text.text or "" for text in paragraph.iter(f"{W}t"))
+
+
+def _leftover_tag(docx_bytes: bytes) -> str:
+    for text in _paragraph_texts(docx_bytes):
+        match = LEFTOVER_TAG.search(text)
+        if match:
+            return text[max(0, match.start() - 20): match.end() + 30].strip()
+    return ""
+
+
+def _undefined_message(exc: jinja2.UndefinedError) -> str:
+    message = str(exc)
+    attribute = re.search(r"has no attribute '([^']+)'", message)
+    if attribute:
+        return f"the tag asks for '{attribute.group(1)}', which this document's data does not have"
+    name = re.search(r"'([^']+)' is undefined", message)
+    if name:
+        return f"the tag asks for '{name.group(1)}', which this document's data does not have"
+    return message
+
+
+def _and_list(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [str(item) for item in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}" if items else ""
+
+
+def _format(day: dt.date | None, pattern: str, language: str) -> str:
+    if day is None:
+        raise jinja2.UndefinedError("a date the template asks for is not set")
+    return format_date(day, pattern, locale=language)
+
+
+def _date_range(start: dt.date, end: dt.date, language: str) -> str:
+    if start == end:
+        return _format(start, "d MMMM y", language)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}\u2013{_format(end, 'd MMMM y', language)}"
+    if start.year == end.year:
+        return f"{_format(start, 'd MMMM', language)} \u2013 {_format(end, 'd MMMM y', language)}"
+    return f"{_format(start, 'd MMMM y', language)} \u2013 {_format(end, 'd MMMM y', language)}"

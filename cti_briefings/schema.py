@@ -1,0 +1,310 @@
+"""The data a pack is made from: the YAML formats, declared once.
+
+Every field has a docstring; this module is the reference for what a country file and the
+shared reference files may contain. Models are frozen: once loaded and checked, content is not
+changed by later stages. Rules that involve several fields (a visit of 1-3 days, a head of
+delegation from a Core State...) live in `rules.py`, so that each can be reported on its own line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Year = Annotated[int, Field(ge=1984, le=2100)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+# --- Reference data (content/reference/) -------------------------------------------------
+
+
+class CoreState(Model):
+    name: Text
+    """Name of the State as it appears in letters."""
+    since: Year
+    """Year it became a CTI Core State."""
+
+
+class StrategyStep(Model):
+    number: Annotated[int, Field(ge=1, le=12)]
+    text: Text
+    """The wording of Implementation Tool 1/2017, kept word for word."""
+
+
+class StrategyPhase(Model):
+    title: Text
+    steps: tuple[StrategyStep, ...]
+
+
+class ReviewArea(Model):
+    key: Key
+    title: Text
+
+
+class StrategyReference(Model):
+    phases: tuple[StrategyPhase, ...]
+    review_actions: tuple[Text, ...]
+    """The three review actions (not numbered)."""
+    areas: tuple[ReviewArea, ...]
+    """The ten areas a strategy reviews."""
+    sdg_link: Text
+    """How the strategy links UNCAT implementation to SDG 16."""
+
+
+class Article(Model):
+    number: Text
+    """Article number or range as written, e.g. `3` or `5-9`."""
+    summary: Text
+
+
+class Tool(Model):
+    key: Key
+    title: Text
+    """Full title, e.g. 'UNCAT Implementation Tool 2/2017: Safeguards in the first hours of police detention'."""
+
+
+class QuestionAndResponse(Model):
+    question: Text
+    """A point the counterpart may raise."""
+    response: Text
+    """A suggested response for the delegation."""
+
+
+class Portfolio(Model):
+    title: Text
+    """Portfolio as shown in briefs, e.g. 'Justice and legal affairs'."""
+    articles: tuple[Text, ...]
+    """UNCAT articles that most concern this portfolio, e.g. ['1', '4', '5-9']."""
+    objectives: tuple[Text, ...]
+    """Standard objectives of a meeting with this portfolio."""
+    key_messages: tuple[Text, ...]
+    """Points the delegation makes to this portfolio."""
+    questions: tuple[QuestionAndResponse, ...] = ()
+    tools: tuple[Key, ...] = ()
+    """Keys of the CTI tools (tools.yaml) relevant to this portfolio."""
+
+
+class Reference(Model):
+    """Everything under content/reference/, shared by all countries."""
+
+    core_states: tuple[CoreState, ...]
+    strategy: StrategyReference
+    articles: tuple[Article, ...]
+    tools: tuple[Tool, ...]
+    portfolios: dict[Key, Portfolio]
+
+
+# --- A country (content/countries/<slug>.yaml) ------------------------------------------
+
+TreatyStatus = Literal["not_party", "signatory", "party"]
+
+
+class Report(Model):
+    kind: Literal["initial", "periodic"]
+    submitted: dt.date
+    """Date the report was submitted to the Committee against Torture."""
+    reviewed: dt.date | None = None
+    """Date the Committee adopted concluding observations on it, if it has."""
+
+
+class UncatStatus(Model):
+    status: TreatyStatus
+    """not_party, signatory or party."""
+    signed: dt.date | None = None
+    instrument: Literal["ratification", "accession"] | None = None
+    """How the State became (or will become) a party."""
+    deposited: dt.date | None = None
+    """Date the instrument of ratification or accession was deposited; required for a party."""
+    article_20_opt_out: bool = False
+    """True if the State declared under Article 28 that it does not accept the inquiry procedure."""
+    article_21_declaration: bool = False
+    article_22_declaration: bool = False
+    reports: tuple[Report, ...] = ()
+    """Reports submitted to the Committee against Torture, oldest first."""
+    opcat: TreatyStatus = "not_party"
+    """Status under the Optional Protocol (OPCAT)."""
+    opcat_deposited: dt.date | None = None
+    npm: Text | None = None
+    """Name of the national preventive mechanism, once designated."""
+    upr_last_review: dt.date | None = None
+    """Date of the State's last Universal Periodic Review."""
+
+
+class Person(Model):
+    name: Text
+    """Full name as written in correspondence, without the honorific."""
+    honorific: Text | None = None
+    """'H.E.', 'Ms', 'Mr', 'Dr'... shown before the name."""
+    title: Text
+    """Position, e.g. 'Minister of Foreign Affairs'."""
+    office: Text | None = None
+    """Ministry or institution, e.g. 'Ministry of Justice'."""
+    bio: Text | None = None
+    """Short biographical note for the meeting brief."""
+
+
+class Addressee(Person):
+    salutation: Text = "Excellency"
+    """How the letter greets the addressee."""
+    address: tuple[Text, ...] = ()
+    """Postal address lines below the addressee's title."""
+
+
+class Visit(Model):
+    reference: Text
+    """Reference number of the invitation, e.g. 'CTI/2027/014'."""
+    letter_date: dt.date
+    letter_form: Literal["letter", "note_verbale"] = "letter"
+    """A signed first-person letter, or a third-person note verbale."""
+    start: dt.date
+    end: dt.date
+    city: Text
+    addressee: Addressee
+    signatory: Person
+    """Who signs the letter (or initials the note verbale)."""
+    priorities: tuple[Text, ...] = ()
+    """The Government's own priorities that the visit is tailored to."""
+    reply_by: dt.date | None = None
+    """Date by which the Government is asked to confirm."""
+
+
+class DelegationMember(Model):
+    name: Text
+    honorific: Text | None = None
+    position: Text
+    """Position at home, e.g. 'Ambassador and Permanent Representative of Ghana in Geneva'."""
+    role: Literal["head", "member", "secretariat"]
+    rank: Literal["minister", "ambassador", "senior official", "expert", "secretariat"]
+    state: Text | None = None
+    """The State the member serves; for the head, a CTI Core State."""
+
+
+class Counterpart(Person):
+    pass
+
+
+MeetingKind = Literal[
+    "ministerial",
+    "official",
+    "stakeholder",
+    "group_of_friends",
+    "united_nations",
+    "regional",
+    "civil_society",
+    "detention_visit",
+]
+
+
+class Meeting(Model):
+    date: dt.date
+    start: dt.time
+    """Start time, written in quotes: "09:30"."""
+    end: dt.time
+    kind: MeetingKind
+    portfolio: Key
+    """Key of a portfolio in content/reference/portfolios.yaml; chooses the brief's key messages."""
+    counterpart: Counterpart
+    venue: Text
+    participants: tuple[Text, ...] = ()
+    """CTI participants; leave empty for the full delegation."""
+    at_government_direction: bool = False
+    """Required for a visit to a place of detention: such visits happen only as the Government directs."""
+    objectives: tuple[Text, ...] = ()
+    """Objectives added to the portfolio's standard ones."""
+    key_messages: tuple[Text, ...] = ()
+    """Messages added to the portfolio's standard ones."""
+    replace_key_messages: bool = False
+    """Use only this meeting's key messages, not the portfolio's."""
+    questions: tuple[QuestionAndResponse, ...] = ()
+    """Points this counterpart may raise, added to the portfolio's."""
+    background: tuple[Text, ...] = ()
+    """Short background facts for the brief."""
+    last_contact: Text | None = None
+    """When and how CTI last met this counterpart."""
+
+
+class Session(Model):
+    start: dt.time
+    end: dt.time
+    title: Text
+    speakers: tuple[Text, ...] = ()
+    other_countries: bool = False
+    """True for a session on other countries' experience."""
+
+
+class Seminar(Model):
+    kind: Literal["seminar", "roundtable"] = "seminar"
+    title: Text
+    date: dt.date
+    venue: Text
+    objectives: tuple[Text, ...] = Field(min_length=1)
+    sessions: tuple[Session, ...] = Field(min_length=1)
+    facilitators: tuple[Text, ...] = Field(min_length=1)
+    """Expert facilitators."""
+    specialists: tuple[Text, ...] = ()
+    """Subject-specific specialists."""
+    institutions: tuple[Text, ...] = Field(min_length=1)
+    """Participating institutions."""
+    agreed_with_government: bool = False
+    """True once the programme has been agreed jointly with the Government."""
+
+
+class StepProgress(Model):
+    status: Literal["not started", "planned", "in progress", "done"] = "not started"
+    lead: Text | None = None
+    target: dt.date | None = None
+    notes: Text | None = None
+
+
+class Recommendation(Model):
+    source: Literal["CAT", "UPR", "other"]
+    """CAT: concluding observations of the Committee against Torture; UPR: Universal Periodic Review."""
+    body: Text | None = None
+    """For 'other': the body that made it."""
+    date: dt.date
+    """Date it was made (adopted or received)."""
+    area: Key
+    """One of the ten areas to review (content/reference/strategy.yaml)."""
+    portfolios: tuple[Key, ...] = ()
+    """Portfolios whose meeting briefs should carry it."""
+    text: Text
+    response: Literal["accepted", "noted", "pending"] | None = None
+    """For UPR recommendations: accepted or noted by the State."""
+
+
+class StrategyPlan(Model):
+    lead_agency: Text | None = None
+    steps: dict[Annotated[int, Field(ge=1, le=12)], StepProgress] = {}
+    """Progress on each of the 12 key steps, by number; steps not listed are 'not started'."""
+    recommendations: tuple[Recommendation, ...] = ()
+
+
+class Country(Model):
+    """One country file: everything specific to one visit pack."""
+
+    name: Text
+    """Formal name, e.g. 'Republic of Examplia'."""
+    short_name: Text
+    """Everyday name, e.g. 'Examplia'."""
+    article: Literal["the", ""] = "the"
+    """'the' if the formal name takes one in a sentence ('the Republic of Examplia')."""
+    example: bool = False
+    """True for a fictional sample country; its pack says so."""
+    language: Literal["en", "fr", "es"] = "en"
+    """Language of the pack; templates come from templates/<language>/."""
+    marking: Text = "CONFIDENTIAL"
+    """Protective marking printed in every page header."""
+    pack_version: Annotated[int, Field(ge=1)] = 1
+    uncat: UncatStatus
+    visit: Visit
+    delegation: tuple[DelegationMember, ...] = Field(min_length=1)
+    meetings: tuple[Meeting, ...] = Field(min_length=1)
+    seminar: Seminar | None = None
+    strategy: StrategyPlan = StrategyPlan()
