@@ -56,9 +56,9 @@ def assemble_pack(parts: list[PackPart], metadata: dict[str, str]) -> bytes:
         parent = None
         if part.group:
             if part.group not in groups:
-                groups[part.group] = writer.add_outline_item(part.group, first)
+                groups[part.group] = writer.add_outline_item(title=part.group, page_number=first)
             parent = groups[part.group]
-        writer.add_outline_item(part.title, first, parent=parent)
+        writer.add_outline_item(title=part.title, page_number=first, parent=parent)
         if index == 0:
             cover_pages = len(writer.pages)
     # The viewer's page box then shows the numbers the contents list gives.

@@ -163,16 +163,15 @@ def plan_documents(country_file: CountryFile, reference: Reference, project: Pro
     shared = pack_context(country, reference, as_of)
     language_dir = project.templates_dir / country.language
     documents = [
-        PlannedDocument("invitation", "01-invitation", "Invitation to the Minister of Foreign Affairs" if country.visit.letter_form == "letter" else "Note verbale: invitation", language_dir / TEMPLATE_FILES["invitation"], shared),
+        PlannedDocument("invitation", "01-invitation", _invitation_title(country), language_dir / TEMPLATE_FILES["invitation"], shared),
         PlannedDocument("programme", "02-visit-programme", "Visit programme", language_dir / TEMPLATE_FILES["programme"], shared),
     ]
     for index, meeting in enumerate(country.meetings):
-        counterpart = meeting.counterpart
         portfolio_slug = meeting.portfolio.replace("_", "-")
         documents.append(PlannedDocument(
             "brief",
             f"03-meeting-brief-{index + 1:02d}-{portfolio_slug}",
-            f"Brief {index + 1}: {counterpart.title}",
+            f"Brief {index + 1}: {_counterpart_label(meeting.counterpart)}",
             language_dir / TEMPLATE_FILES["brief"],
             brief_context(shared, country, reference, index, as_of),
             BRIEFS_GROUP,
@@ -192,6 +191,18 @@ def plan_cover(country_file: CountryFile, reference: Reference, project: Project
         "contents": [{"title": document.title, "pages": pages, "page": start, "is_brief": document.group == BRIEFS_GROUP} for document, pages, start in contents],
     }
     return PlannedDocument("cover", "00-cover", "Cover and contents", project.templates_dir / country.language / TEMPLATE_FILES["cover"], context)
+
+
+def _invitation_title(country) -> str:
+    form = "Note verbale" if country.visit.letter_form == "note_verbale" else "Letter"
+    return f"{form} of invitation to the {country.visit.addressee.title}"
+
+
+def _counterpart_label(counterpart) -> str:
+    # 'Director' alone says little in a contents list; 'Director, Examplia Prison Service' does.
+    if counterpart.office and len(counterpart.title.split()) <= 2:
+        return f"{counterpart.title}, {counterpart.office}"
+    return counterpart.title
 
 
 def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date) -> bytes:

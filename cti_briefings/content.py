@@ -66,7 +66,7 @@ def load_reference(content_dir: Path) -> Reference:
     try:
         reference = Reference.model_validate(merged)
     except ValidationError as error:
-        raise ContentError([_problem_from_pydantic(documents[str(item["loc"][0])], item, Reference) for item in error.errors()]) from None
+        raise ContentError([_problem_from_pydantic(documents[str(item["loc"][0])], item, Reference) for item in _root_causes(error)]) from None
     findings = check_reference(reference)
     _raise_or_warn(findings, lambda finding: documents[str(finding.location[0])])
     return reference
@@ -91,7 +91,7 @@ def load_country(content_dir: Path, slug: str, reference: Reference) -> CountryF
     try:
         country = Country.model_validate(document.data)
     except ValidationError as error:
-        raise ContentError([_problem_from_pydantic(document, item, Country) for item in error.errors()]) from None
+        raise ContentError([_problem_from_pydantic(document, item, Country) for item in _root_causes(error)]) from None
     _raise_or_warn(check_country(country, reference), lambda finding: document)
     return CountryFile(slug, path, country)
 
@@ -130,6 +130,16 @@ def _dotted(location) -> str:
 
 _DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2027-02-16"
 _TIME_HINT = 'write times in quotes as "HH:MM", e.g. "09:30"'
+
+
+def _root_causes(error: ValidationError) -> list[dict]:
+    """Drop 'needs at least one entry' for a list whose entries were themselves wrong."""
+    items = error.errors()
+    deeper = [tuple(item["loc"]) for item in items]
+    return [
+        item for item in items
+        if not (item["type"] == "too_short" and any(len(loc) > len(item["loc"]) and loc[: len(item["loc"])] == tuple(item["loc"]) for loc in deeper))
+    ]
 
 
 def _problem_from_pydantic(document: YamlDocument, error: dict, model: type[BaseModel]) -> Problem:

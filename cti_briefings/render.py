@@ -60,7 +60,7 @@ def render_document(template: Path, context: dict[str, Any], what: str, metadata
     except jinja2.TemplateSyntaxError as exc:
         near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
         near = f"; near: '{near[:120]}'" if near else ""
-        raise TemplateError(f"{shown}: {what}: broken tag: {exc.message}{near} (every {{% if %}} and {{% for %}} needs its {{% endif %}} or {{% endfor %}})") from None
+        raise TemplateError(f"{shown}: {what}: broken tag: {exc.message}{near} (a value tag is written {{{{ name }}}}; every {{% if %}} and {{% for %}} needs its {{% endif %}} or {{% endfor %}})") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{shown}: {what}: {exc}") from None
     except (etree.XMLSyntaxError, ValueError, TypeError, AttributeError) as exc:

@@ -11,11 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Year = Annotated[int, Field(ge=1984, le=2100)]
+
+
+def _pad_hour(value: object) -> object:
+    # "9:30" is how people write times; the time parser wants "09:30".
+    if isinstance(value, str) and len(value) == 4 and value[1] == ":" and value[0].isdigit():
+        return f"0{value}"
+    return value
+
+
+ClockTime = Annotated[dt.time, BeforeValidator(_pad_hour)]
 
 
 class Model(BaseModel):
@@ -204,9 +214,9 @@ MeetingKind = Literal[
 
 class Meeting(Model):
     date: dt.date
-    start: dt.time
+    start: ClockTime
     """Start time, written in quotes: "09:30"."""
-    end: dt.time
+    end: ClockTime
     kind: MeetingKind
     portfolio: Key
     """Key of a portfolio in content/reference/portfolios.yaml; chooses the brief's key messages."""
@@ -231,8 +241,8 @@ class Meeting(Model):
 
 
 class Session(Model):
-    start: dt.time
-    end: dt.time
+    start: ClockTime
+    end: ClockTime
     title: Text
     speakers: tuple[Text, ...] = ()
     other_countries: bool = False

@@ -1,0 +1,42 @@
+"""Shared fixtures: a private copy of the project's content and templates for each test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cti_briefings.build import Project
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-22"
+
+
+@pytest.fixture
+def project_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder with copies of content/ and templates/; the working folder for the test."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795305600")  # 2026-11-22
+    return root
+
+
+@pytest.fixture
+def project(project_root: Path) -> Project:
+    return Project(root=project_root, timeout=120)
+
+
+def example_data() -> dict:
+    return yaml.safe_load((REPO / "content" / "countries" / "example.yaml").read_text(encoding="utf-8"))
+
+
+def write_country(root: Path, slug: str, data: dict | str) -> Path:
+    """Write a country file from a dict (as YAML) or from raw text."""
+    path = root / "content" / "countries" / f"{slug}.yaml"
+    text = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+    return path
