@@ -17,8 +17,9 @@ from typing import Any
 from .assemble import PackPart, assemble_pack, first_pages, page_count
 from .content import CountryFile, country_slugs, load_countries, load_reference
 from .context import brief_context, pack_context
-from .convert import DEFAULT_TIMEOUT, libreoffice
+from .convert import Converter, libreoffice
 from .errors import ContentError, Problem, TemplateError
+from .project import Project
 from .output import safe_join, staged_folder, write_atomically
 from .render import PUBLISHER, render_document
 from .schema import Reference
@@ -35,28 +36,6 @@ TEMPLATE_FILES = {
     "seminar": "seminar_programme.docx",
     "roadmap": "strategy_roadmap.docx",
 }
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where content, templates and outputs live."""
-
-    root: Path = Path(".")
-    timeout: float = DEFAULT_TIMEOUT
-    as_of: dt.date | None = None
-    """Build date for computed values; None means SOURCE_DATE_EPOCH or today."""
-
-    @property
-    def content_dir(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def build_dir(self) -> Path:
-        return self.root / "build"
 
 
 @dataclass(frozen=True)
@@ -111,40 +90,45 @@ def check(project: Project, slugs: list[str]) -> list[CountryFile]:
     return countries
 
 
-def build(project: Project, slugs: list[str]) -> list[BuildResult]:
-    """Validate every named country first, then build each one's pack."""
+def build(project: Project, slugs: list[str], office: Converter | None = None) -> list[BuildResult]:
+    """Validate every named country first, then build each one's pack.
+
+    LibreOffice is started first so that its start-up (about a second) overlaps loading and
+    rendering; pass a started `office` to overlap it with more (the CLI does, with its imports).
+    """
+    if office is None:
+        with libreoffice(project.timeout) as started:
+            return build(project, slugs, started)
     reference = load_reference(project.content_dir)
     countries = load_countries(project.content_dir, slugs, reference)
-    return [build_country(project, country_file, reference) for country_file in countries]
+    return [build_country(project, country_file, reference, office) for country_file in countries]
 
 
-def build_country(project: Project, country_file: CountryFile, reference: Reference) -> BuildResult:
+def build_country(project: Project, country_file: CountryFile, reference: Reference, office: Converter) -> BuildResult:
     """Render, convert and assemble one validated country into build/<slug>/."""
     slug = country_file.slug
     as_of = build_date(project.as_of)
     documents = plan_documents(country_file, reference, project, as_of)
     final = project.build_dir / slug
-    with staged_folder(final) as staging, libreoffice(project.timeout) as office:
-        # Rendering runs while LibreOffice starts up.
-        rendered = [(document, _render(document, country_file, as_of)) for document in documents]
+    with staged_folder(final) as staging:
+        rendered = []
+        for document in documents:
+            docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), _render(document, country_file, as_of))
+            rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
         office.wait_until_ready()
-        converted = []
-        for document, data in rendered:
-            docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), data)
-            pdf = office.convert(docx, safe_join(staging, f"{document.stem}.pdf"))
-            converted.append((document, docx, pdf, page_count(pdf)))
+        pdfs = office.convert_all([(docx, pdf) for _, docx, pdf in rendered])
+        converted = [(document, docx, pdf, page_count(pdf)) for (document, docx, _), pdf in zip(rendered, pdfs)]
 
         cover_pages = 1
         while True:
             starts = first_pages([pages for *_, pages in converted], start=cover_pages + 1)
             cover = plan_cover(country_file, reference, project, as_of, [(document, pages, start) for (document, _, _, pages), start in zip(converted, starts)])
             cover_docx = write_atomically(safe_join(staging, f"{cover.stem}.docx"), _render(cover, country_file, as_of))
-            cover_pdf = office.convert(cover_docx, safe_join(staging, f"{cover.stem}.pdf"))
+            [cover_pdf] = office.convert_all([(cover_docx, safe_join(staging, f"{cover.stem}.pdf"))])
             actual = page_count(cover_pdf)
             if actual == cover_pages:
                 break
             cover_pages = actual  # a long contents list: number again from the real cover length
-        office.close()
 
         parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group) for document, _, pdf, _ in converted]
         pack_name = f"{slug}-briefing-pack.pdf"

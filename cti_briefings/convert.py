@@ -100,26 +100,37 @@ class Converter:
         self._timeout = timeout
         self._answers: queue.Queue = queue.Queue()
         self._worker_errors: list[str] = []
+        self._ready = False
         threading.Thread(target=self._read_answers, daemon=True).start()
         threading.Thread(target=self._read_errors, daemon=True).start()
 
     def wait_until_ready(self) -> None:
         """Block until LibreOffice accepts work, or raise."""
+        if self._ready:
+            return
         answer = self._answer("start", "LibreOffice did not start")
         if answer.get("missing_uno"):
             raise ConversionError(f"LibreOffice's Python bridge (UNO) is missing: {INSTALL_HINT}")
         if "error" in answer:
             raise ConversionError(f"LibreOffice did not start: {answer['error']}{self._details()}")
+        self._ready = True
 
-    def convert(self, source: Path, target: Path) -> Path:
-        """Convert one .docx to PDF at `target`; raise unless a non-empty PDF is there after."""
-        self._send({"convert": [[str(source), str(target)]]})
-        answer = self._answer(source.name, f"LibreOffice did not finish converting {source.name}")
-        if "error" in answer:
-            raise ConversionError(f"LibreOffice could not convert {source.name}: {answer['error']}{self._details()}")
-        if not target.is_file() or target.stat().st_size == 0:
-            raise ConversionError(f"LibreOffice reported {source.name} converted, but wrote no PDF at {display_path(target)}{self._details()}")
-        return target
+    def convert_all(self, pairs: list[tuple[Path, Path]]) -> list[Path]:
+        """Convert each (.docx, .pdf) pair in order; raise unless every PDF is there, non-empty.
+
+        All requests are sent at once so LibreOffice never waits on this process between
+        documents; each answer still has its own time limit.
+        """
+        self.wait_until_ready()
+        for source, target in pairs:
+            self._send({"convert": [[str(source), str(target)]]})
+        for source, target in pairs:
+            answer = self._answer(source.name, f"LibreOffice did not finish converting {source.name}")
+            if "error" in answer:
+                raise ConversionError(f"LibreOffice could not convert {source.name}: {answer['error']}{self._details()}")
+            if not target.is_file() or target.stat().st_size == 0:
+                raise ConversionError(f"LibreOffice reported {source.name} converted, but wrote no PDF at {display_path(target)}{self._details()}")
+        return [target for _, target in pairs]
 
     def close(self) -> None:
         """Ask LibreOffice to quit; kill it if it does not go in time."""

@@ -74,7 +74,7 @@ def test_conversion_that_hangs_is_stopped_and_named(tmp_path, monkeypatch):
     with pytest.raises(ConversionError) as caught:
         with libreoffice(timeout=2) as office:
             office.wait_until_ready()
-            office.convert(source, tmp_path / "out.pdf")
+            office.convert_all([(source, tmp_path / "out.pdf")])
     assert "did not finish converting 03-meeting-brief-01-justice.docx within 2 s and was stopped" in caught.value.format_message()
     assert not alive(int(pid_file.read_text()))
 
@@ -87,7 +87,7 @@ def test_conversion_reported_done_without_a_pdf_is_an_error(tmp_path, monkeypatc
     with pytest.raises(ConversionError, match="reported 01-invitation.docx converted, but wrote no PDF"):
         with libreoffice(timeout=5) as office:
             office.wait_until_ready()
-            office.convert(source, tmp_path / "01-invitation.pdf")
+            office.convert_all([(source, tmp_path / "01-invitation.pdf")])
 
 
 def test_missing_uno_bridge_says_how_to_install_it(tmp_path, monkeypatch):

@@ -1,0 +1,31 @@
+"""Where a project's content, templates and outputs live, and how a build runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .convert import DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where content, templates and outputs live."""
+
+    root: Path = Path(".")
+    timeout: float = DEFAULT_TIMEOUT
+    as_of: dt.date | None = None
+    """Build date for computed values; None means SOURCE_DATE_EPOCH or today."""
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"

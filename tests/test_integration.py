@@ -1,0 +1,184 @@
+"""End to end with real LibreOffice: every example country's pack, its structure and its text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from cti_briefings.build import Project, build
+from cti_briefings.content import country_slugs
+from cti_briefings.errors import ContentError, ConversionError
+
+REPO = Path(__file__).resolve().parent.parent
+SLUGS = country_slugs(REPO / "content")
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Build every example country once, as `make packs` would, into a private copy."""
+    root = tmp_path_factory.mktemp("packs")
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    import datetime as dt
+
+    results = build(Project(root=root, as_of=dt.date(2026, 11, 22)), SLUGS)
+    return root, {result.slug: result for result in results}
+
+
+def pdf_text(pdf: Path, first: int | None = None, last: int | None = None, layout: bool = False) -> str:
+    command = ["pdftotext", "-enc", "UTF-8"]
+    if layout:
+        command.append("-layout")
+    if first:
+        command += ["-f", str(first), "-l", str(last or first)]
+    text = subprocess.run([*command, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return BIDI_CONTROLS.sub("", text)
+
+
+def people_named_in(slug: str) -> list[str]:
+    data = yaml.safe_load((REPO / "content" / "countries" / f"{slug}.yaml").read_text(encoding="utf-8"))
+    names = [member["name"] for member in data["delegation"]]
+    names += [data["visit"]["addressee"]["name"], data["visit"]["signatory"]["name"]]
+    names += [meeting["counterpart"]["name"] for meeting in data["meetings"]]
+    return names
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_pack_passes_qpdf_check(built, slug):
+    _, results = built
+    check = subprocess.run(["qpdf", "--check", str(results[slug].pack)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_one_bookmark_per_document_with_briefs_nested(built, slug):
+    _, results = built
+    result = results[slug]
+    reader = PdfReader(result.pack)
+    flat, nested = [], []
+    for item in reader.outline:
+        if isinstance(item, list):
+            nested = [child.title for child in item]
+        else:
+            flat.append(item.title)
+    briefs = [document.title for document in result.documents if document.title.startswith("Brief ")]
+    assert nested == briefs and briefs
+    expected = []
+    for document in result.documents:
+        if not document.title.startswith("Brief "):
+            expected.append(document.title)
+        elif "Meeting briefs" not in expected:
+            expected.append("Meeting briefs")
+    assert flat == expected
+    assert len(reader.pages) == result.pages == sum(document.pages for document in result.documents)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_contents_page_numbers_are_the_real_first_pages(built, slug):
+    _, results = built
+    result = results[slug]
+    reader = PdfReader(result.pack)
+    bookmarked = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            elif item.title != "Meeting briefs":
+                bookmarked.append(reader.get_destination_page_number(item) + 1)
+
+    walk(reader.outline)
+    cover = pdf_text(result.pack, 1, result.documents[0].pages, layout=True)
+    contents = cover.split("Contents", 1)[1]
+    rows = [(int(pages), int(page)) for pages, page in re.findall(r"\s{2,}(\d+)\s{2,}(\d+)\s*$", contents, flags=re.MULTILINE)]
+    assert [page for _, page in rows] == bookmarked[1:]  # every document after the cover
+    assert [pages for pages, _ in rows] == [document.pages for document in result.documents[1:]]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_page_is_marked_and_no_tag_is_left(built, slug):
+    _, results = built
+    pack = results[slug].pack
+    marking = yaml.safe_load((REPO / "content" / "countries" / f"{slug}.yaml").read_text(encoding="utf-8")).get("marking", "CONFIDENTIAL")
+    pages = pdf_text(pack).split("\f")[: len(PdfReader(pack).pages)]
+    unmarked = [number for number, text in enumerate(pages, start=1) if marking not in text]
+    assert not unmarked, f"pages without '{marking}': {unmarked}"
+    for number, text in enumerate(pages, start=1):
+        assert "{{" not in text and "{%" not in text and "}}" not in text and "%}" not in text, f"page {number}"
+        assert re.search(r"Page \d+ of \d+", text), f"page {number} has no page number"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_no_personal_name_in_metadata(built, slug):
+    root, results = built
+    result = results[slug]
+    metadata = PdfReader(result.pack).metadata
+    assert metadata.author == "CTI Secretariat"
+    assert metadata.title == f"CTI briefing pack: {yaml.safe_load((REPO / 'content' / 'countries' / f'{slug}.yaml').read_text(encoding='utf-8'))['short_name']}"
+    names = people_named_in(slug)
+    shown = " ".join(str(value) for value in metadata.values())
+    for document in result.documents:
+        shown += " ".join(str(value) for value in (PdfReader(document.pdf).metadata or {}).values())
+        with zipfile.ZipFile(document.docx) as archive:
+            shown += archive.read("docProps/core.xml").decode() + archive.read("docProps/app.xml").decode()
+    for name in names:
+        assert name not in shown
+
+
+def test_odd_characters_appear_exactly_as_typed(built):
+    _, results = built
+    text = pdf_text(results["example"].pack)
+    flat = " ".join(text.split())
+    assert 'Centre for Rights & Dignity "Al-Karama" <Examplia>' in flat
+    assert "Ms Grace O'Neill" in flat
+    assert "Ms Sofía Núñez-Achebe" in flat
+    assert "ليلى" in flat and "حداد" in flat
+    assert "Ministry of Justice & Legal Affairs" in flat
+    assert "&amp;" not in flat and "&lt;" not in flat
+
+
+def test_documents_stay_beside_the_pack_for_editing(built):
+    root, results = built
+    folder = root / "build" / "example"
+    names = sorted(path.name for path in folder.iterdir())
+    assert "example-briefing-pack.pdf" in names
+    docx = [name for name in names if name.endswith(".docx")]
+    pdfs = [name for name in names if name.endswith(".pdf") and name != "example-briefing-pack.pdf"]
+    assert len(docx) == len(pdfs) == len(results["example"].documents)
+    assert not [path for path in (root / "build").iterdir() if path.name.startswith(".")], "debris left in build/"
+
+
+def test_failed_builds_keep_the_last_good_pack(built, monkeypatch, tmp_path):
+    root, results = built
+    pack = results["veloria"].pack
+    before = pack.read_bytes()
+    country = root / "content" / "countries" / "veloria.yaml"
+    original = country.read_text(encoding="utf-8")
+    project = Project(root=root, timeout=3)
+    try:
+        country.write_text(original.replace("start: 2027", "start: 2027-13", 1), encoding="utf-8")
+        with pytest.raises(ContentError):
+            build(project, ["veloria"])
+        assert pack.read_bytes() == before
+
+        country.write_text(original, encoding="utf-8")
+        hanging = tmp_path / "soffice"
+        hanging.write_text("#!/bin/sh\nexec sleep 300\n")
+        hanging.chmod(0o755)
+        monkeypatch.setenv("CTI_SOFFICE", str(hanging))
+        with pytest.raises(ConversionError):
+            build(project, ["veloria"])
+        assert pack.read_bytes() == before
+        assert not [path for path in (root / "build").iterdir() if path.name.startswith(".")]
+    finally:
+        country.write_text(original, encoding="utf-8")
