@@ -118,6 +118,8 @@ def _member(member: DelegationMember) -> dict[str, Any]:
         "name": member.name,
         "full_name": f"{honorific}{member.name}",
         "position": member.position,
+        # 'Ambassador of Ghana' needs no '(Ghana)'; 'Legal expert' does.
+        "position_and_state": f"{member.position} ({member.state})" if member.state and member.state not in member.position else member.position,
         "role": member.role,
         "role_label": ROLE_LABELS[member.role],
         "rank": member.rank,

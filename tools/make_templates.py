@@ -34,16 +34,16 @@ TEXT_WIDTH_CM = 16.0  # A4 with 2.5 cm margins
 # --- House style ----------------------------------------------------------------------------
 
 
-def new_document(footer_label: str) -> Document:
+def new_document(footer_label: str, body_size: float = 10.5) -> Document:
     document = Document()
     _clean_properties(document)
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.orientation = WD_ORIENT.PORTRAIT
     section.left_margin = section.right_margin = Cm(2.5)
-    section.top_margin, section.bottom_margin = Cm(2.3), Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.8)
     section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
-    _styles(document)
+    _styles(document, body_size)
     _header(section)
     _footer(section, footer_label)
     # python-docx starts with one empty paragraph; remove it so documents begin with content
@@ -64,16 +64,16 @@ def _clean_properties(document: Document) -> None:
     properties.revision = 1
 
 
-def _styles(document: Document) -> None:
+def _styles(document: Document, body_size: float) -> None:
     styles = document.styles
     normal = styles["Normal"]
     normal.font.name = FONT
-    normal.font.size = Pt(10.5)
+    normal.font.size = Pt(body_size)
     _set_fonts(normal.element)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.1
     normal.paragraph_format.widow_control = True
-    for name, size, before, after in (("Title", 20, 0, 4), ("Heading 1", 14, 14, 6), ("Heading 2", 12, 10, 4), ("Heading 3", 10.5, 8, 3)):
+    for name, size, before, after in (("Title", 20, 0, 4), ("Heading 1", 14, 14, 6), ("Heading 2", 12, 10, 4), ("Heading 3", body_size, 8, 3)):
         style = styles[name]
         style.font.name = FONT
         _set_fonts(style.element)
@@ -94,7 +94,7 @@ def _styles(document: Document) -> None:
     for name in ("List Bullet", "List Number"):
         style = styles[name]
         style.font.name = FONT
-        style.paragraph_format.space_after = Pt(3)
+        style.paragraph_format.space_after = Pt(2 if body_size < 10 else 3)
     caption = styles["Caption"]
     caption.font.name = FONT
     caption.font.size = Pt(8.5)
@@ -427,11 +427,11 @@ def cover() -> Document:
 def invitation() -> Document:
     document = new_document("{{ country.short_name }} \u2013 Invitation, ref. {{ visit.reference }}")
     letterhead(document, "Secretariat \u00b7 Geneva")
-    right = para(document, "Ref.: {{ visit.reference }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=0)
-    right = para(document, "Geneva, {{ visit.letter_date|long_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=14)
+    para(document, "Ref.: {{ visit.reference }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=0)
 
     # --- Formal letter, first person ---
     tag(document, "{%p if not visit.is_note_verbale %}")
+    para(document, "Geneva, {{ visit.letter_date|long_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=14)
     para(document, "{{ visit.addressee.full_name }}", bold=True, after=0)
     para(document, "{{ visit.addressee.title }}", after=0)
     tag(document, "{%p if visit.addressee.office %}")
@@ -483,7 +483,7 @@ def _purpose(document, opening: str) -> None:
 
 
 def _delegation_and_elements(document, government: str) -> None:
-    para(document, "The delegation would be led by {{ head.full_name }}, {{ head.position }}{% if head.state %} ({{ head.state }}){% endif %}, and would comprise:", keep=True)
+    para(document, "The delegation would be led by {{ head.full_name }}, {{ head.position_and_state }}, and would comprise:", keep=True)
     bullets(document, "member in delegation if member.role != 'head'", "{{ member.full_name }}, {{ member.position }}")
     para(document, f"Subject to the advice of {government}, the visit could include:", keep=True)
     para(document, "meetings with Ministers covering the relevant portfolios{% if portfolios_met %}, notably {{ portfolios_met|and_list|lower }}{% endif %}, and with the Attorney-General\u2019s Office;", style="List Bullet")
@@ -503,7 +503,7 @@ def visit_programme() -> Document:
     para(document, "{{ visit.start|date_range(visit.end) }} \u00b7 {{ visit.city }} \u00b7 {{ visit.days }} day{% if visit.days != 1 %}s{% endif %}", style="Subtitle")
     para(document, "High-level diplomatic and technical visit of the Convention against Torture Initiative, at the invitation of the {{ government }}. The programme is tailored to the Government\u2019s priorities; it is confidential, and any publicity is at the Government\u2019s discretion.")
     heading(document, "Delegation", 1)
-    table(document, ["Name", "Position", "Role"], [4.4, 8.6, 3.0], "member in delegation", ["**{{ member.full_name }}", "{{ member.position }}{% if member.state %} ({{ member.state }}){% endif %}", "{{ member.role_label }}"])
+    table(document, ["Name", "Position", "Role"], [4.4, 8.6, 3.0], "member in delegation", ["**{{ member.full_name }}", "{{ member.position_and_state }}", "{{ member.role_label }}"])
     heading(document, "Programme", 1)
     tag(document, "{%p for day in programme_days %}")
     heading(document, "Day {{ day.number }}: {{ day.date|day_and_date }}", 2)
@@ -522,20 +522,20 @@ def visit_programme() -> Document:
     para(document, "Private meetings with Embassies of the CTI\u2019s Group of Friends, the United Nations, regional organisations and other stakeholders help to shore up support for the Government\u2019s ratification and implementation activities:", keep=True)
     bullets(document, "m in partner_meetings", "{{ m.date|short_date }}, {{ m.start|time }}: {{ m.counterpart.full_name }}, {{ m.counterpart.title }}{% if m.counterpart.office %}, {{ m.counterpart.office }}{% endif %} ({{ m.kind_label }})")
     tag(document, "{%p else %}")
-    para(document, "None is scheduled yet. The delegation may hold private meetings with Embassies of the CTI\u2019s Group of Friends, the United Nations and regional organisations to shore up support for the Government\u2019s ratification and implementation activities.")
+    para(document, "No such meeting is scheduled yet. The delegation may hold private meetings with Embassies of the CTI\u2019s Group of Friends, the United Nations and regional organisations to shore up support for the Government\u2019s ratification and implementation activities.")
     tag(document, "{%p endif %}")
     heading(document, "Places of deprivation of liberty", 1)
     tag(document, "{%p if detention_visits %}")
     para(document, "Visits to places where persons are deprived of their liberty are optional and take place only at the direction of the Government. The Government has proposed:", keep=True)
     bullets(document, "m in detention_visits", "{{ m.date|short_date }}, {{ m.start|time }}\u2013{{ m.end|time }}: {{ m.venue }}, with {{ m.counterpart.full_name }}, {{ m.counterpart.title }} (at the Government\u2019s direction)")
     tag(document, "{%p else %}")
-    para(document, "None is planned. Such visits are optional and take place only at the direction of the Government.")
+    para(document, "No such visit is planned. Visits are optional and take place only at the direction of the Government.")
     tag(document, "{%p endif %}")
     return document
 
 
 def meeting_brief() -> Document:
-    document = new_document("{{ country.short_name }} \u2013 Brief {{ brief.number }} of {{ brief.count }}: {{ meeting.counterpart.title }}")
+    document = new_document("{{ country.short_name }} \u2013 Brief {{ brief.number }} of {{ brief.count }}: {{ meeting.counterpart.title }}", body_size=9.5)
     para(document, "MEETING BRIEF {{ brief.number }} OF {{ brief.count }} \u00b7 FOR THE DELEGATION ONLY", bold=True, size=9, colour=GREY, after=2)
     para(document, "{{ meeting.counterpart.full_name }}", style="Title")
     para(document, "{{ meeting.counterpart.title }}{% if meeting.counterpart.office %}, {{ meeting.counterpart.office }}{% endif %}", style="Subtitle")
@@ -548,9 +548,8 @@ def meeting_brief() -> Document:
     ])
     heading(document, "Objectives", 2)
     bullets(document, "item in brief.objectives", "{{ item }}")
-    heading(document, "Counterpart", 2)
-    para(document, "{{ meeting.counterpart.full_name }}, {{ meeting.counterpart.title }}{% if meeting.counterpart.office %} ({{ meeting.counterpart.office }}){% endif %}.")
     tag(document, "{%p if meeting.counterpart.bio %}")
+    heading(document, "Counterpart", 2)
     para(document, "{{ meeting.counterpart.bio }}")
     tag(document, "{%p endif %}")
     heading(document, "Country snapshot", 2)
@@ -567,7 +566,7 @@ def meeting_brief() -> Document:
     tag(document, "{%p if brief.questions %}")
     table(document, ["Point", "Suggested response"], [6.0, 10.0], "q in brief.questions", ["{{ q.question }}", "{{ q.response }}"])
     tag(document, "{%p else %}")
-    para(document, "None expected beyond the key messages.")
+    para(document, "No particular point is expected beyond the key messages.")
     tag(document, "{%p endif %}")
     heading(document, "Recommendations concerning this portfolio", 2)
     tag(document, "{%p if brief.recommendations %}")
@@ -576,9 +575,11 @@ def meeting_brief() -> Document:
     para(document, "No recommendation of the Committee against Torture or the Universal Periodic Review is recorded for this portfolio.")
     tag(document, "{%p endif %}")
     heading(document, "UNCAT articles for this portfolio", 2)
-    bullets(document, "a in brief.articles", "{% if a.number != 'OPCAT' %}Art. {% endif %}{{ a.number }}: {{ a.summary }}")
+    tag(document, "{%p for a in brief.articles %}")
+    rich(document, [("{% if a.number != 'OPCAT' %}Art. {% endif %}{{ a.number }}: ", True), ("{{ a.summary }}", False)], style="Caption").paragraph_format.space_after = Pt(2)
+    tag(document, "{%p endfor %}")
     heading(document, "Relevant CTI tools", 2)
-    bullets(document, "t in brief.tools", "{{ t }}")
+    para(document, "{{ brief.tools|join('; ') }}.")
     heading(document, "Background and last contact", 2)
     tag(document, "{%p for item in brief.background %}")
     para(document, "{{ item }}", style="List Bullet")
@@ -630,7 +631,7 @@ def strategy_roadmap() -> Document:
     heading(document, "Areas to review", 1)
     para(document, "Recommendations of the Committee against Torture, the Universal Periodic Review and other bodies, grouped under the ten areas a strategy reviews:", keep=True)
     table(document, ["Area", "Recommendations"], [3.6, 12.4], "area in roadmap.areas",
-          ["**{{ area.title }}", "{%p for r in area.recommendations %}\n{{ r.source_label }}, {{ r.date.year }} ({{ r.age }} ago{% if r.response %}, {{ r.response }}{% endif %}): {{ r.text }}\n{%p endfor %}\n{%p if not area.recommendations %}\nNone recorded yet.\n{%p endif %}"])
+          ["**{{ area.title }}", "{%p for r in area.recommendations %}\n{{ r.source_label }}, {{ r.date.year }} ({{ r.age }} ago{% if r.response %}, {{ r.response }}{% endif %}): {{ r.text }}\n{%p endfor %}\n{%p if not area.recommendations %}\nNo recommendation recorded yet.\n{%p endif %}"])
     heading(document, "UNCAT implementation and SDG 16", 1)
     para(document, "{{ roadmap.sdg_link }}")
     return document
