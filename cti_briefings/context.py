@@ -208,7 +208,8 @@ def _roadmap(country: Country, reference: Reference, as_of: dt.date) -> dict[str
                 "number": step.number,
                 "text": step.text,
                 "status": STEP_STATUS_LABELS[progress.status] if progress else STEP_STATUS_LABELS["not started"],
-                "lead": (progress.lead if progress and progress.lead else plan.lead_agency) or "To be agreed",
+                # The lead agency is named once above the table; repeating it row by row hides the exceptions.
+                "lead": progress.lead if progress and progress.lead else "Lead agency" if plan.lead_agency else "To be agreed",
                 "target": progress.target if progress else None,
                 "notes": (progress.notes if progress else None) or "",
             })
