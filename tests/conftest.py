@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from cti_briefings.build import Project
+from cti_briefings.build import Project, build
+from cti_briefings.content import country_slugs
 
 REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-22"
+SLUGS = country_slugs(REPO / "content")
 
 
 @pytest.fixture
@@ -40,3 +42,13 @@ def write_country(root: Path, slug: str, data: dict | str) -> Path:
     text = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Build every example country once, as `make packs` would, into a private copy."""
+    root = tmp_path_factory.mktemp("packs")
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    results = build(Project(root=root, as_of=dt.date(2026, 11, 22)), SLUGS)
+    return root, {result.slug: result for result in results}

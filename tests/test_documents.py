@@ -1,10 +1,11 @@
 """What each document says: the real fields land, in the right form, and the pack text is pinned.
 
-Uses the packs built once by test_integration's `built` fixture (real LibreOffice).
+Uses the packs built once per test run by the `built` fixture in conftest.py (real LibreOffice).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -15,7 +16,7 @@ import yaml
 from cti_briefings.content import load_reference
 from cti_briefings.render import document_text
 
-from test_integration import REPO, SLUGS, built  # noqa: F401  (the fixture)
+from conftest import REPO, SLUGS
 
 pytestmark = pytest.mark.integration
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
@@ -100,7 +101,7 @@ def test_brief_carries_snapshot_recommendations_and_computed_reporting(built):
     text = text_of(results["marisca"], "03-meeting-brief-01-justice")
     assert "State party by ratification, deposited 14 March 2019; in force since 13 April 2019" in text
     # Initial report due 13 April 2020; one report submitted, so the next is due four years on.
-    days = (__import__("datetime").date(2026, 11, 22) - __import__("datetime").date(2024, 4, 13)).days
+    days = (dt.date(2026, 11, 22) - dt.date(2024, 4, 13)).days
     assert f"Next (periodic) report due 13 April 2024: overdue by {days} days." in text
     assert "Article 22 (individual complaints): declaration made" in text
     assert "Committee against Torture" in text and "ago" in text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -13,26 +12,13 @@ import yaml
 from pypdf import PdfReader
 
 from cti_briefings.build import Project, build
-from cti_briefings.content import country_slugs
 from cti_briefings.errors import ContentError, ConversionError
 
-REPO = Path(__file__).resolve().parent.parent
-SLUGS = country_slugs(REPO / "content")
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
+from conftest import REPO, SLUGS
+
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Build every example country once, as `make packs` would, into a private copy."""
-    root = tmp_path_factory.mktemp("packs")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "templates", root / "templates")
-    import datetime as dt
-
-    results = build(Project(root=root, as_of=dt.date(2026, 11, 22)), SLUGS)
-    return root, {result.slug: result for result in results}
 
 
 def pdf_text(pdf: Path, first: int | None = None, last: int | None = None, layout: bool = False) -> str:

@@ -10,7 +10,6 @@ given --force. The build never runs it.
 from __future__ import annotations
 
 import argparse
-import copy
 import sys
 from pathlib import Path
 
