@@ -18,7 +18,7 @@ from .assemble import PackPart, assemble_pack, first_pages, page_count
 from .content import CountryFile, country_slugs, load_countries, load_reference
 from .context import brief_context, pack_context
 from .convert import Converter, libreoffice
-from .errors import ContentError, Problem, TemplateError
+from .errors import AssemblyError, ContentError, Problem, TemplateError
 from .project import Project
 from .output import safe_join, staged_folder, write_atomically
 from .render import PUBLISHER, render_document
@@ -82,11 +82,12 @@ def check(project: Project, slugs: list[str]) -> list[CountryFile]:
     countries = load_countries(project.content_dir, slugs, reference)
     as_of = build_date(project.as_of)
     for country_file in countries:
-        documents = plan_documents(country_file, reference, project, as_of)
+        shared = pack_context(country_file.country, reference, as_of)
+        documents = plan_documents(country_file, reference, project, shared, as_of)
         for document in documents:
             _render(document, country_file, as_of)
         placeholder_pages = [(document, 1, index + 2) for index, document in enumerate(documents)]
-        _render(plan_cover(country_file, reference, project, as_of, placeholder_pages), country_file, as_of)
+        _render(plan_cover(country_file, project, shared, placeholder_pages), country_file, as_of)
     return countries
 
 
@@ -108,27 +109,29 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     """Render, convert and assemble one validated country into build/<slug>/."""
     slug = country_file.slug
     as_of = build_date(project.as_of)
-    documents = plan_documents(country_file, reference, project, as_of)
+    shared = pack_context(country_file.country, reference, as_of)
+    documents = plan_documents(country_file, reference, project, shared, as_of)
     final = project.build_dir / slug
     with staged_folder(final) as staging:
         rendered = []
         for document in documents:
             docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), _render(document, country_file, as_of))
             rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
-        office.wait_until_ready()
         pdfs = office.convert_all([(docx, pdf) for _, docx, pdf in rendered])
         converted = [(document, docx, pdf, page_count(pdf)) for (document, docx, _), pdf in zip(rendered, pdfs)]
 
         cover_pages = 1
-        while True:
+        for _ in range(3):  # a longer cover shifts the page numbers it lists; this settles at once
             starts = first_pages([pages for *_, pages in converted], start=cover_pages + 1)
-            cover = plan_cover(country_file, reference, project, as_of, [(document, pages, start) for (document, _, _, pages), start in zip(converted, starts)])
+            cover = plan_cover(country_file, project, shared, [(document, pages, start) for (document, _, _, pages), start in zip(converted, starts)])
             cover_docx = write_atomically(safe_join(staging, f"{cover.stem}.docx"), _render(cover, country_file, as_of))
             [cover_pdf] = office.convert_all([(cover_docx, safe_join(staging, f"{cover.stem}.pdf"))])
             actual = page_count(cover_pdf)
             if actual == cover_pages:
                 break
-            cover_pages = actual  # a long contents list: number again from the real cover length
+            cover_pages = actual
+        else:
+            raise AssemblyError(f"{cover.template}: the cover's length keeps changing with its own page numbers (shorten the cover)")
 
         parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group) for document, _, pdf, _ in converted]
         pack_name = f"{slug}-briefing-pack.pdf"
@@ -141,10 +144,9 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     return BuildResult(slug, final / pack_name, total, built)
 
 
-def plan_documents(country_file: CountryFile, reference: Reference, project: Project, as_of: dt.date) -> list[PlannedDocument]:
-    """Return the documents of a pack after the cover, in pack order."""
+def plan_documents(country_file: CountryFile, reference: Reference, project: Project, shared: dict[str, Any], as_of: dt.date) -> list[PlannedDocument]:
+    """Return the documents of a pack after the cover, in pack order; `shared` is its pack_context."""
     country = country_file.country
-    shared = pack_context(country, reference, as_of)
     language_dir = project.templates_dir / country.language
     documents = [
         PlannedDocument("invitation", "01-invitation", _invitation_title(country), language_dir / TEMPLATE_FILES["invitation"], shared),
@@ -167,11 +169,11 @@ def plan_documents(country_file: CountryFile, reference: Reference, project: Pro
     return documents
 
 
-def plan_cover(country_file: CountryFile, reference: Reference, project: Project, as_of: dt.date, contents: list[tuple[PlannedDocument, int, int]]) -> PlannedDocument:
+def plan_cover(country_file: CountryFile, project: Project, shared: dict[str, Any], contents: list[tuple[PlannedDocument, int, int]]) -> PlannedDocument:
     """Return the cover, whose contents list gives each document's first page in the pack."""
     country = country_file.country
     context = {
-        **pack_context(country, reference, as_of),
+        **shared,
         "contents": [{"title": document.title, "pages": pages, "page": start, "is_brief": document.group == BRIEFS_GROUP} for document, pages, start in contents],
     }
     return PlannedDocument("cover", "00-cover", "Cover and contents", project.templates_dir / country.language / TEMPLATE_FILES["cover"], context)
