@@ -16,7 +16,7 @@ from cti_briefings.errors import ContentError, ConversionError
 
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
-from conftest import REPO, SLUGS
+from conftest import REPO, SLUGS, example_data, write_country
 
 pytestmark = pytest.mark.integration
 
@@ -69,10 +69,7 @@ def test_one_bookmark_per_document_with_briefs_nested(built, slug):
     assert len(reader.pages) == result.pages == sum(document.pages for document in result.documents)
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_contents_page_numbers_are_the_real_first_pages(built, slug):
-    _, results = built
-    result = results[slug]
+def assert_contents_match_the_pack(result) -> None:
     reader = PdfReader(result.pack)
     bookmarked = []
 
@@ -89,6 +86,23 @@ def test_contents_page_numbers_are_the_real_first_pages(built, slug):
     rows = [(int(pages), int(page)) for pages, page in re.findall(r"\s{2,}(\d+)\s{2,}(\d+)\s*$", contents, flags=re.MULTILINE)]
     assert [page for _, page in rows] == bookmarked[1:]  # every document after the cover
     assert [pages for pages, _ in rows] == [document.pages for document in result.documents[1:]]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_contents_page_numbers_are_the_real_first_pages(built, slug):
+    _, results = built
+    assert_contents_match_the_pack(results[slug])
+
+
+def test_contents_stay_right_when_the_cover_runs_to_two_pages(project_root):
+    data = example_data()
+    meeting = data["meetings"][2]
+    data["meetings"] = [{**meeting, "start": f"{8 + hour // 2:02d}:{30 * (hour % 2):02d}", "end": f"{8 + hour // 2:02d}:{30 * (hour % 2) + 25:02d}"} for hour in range(24)]
+    write_country(project_root, "crowded", data)
+    [result] = build(Project(root=project_root), ["crowded"])
+    assert result.documents[0].pages == 2
+    assert result.documents[1].first_page == 3
+    assert_contents_match_the_pack(result)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
