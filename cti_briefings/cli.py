@@ -6,6 +6,7 @@ its start-up (about a second) overlaps the imports, which take a third of that.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import sys
@@ -56,7 +57,7 @@ def build_command(project: Project, countries: tuple[str, ...], every: bool, tim
     """Build the pack of each COUNTRY (or --all) into build/<country>/."""
     if not countries and not every:
         raise click.UsageError("name at least one country, or use --all")
-    project = Project(root=project.root, as_of=project.as_of, timeout=timeout)
+    project = dataclasses.replace(project, timeout=timeout)
     with libreoffice(project.timeout) as office:
         from .build import build, resolve_slugs
 

@@ -100,12 +100,15 @@ def brief_context(shared: dict[str, Any], country: Country, reference: Reference
     }
 
 
+def _full_name(honorific: str | None, name: str) -> str:
+    return f"{honorific} {name}" if honorific else name
+
+
 def _person(person: Person) -> dict[str, Any]:
-    honorific = f"{person.honorific} " if person.honorific else ""
     return {
         "name": person.name,
         "honorific": person.honorific or "",
-        "full_name": f"{honorific}{person.name}",
+        "full_name": _full_name(person.honorific, person.name),
         "title": person.title,
         "office": person.office or "",
         "bio": person.bio or "",
@@ -113,10 +116,9 @@ def _person(person: Person) -> dict[str, Any]:
 
 
 def _member(member: DelegationMember) -> dict[str, Any]:
-    honorific = f"{member.honorific} " if member.honorific else ""
     return {
         "name": member.name,
-        "full_name": f"{honorific}{member.name}",
+        "full_name": _full_name(member.honorific, member.name),
         "position": member.position,
         # 'Ambassador of Ghana' needs no '(Ghana)'; 'Legal expert' does.
         "position_and_state": f"{member.position} ({member.state})" if member.state and member.state not in member.position else member.position,

@@ -123,7 +123,7 @@ class Converter:
         """
         self.wait_until_ready()
         for source, target in pairs:
-            self._send({"convert": [[str(source), str(target)]]})
+            self._send({"convert": [str(source), str(target)]})
         for source, target in pairs:
             answer = self._answer(source.name, f"LibreOffice did not finish converting {source.name}")
             if "error" in answer:

@@ -4,9 +4,8 @@ Run by LibreOffice's Python (the one that can `import uno`), not by the package'
 it uses the standard library and the UNO bridge only. It reads one JSON request a line on
 standard input and answers one JSON line on standard output:
 
-    {"convert": [["/in/a.docx", "/out/a.pdf"], ...]}  ->  {"ok": ["/out/a.pdf", ...]}
-                                                      or  {"error": "...", "file": "/in/a.docx"}
-    {"quit": true}                                    ->  LibreOffice is closed, the worker exits
+    {"convert": ["/in/a.docx", "/out/a.pdf"]}  ->  {"ok": "/out/a.pdf"}  or  {"error": "..."}
+    {"quit": true}                             ->  LibreOffice is closed, the worker exits
 
 Usage: python3 uno_worker.py PIPE_NAME CONNECT_TIMEOUT_SECONDS
 """
@@ -67,16 +66,13 @@ def main():
         request = json.loads(line)
         if request.get("quit"):
             break
-        done = []
+        source, target = request["convert"]
         try:
-            for source, target in request["convert"]:
-                current = source
-                _convert(desktop, source, target)
-                done.append(target)
-        except Exception as exc:
-            print(json.dumps({"error": str(getattr(exc, "Message", "") or exc), "file": current}), flush=True)
+            _convert(desktop, source, target)
+        except Exception as exc:  # any UNO failure is reported for this document, the next may work
+            print(json.dumps({"error": str(getattr(exc, "Message", "") or exc)}), flush=True)
             continue
-        print(json.dumps({"ok": done}), flush=True)
+        print(json.dumps({"ok": target}), flush=True)
     try:
         desktop.terminate()
     except Exception:
