@@ -32,8 +32,9 @@ def project(project_root: Path) -> Project:
     return Project(root=project_root, timeout=120)
 
 
-def example_data() -> dict:
-    return yaml.safe_load((REPO / "content" / "countries" / "example.yaml").read_text(encoding="utf-8"))
+def country_data(slug: str = "example") -> dict:
+    """A shipped country file as plain YAML data."""
+    return yaml.safe_load((REPO / "content" / "countries" / f"{slug}.yaml").read_text(encoding="utf-8"))
 
 
 def write_country(root: Path, slug: str, data: dict | str) -> Path:

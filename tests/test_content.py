@@ -9,7 +9,7 @@ import pytest
 from cti_briefings.content import country_slugs, load_country, load_reference
 from cti_briefings.errors import ContentError
 
-from conftest import example_data, write_country
+from conftest import country_data, write_country
 
 MINIMAL = """\
 name: Republic of Testland
@@ -175,7 +175,7 @@ def test_unknown_portfolio_lists_the_known_ones(project_root):
 
 
 def test_example_round_trips_through_yaml(project_root):
-    write_country(project_root, "copy", example_data())
+    write_country(project_root, "copy", country_data())
     country = load_country(project_root / "content", "copy", load_reference(project_root / "content")).country
     assert country.short_name == "Examplia"
 

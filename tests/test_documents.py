@@ -11,19 +11,14 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from cti_briefings.content import load_reference
 from cti_briefings.render import document_text
 
-from conftest import REPO, SLUGS
+from conftest import REPO, SLUGS, country_data
 
 pytestmark = pytest.mark.integration
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
-
-
-def country(slug: str) -> dict:
-    return yaml.safe_load((REPO / "content" / "countries" / f"{slug}.yaml").read_text(encoding="utf-8"))
 
 
 def text_of(result, stem_start: str) -> str:
@@ -44,7 +39,7 @@ def pack_snapshot(result) -> str:
 @pytest.mark.parametrize("slug", SLUGS)
 def test_invitation_has_every_element_in_the_right_form(built, slug):
     _, results = built
-    data = country(slug)
+    data = country_data(slug)
     visit = data["visit"]
     text = text_of(results[slug], "01-invitation")
     head = next(member for member in data["delegation"] if member["role"] == "head")
@@ -53,7 +48,7 @@ def test_invitation_has_every_element_in_the_right_form(built, slug):
                      "Group of Friends", "confirm whether the proposed dates are convenient"):
         assert expected in text, expected
     if visit.get("letter_form", "letter") == "letter":
-        assert f"{visit['addressee']['salutation'] if 'salutation' in visit['addressee'] else 'Excellency'}," in text
+        assert f"{visit['addressee'].get('salutation', 'Excellency')}," in text
         assert "I have the honour to" in text
         assert "Accept, Excellency, the assurances of my highest consideration." in text
         assert visit["signatory"]["name"] in text
@@ -71,7 +66,7 @@ def test_invitation_has_every_element_in_the_right_form(built, slug):
 @pytest.mark.parametrize("slug", SLUGS)
 def test_programme_lists_every_meeting_day_by_day(built, slug):
     _, results = built
-    data = country(slug)
+    data = country_data(slug)
     text = text_of(results[slug], "02-visit-programme")
     for meeting in data["meetings"]:
         assert meeting["counterpart"]["name"] in text
@@ -115,7 +110,7 @@ def test_brief_adds_the_meetings_own_messages(built):
 
 def test_seminar_programme_has_sessions_and_joint_agreement(built):
     _, results = built
-    data = country("marisca")["seminar"]
+    data = country_data("marisca")["seminar"]
     text = text_of(results["marisca"], "04-seminar-programme")
     assert data["title"] in text
     for session in data["sessions"]:

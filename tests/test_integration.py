@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import yaml
 from pypdf import PdfReader
 
 from cti_briefings.build import Project, build
@@ -16,7 +15,7 @@ from cti_briefings.errors import ContentError, ConversionError
 
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
-from conftest import REPO, SLUGS, example_data, write_country
+from conftest import SLUGS, country_data, write_country
 
 pytestmark = pytest.mark.integration
 
@@ -32,7 +31,7 @@ def pdf_text(pdf: Path, first: int | None = None, last: int | None = None, layou
 
 
 def people_named_in(slug: str) -> list[str]:
-    data = yaml.safe_load((REPO / "content" / "countries" / f"{slug}.yaml").read_text(encoding="utf-8"))
+    data = country_data(slug)
     names = [member["name"] for member in data["delegation"]]
     names += [data["visit"]["addressee"]["name"], data["visit"]["signatory"]["name"]]
     names += [meeting["counterpart"]["name"] for meeting in data["meetings"]]
@@ -95,7 +94,7 @@ def test_contents_page_numbers_are_the_real_first_pages(built, slug):
 
 
 def test_contents_stay_right_when_the_cover_runs_to_two_pages(project_root):
-    data = example_data()
+    data = country_data()
     meeting = data["meetings"][2]
     data["meetings"] = [{**meeting, "start": f"{8 + hour // 2:02d}:{30 * (hour % 2):02d}", "end": f"{8 + hour // 2:02d}:{30 * (hour % 2) + 25:02d}"} for hour in range(24)]
     write_country(project_root, "crowded", data)
@@ -109,7 +108,7 @@ def test_contents_stay_right_when_the_cover_runs_to_two_pages(project_root):
 def test_every_page_is_marked_and_no_tag_is_left(built, slug):
     _, results = built
     pack = results[slug].pack
-    marking = yaml.safe_load((REPO / "content" / "countries" / f"{slug}.yaml").read_text(encoding="utf-8")).get("marking", "CONFIDENTIAL")
+    marking = country_data(slug).get("marking", "CONFIDENTIAL")
     pages = pdf_text(pack).split("\f")[: len(PdfReader(pack).pages)]
     unmarked = [number for number, text in enumerate(pages, start=1) if marking not in text]
     assert not unmarked, f"pages without '{marking}': {unmarked}"
@@ -124,7 +123,7 @@ def test_no_personal_name_in_metadata(built, slug):
     result = results[slug]
     metadata = PdfReader(result.pack).metadata
     assert metadata.author == "CTI Secretariat"
-    assert metadata.title == f"CTI briefing pack: {yaml.safe_load((REPO / 'content' / 'countries' / f'{slug}.yaml').read_text(encoding='utf-8'))['short_name']}"
+    assert metadata.title == f"CTI briefing pack: {country_data(slug)['short_name']}"
     names = people_named_in(slug)
     shown = " ".join(str(value) for value in metadata.values())
     for document in result.documents:
