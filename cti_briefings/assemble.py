@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
@@ -53,7 +54,7 @@ def assemble_pack(parts: list[PackPart], metadata: dict[str, str]) -> bytes:
             writer.append(PdfReader(part.pdf), import_outline=False)
         except (PdfReadError, OSError, ValueError) as exc:
             raise AssemblyError(f"{display_path(part.pdf)}: cannot be added to the pack ({exc})") from None
-        parent = None
+        parent: Any = None
         if part.group:
             if part.group not in groups:
                 groups[part.group] = writer.add_outline_item(title=part.group, page_number=first)

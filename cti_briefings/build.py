@@ -19,8 +19,8 @@ from .content import CountryFile, country_slugs, load_countries, load_reference
 from .context import brief_context, pack_context
 from .convert import Converter, libreoffice
 from .errors import AssemblyError, ContentError, Problem, TemplateError
-from .project import Project
 from .output import safe_join, staged_folder, write_atomically
+from .project import Project
 from .render import PUBLISHER, render_document
 from .schema import Reference
 from .timeline import build_date

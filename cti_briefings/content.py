@@ -9,6 +9,7 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -132,7 +133,7 @@ _DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2027-02-16"
 _TIME_HINT = 'write times in quotes as "HH:MM", e.g. "09:30"'
 
 
-def _root_causes(error: ValidationError) -> list[dict]:
+def _root_causes(error: ValidationError) -> list[Any]:
     """Drop 'needs at least one entry' for a list whose entries were themselves wrong."""
     items = error.errors()
     deeper = [tuple(item["loc"]) for item in items]
@@ -186,7 +187,7 @@ def _problem_from_pydantic(document: YamlDocument, error: dict, model: type[Base
 
 def _fields_at(model: type, location: tuple) -> list[str]:
     """Field names of the model found at `location`, following nested models, lists and dicts."""
-    annotation: object = model
+    annotation: Any = model
     for part in location:
         annotation = _unwrap(annotation, isinstance(part, int) or not _is_model(annotation))
         if _is_model(annotation) and isinstance(part, str) and part in annotation.model_fields:
@@ -203,9 +204,7 @@ def _unwrap(annotation, into_items: bool):
     while True:
         origin = typing.get_origin(annotation)
         args = [arg for arg in typing.get_args(annotation) if arg is not type(None) and arg is not Ellipsis]
-        if origin is typing.Annotated:
-            annotation = args[0]
-        elif origin in (typing.Union, types.UnionType) and args:
+        if origin is typing.Annotated or origin in (typing.Union, types.UnionType) and args:
             annotation = args[0]
         elif into_items and origin in (tuple, list, dict) and args:
             annotation = args[-1]

@@ -38,8 +38,9 @@ def find_soffice() -> str:
     """Return the LibreOffice program to run, or raise with how to install it."""
     configured = os.environ.get("CTI_SOFFICE")
     if configured:
-        if shutil.which(configured):
-            return shutil.which(configured)
+        program = shutil.which(configured)
+        if program:
+            return program
         raise ConversionError(f"CTI_SOFFICE is set to '{configured}', which is not a program (unset it to use the installed LibreOffice)")
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
@@ -150,6 +151,7 @@ class Converter:
 
     def _send(self, request: dict) -> None:
         try:
+            assert self._worker.stdin is not None  # opened with PIPE
             self._worker.stdin.write(json.dumps(request) + "\n")
             self._worker.stdin.flush()
         except (BrokenPipeError, OSError, ValueError):
@@ -166,6 +168,7 @@ class Converter:
         return answer
 
     def _read_answers(self) -> None:
+        assert self._worker.stdout is not None  # opened with PIPE
         for line in self._worker.stdout:
             try:
                 self._answers.put(json.loads(line))
@@ -174,6 +177,7 @@ class Converter:
         self._answers.put(None)
 
     def _read_errors(self) -> None:
+        assert self._worker.stderr is not None  # opened with PIPE
         for line in self._worker.stderr:
             self._worker_errors.append(line.strip())
 

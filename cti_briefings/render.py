@@ -46,7 +46,7 @@ def make_environment(language: str) -> SandboxedEnvironment:
     return env
 
 
-def render_document(template: Path, context: dict[str, Any], what: str, metadata: dict[str, str], language: str = "en") -> bytes:
+def render_document(template: Path, context: dict[str, Any], what: str, metadata: dict[str, Any], language: str = "en") -> bytes:
     """Render one template to the bytes of a .docx; `what` names the document in errors."""
     shown = display_path(template)
     document = _open_template(template)
@@ -102,7 +102,7 @@ def _refuse_personal_traces(document: DocxTemplate, shown: str) -> None:
         raise TemplateError(f"{shown}: has comments, which carry editors' names (in Word: Review > Delete > Delete All Comments in Document)")
 
 
-def _set_metadata(document: DocxTemplate, metadata: dict[str, str]) -> None:
+def _set_metadata(document: DocxTemplate, metadata: dict[str, Any]) -> None:
     """Give the output the pack's own properties, and none of its editors' names."""
     properties = document.docx.core_properties
     properties.author = PUBLISHER

@@ -87,7 +87,7 @@ def load_yaml(path: Path) -> YamlDocument:
 def _index_lines(node: yaml.Node, location: Location, lines: dict[Location, int], duplicates: list[Problem], shown: str) -> None:
     lines[location] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
-        seen: dict[object, int] = {}
+        seen: dict[str | int, int] = {}
         for key_node, value_node in node.value:
             key = _plain_key(key_node)
             key_line = key_node.start_mark.line + 1
@@ -104,7 +104,7 @@ def _index_lines(node: yaml.Node, location: Location, lines: dict[Location, int]
             _index_lines(item, (*location, index), lines, duplicates, shown)
 
 
-def _plain_key(node: yaml.Node) -> object:
+def _plain_key(node: yaml.Node) -> str | int:
     if isinstance(node, yaml.ScalarNode):
         if node.tag == "tag:yaml.org,2002:int":
             return int(node.value)

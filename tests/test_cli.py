@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
+from conftest import write_country
 
 from cti_briefings.cli import cli
-
-from conftest import write_country
 
 
 def run(*args: str):

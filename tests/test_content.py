@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 
 import pytest
+from conftest import country_data, write_country
 
 from cti_briefings.content import country_slugs, load_country, load_reference
 from cti_briefings.errors import ContentError
-
-from conftest import country_data, write_country
 
 MINIMAL = """\
 name: Republic of Testland

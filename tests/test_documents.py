@@ -11,11 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import REPO, SLUGS, country_data
 
 from cti_briefings.content import load_reference
 from cti_briefings.render import document_text
-
-from conftest import REPO, SLUGS, country_data
 
 pytestmark = pytest.mark.integration
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"

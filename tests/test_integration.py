@@ -8,14 +8,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SLUGS, country_data, write_country
 from pypdf import PdfReader
 
 from cti_briefings.build import Project, build
 from cti_briefings.errors import ContentError, ConversionError
 
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-from conftest import SLUGS, country_data, write_country
 
 pytestmark = pytest.mark.integration
 
