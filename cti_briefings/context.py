@@ -591,8 +591,13 @@ def and_list(items: Iterable[str]) -> str:
     return f"{', '.join(listed[:-1])} and {listed[-1]}"
 
 
+RIGHT_TO_LEFT_WORDS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+(?: [\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+)+")
+
+
 def typographic(text: str) -> str:
-    """Straight quotes and apostrophes as typographic ones; hyphens between numbers as en dashes."""
+    """Straight quotes and apostrophes as typographic ones; hyphens between numbers as en dashes;
+    an Arabic or Hebrew name kept on one line, so that a line break cannot reorder it."""
+    text = RIGHT_TO_LEFT_WORDS.sub(lambda match: match.group(0).replace(" ", "\u00a0"), text)
     text = re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)  # O'Neill, State's
     text = re.sub(r"(^|[\s(\[\u2014\u2013-])'", "\\1\u2018", text)
     text = text.replace("'", "\u2019")
@@ -764,18 +769,18 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...]) -
 
 
 def _meeting(number: int, meeting: Meeting, country: Country, reference: Reference) -> MeetingValues:
-    kind_label = reference.meeting_kinds[meeting.kind].label
+    kind_label = typographic(reference.meeting_kinds[meeting.kind].label)
     portfolio = reference.portfolios[meeting.portfolio] if meeting.portfolio else None
     counterparts = tuple(_person(person) for person in meeting.counterparts)
     first = counterparts[0]
-    named = [person for person in counterparts if person.name]
     if len(counterparts) == 1:
         heading, subheading = first.full_name, first.title_and_office if first.name else kind_label
     else:
-        heading = "; ".join(person.full_name for person in counterparts) if len(named) <= 2 else and_list(_unique(person.office or person.full_name for person in counterparts))
+        # A roundtable is named by the organisations met; their people are listed in the programme.
+        heading = and_list(_unique(person.office or person.full_name for person in counterparts))
         subheading = kind_label
     direction = ", at the Government\u2019s direction" if meeting.at_government_direction else ""
-    subject = f"{kind_label}: {portfolio.title}" if portfolio and portfolio.title.lower() not in kind_label.lower() else kind_label
+    subject = f"{kind_label}: {typographic(portfolio.title)}" if portfolio and portfolio.title.lower() not in kind_label.lower() else kind_label
     return MeetingValues(
         number=number,
         date=meeting.date,
@@ -785,7 +790,7 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
         kind=meeting.kind,
         kind_label=kind_label,
         format=f"{subject}{direction}",
-        portfolio=PortfolioValues(meeting.portfolio, portfolio.title) if portfolio and meeting.portfolio else None,
+        portfolio=PortfolioValues(meeting.portfolio, typographic(portfolio.title)) if portfolio and meeting.portfolio else None,
         subject=subject,
         counterparts=counterparts,
         counterpart=first,

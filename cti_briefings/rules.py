@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from .schema import Country, MeetingKind, Reference
+from .schema import BriefContent, Country, MeetingKind, Reference
 from .yamlfile import Location
 
 HEAD_RANKS = ("minister", "ambassador")
@@ -44,7 +44,7 @@ def check_reference(reference: Reference) -> list[Finding]:
     """Return every cross-reference in the shared reference data that points nowhere."""
     known_tools = {tool.key for tool in reference.tools}
     findings = []
-    sources = [("portfolios", key, content) for key, content in reference.portfolios.items()]
+    sources: list[tuple[str, str, BriefContent]] = [("portfolios", key, content) for key, content in reference.portfolios.items()]
     sources += [("meeting_kinds", key, content) for key, content in reference.meeting_kinds.items()]
     for file, key, content in sources:
         for index, tool in enumerate(content.tools):

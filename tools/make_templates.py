@@ -362,7 +362,7 @@ def cover() -> Document:
         ("Visit", "{{ visit.dates }} ({{ visit.days_in_words }}); {{ visit.starts_in }}"),
         ("Head of delegation", "{{ head.full_name }}, {{ head.position_and_state }}"),
         ("UNCAT status", "{{ status.uncat_short }}"),
-        ("Invitation", "{{ invitation_title }}, ref. {{ visit.reference }}, {{ visit.letter_date|long_date }}"),
+        ("Invitation", "{{ invitation.title }}, ref. {{ visit.reference }}, {{ visit.letter_date|long_date }}"),
         ("Pack", "Version {{ pack.version }}, prepared {{ pack.date|long_date }}; marking: {{ marking }}"),
     ])
     heading(document, "Contents", 1)
@@ -409,7 +409,7 @@ def note_verbale() -> Document:
     letterhead(document, "Secretariat \u00b7 Geneva")
     para(document, "NOTE VERBALE", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=12, after=4)
     para(document, "Ref.: {{ visit.reference }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=10)
-    para(document, "The Secretariat of the Convention against Torture Initiative (CTI) presents its compliments to {{ invitation.ministry }} and has the honour to propose, on behalf of the CTI Core States ({{ cti.core_states_in_prose }}), a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}, to support the Government in ratifying or implementing the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT).")
+    para(document, "The Secretariat of the Convention against Torture Initiative (CTI), the intergovernmental initiative that supports Governments in ratifying and implementing the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), presents its compliments to {{ invitation.ministry }} and has the honour to propose, on behalf of the CTI Core States ({{ cti.core_states_in_prose }}), a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
     _letter_body(document, "the Government")
     para(document, "The Secretariat would be grateful if the Ministry could confirm whether the proposed dates are convenient{{ invitation.reply_clause }}, and indicate a focal point with whom the Secretariat may prepare the programme.", keep=True)
     para(document, "The Secretariat of the Convention against Torture Initiative avails itself of this opportunity to renew to {{ invitation.ministry }} the assurances of its highest consideration.", keep=True)
