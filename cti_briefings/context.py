@@ -591,13 +591,14 @@ def and_list(items: Iterable[str]) -> str:
     return f"{', '.join(listed[:-1])} and {listed[-1]}"
 
 
-RIGHT_TO_LEFT_WORDS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+(?: [\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+)+")
+RIGHT_TO_LEFT_WORDS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]+(?: [\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]+)*")
 
 
 def typographic(text: str) -> str:
     """Straight quotes and apostrophes as typographic ones; hyphens between numbers as en dashes;
     an Arabic or Hebrew name kept on one line, so that a line break cannot reorder it."""
-    text = RIGHT_TO_LEFT_WORDS.sub(lambda match: match.group(0).replace(" ", "\u00a0"), text)
+    # A left-to-right mark after right-to-left words keeps a following bracket or comma in place.
+    text = RIGHT_TO_LEFT_WORDS.sub(lambda match: match.group(0).replace(" ", "\u00a0") + "\u200e", text)
     text = re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)  # O'Neill, State's
     text = re.sub(r"(^|[\s(\[\u2014\u2013-])'", "\\1\u2018", text)
     text = text.replace("'", "\u2019")
@@ -738,16 +739,16 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...]) -
     elements = []
     ministers = _unique(_with_article(person.title) for meeting in by_kind.get("ministerial", []) for person in meeting.counterparts if person.title)
     if ministers:
-        elements.append(f"meetings with {and_list(ministers)}")
+        elements.append(f"{_meetings_with(ministers)} {and_list(ministers)}")
     offices = _unique(_with_article(person.office or person.title) for meeting in by_kind.get("official", []) for person in meeting.counterparts if person.office or person.title)
     if offices:
-        elements.append(f"meetings with senior officials of {and_list(offices)}")
+        elements.append(f"{_meetings_with(by_kind['official'])} senior officials of {and_list(offices)}")
     others = []
     if "judiciary" in by_kind:
         others.append("members of the judiciary")
     others += _unique(_with_article(person.office or person.full_name) for meeting in by_kind.get("nhri", []) + by_kind.get("stakeholder", []) for person in meeting.counterparts)
     if others:
-        elements.append(f"meetings with {and_list(_unique(others))}, as advised by the Government")
+        elements.append(f"{_meetings_with(others)} {and_list(_unique(others))}, as advised by the Government")
     if country.seminar:
         seminar = country.seminar
         agreed = "as agreed jointly with the Government" if seminar.agreed_with_government else "its programme to be discussed jointly with the Government"
@@ -761,11 +762,15 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...]) -
     if "civil_society" in by_kind:
         partners.append("civil society organisations")
     if partners:
-        elements.append(f"private meetings with {and_list(partners)}")
+        elements.append(f"{'a private meeting with' if len(partners) == 1 else 'private meetings with'} {and_list(partners)}")
     if "detention_visit" in by_kind:
         places = "a place" if len(by_kind["detention_visit"]) == 1 else "places"
         elements.append(f"a visit to {places} where persons are deprived of their liberty, which is optional and would take place only at the direction of the Government")
     return tuple(f"{element}{'.' if number == len(elements) else ';'}" for number, element in enumerate(elements, start=1))
+
+
+def _meetings_with(items: list) -> str:
+    return "a meeting with" if len(items) == 1 else "meetings with"
 
 
 def _meeting(number: int, meeting: Meeting, country: Country, reference: Reference) -> MeetingValues:
