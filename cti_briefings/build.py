@@ -23,6 +23,7 @@ from .output import safe_join, staged_folder, write_atomically
 from .project import Project
 from .render import PUBLISHER, render_document
 from .schema import Reference
+from .stamp import pack_stamp
 from .timeline import build_date
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
 
         parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group) for document, _, pdf, _ in converted]
         pack_name = f"{slug}-briefing-pack.pdf"
-        write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file)))
+        write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file), pack_stamp(country_file.country)))
 
     built = [BuiltDocument(cover.title, final / cover_docx.name, final / cover_pdf.name, cover_pages, 1)]
     built += [BuiltDocument(document.title, final / docx.name, final / pdf.name, pages, start) for (document, docx, pdf, pages), start in zip(converted, starts)]
