@@ -13,7 +13,6 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from cti_briefings.convert import libreoffice
@@ -65,8 +64,7 @@ def add_table(document, rows: list[tuple[str, ...]], rows_may_break: bool = Fals
         row = table.add_row()
         properties = row._tr.get_or_add_trPr()
         if index == 0:
-            header = OxmlElement("w:tblHeader")
-            properties.append(header)
+            properties.append(OxmlElement("w:tblHeader"))
         elif not rows_may_break:
             properties.append(OxmlElement("w:cantSplit"))
         for cell, text in zip(row.cells, cells):
