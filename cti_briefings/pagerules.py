@@ -225,12 +225,12 @@ def read_layout(pdf: Path, docx: Path | None) -> Layout:
 def closing_with_last_paragraph(layout: Layout, facts: PageFacts) -> Iterator[Finding]:
     """A letter's closing and signature share their page with the last paragraph before them."""
     openings = CLOSINGS.get(facts.language, CLOSINGS["en"])
-    keys = [_compact(opening) for opening in openings]
+    keys = tuple(_words(opening) for opening in openings)
     if layout.paragraphs is not None:
         texts = [(paragraph.text, paragraph.page) for paragraph in layout.paragraphs if _compact(paragraph.text)]
     else:
         texts = [(line.text, line.page) for line in layout.lines if _compact(line.text)]
-    closes = [index for index, (text, _) in enumerate(texts) if any(_compact(text).startswith(key) for key in keys)]
+    closes = [index for index, (text, _) in enumerate(texts) if _words(text).startswith(keys)]
     if not closes:
         yield layout.pages, f"the complimentary close ('{openings[0]} …') was not found: a letter ends with it, then the signature"
         return
@@ -499,6 +499,11 @@ def _text(element) -> str:
 def _compact(text: str) -> str:
     """Letters and digits only, case-folded: the same for a paragraph and for the lines it was laid out in."""
     return "".join(char for char in unicodedata.normalize("NFKC", text).casefold() if char.isalnum())
+
+
+def _words(text: str) -> str:
+    """Words as typed, case-folded, one space apart, one kind of apostrophe."""
+    return " ".join(text.replace("\u2019", "'").casefold().split())
 
 
 def _opening(text: str, words: int = 6) -> str:

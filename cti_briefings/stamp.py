@@ -91,8 +91,9 @@ def check_marking(pages: list[PageObject], marking: str) -> None:
     unmarked = [number for number, page in enumerate(pages, start=1) if wanted not in " ".join((page.extract_text() or "").split())]
     if unmarked:
         shown = ", ".join(str(number) for number in unmarked[:10]) + (", …" if len(unmarked) > 10 else "")
-        noun = "page" if len(unmarked) == 1 else "pages"
-        raise AssemblyError(f"the pack's {noun} {shown} of {len(pages)} do not carry the marking '{marking}' (the pack was not written)")
+        what = "page" if len(unmarked) == 1 else "pages"
+        verb = "does" if len(unmarked) == 1 else "do"
+        raise AssemblyError(f"the pack's {what} {shown} of {len(pages)} {verb} not carry the marking '{marking}' (the pack was not written)")
 
 
 @functools.lru_cache(maxsize=1)

@@ -81,7 +81,7 @@ def test_a_page_without_the_marking_fails_the_build_naming_it(tmp_path):
     pages = list(PdfReader(_written(writer)).pages)
     with pytest.raises(AssemblyError) as raised:
         check_marking(pages, "CONFIDENTIAL")
-    assert raised.value.format_message() == "the pack's page 2 of 3 do not carry the marking 'CONFIDENTIAL' (the pack was not written)"
+    assert raised.value.format_message() == "the pack's page 2 of 3 does not carry the marking 'CONFIDENTIAL' (the pack was not written)"
 
 
 def test_a_marking_the_font_cannot_show_is_refused(tmp_path):
