@@ -80,5 +80,5 @@ def assemble_pack(parts: list[PackPart], metadata: dict[str, str], stamp: PackSt
     buffer = io.BytesIO()
     writer.write(buffer)
     # Checked on what was written, so that the marking never depends on a template or a font.
-    check_marking(list(PdfReader(io.BytesIO(buffer.getvalue())).pages), stamp.marking)
+    check_marking(buffer.getvalue(), stamp.marking)
     return buffer.getvalue()
