@@ -247,9 +247,8 @@ def test_a_finding_reads_with_its_document_and_page():
     assert str(finding) == "01-invitation.pdf page 2: the closing and signature stand alone on the last page"
 
 
-def test_unknown_kind_is_refused(converted):
-    with pytest.raises(ValueError, match="unknown document kind 'letter'"):
-        check_document("letter", *converted["letter-sound"], USUAL)
+def test_a_kind_without_rules_of_its_own_gets_those_for_every_document(converted):
+    assert [rule for _, rule, _ in findings(converted, "page-of-two-lines", "annex")] == ["no-near-empty-page"]
     assert "note_verbale" in KINDS
 
 
