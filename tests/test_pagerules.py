@@ -7,14 +7,17 @@ so 45 lines to a page) and converted once, together, by real LibreOffice.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from docx import Document
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
+from cti_briefings.cli import cli
 from cti_briefings.convert import libreoffice
 from cti_briefings.pagerules import KINDS, PageFacts, PageFinding, ProgrammeEvent, check_document, read_layout
 
@@ -284,3 +287,15 @@ def test_shipped_packs_break_no_page_rule_beyond_the_known_ones(built, slug):
     _, results = built
     found = [(finding.document, finding.page, finding.rule) for finding in results[slug].page_findings]
     assert sorted(found) == sorted(KNOWN_TODAY[slug]), "\n".join(str(finding) for finding in results[slug].page_findings)
+
+
+@pytest.mark.integration
+def test_build_prints_each_broken_rule_as_a_warning_and_goes_on(project_root):
+    result = CliRunner().invoke(cli, ["build", "veloria"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning: build/veloria/")]
+    expected = [rf"warning: build/veloria/{re.escape(document)} page {page}: \S.*" for document, page, _ in sorted(KNOWN_TODAY["veloria"])]
+    assert len(warnings) == len(expected), result.output
+    for line in sorted(warnings):
+        assert any(re.fullmatch(pattern, line) for pattern in expected), line
+    assert "build/veloria/veloria-briefing-pack.pdf: " in result.output
