@@ -109,7 +109,8 @@ def page_texts(pdf: bytes) -> list[str]:
             raise AssemblyError(f"pdftotext could not read the pack to check its marking ({exc})") from None
         if result.returncode != 0:
             raise AssemblyError(f"pdftotext could not read the pack to check its marking ({result.stderr.decode(errors='replace').strip()})")
-        return result.stdout.decode("utf-8", errors="replace").split("\f")[:pages]
+        texts = result.stdout.decode("utf-8", errors="replace").split("\f")[:pages]
+        return texts + [""] * (pages - len(texts))  # a page pdftotext did not give is a page unmarked
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
