@@ -114,7 +114,7 @@ def _raise_or_warn(findings: list[Finding], document_of) -> None:
     errors = []
     for finding in findings:
         document = document_of(finding)
-        problem = Problem(display_path(document.path), document.line_of(finding.location), _dotted(finding.location), finding.message, finding.hint)
+        problem = Problem(display_path(document.path), document.line_of(finding.location), document.describe(finding.location), finding.message, finding.hint)
         if finding.severity == "warning":
             log.warning("%s", problem)
         else:
@@ -123,14 +123,10 @@ def _raise_or_warn(findings: list[Finding], document_of) -> None:
         raise ContentError(errors)
 
 
-def _dotted(location) -> str:
-    return ".".join(str(part) for part in location)
-
-
 # --- Turning pydantic's errors into lines a user can act on --------------------------------
 
 _DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2027-02-16"
-_TIME_HINT = 'write times in quotes as "HH:MM", e.g. "09:30"'
+_TIME_HINT = 'write times in quotes, "09:30"'
 
 
 def _root_causes(error: ValidationError) -> list[Any]:
@@ -160,6 +156,8 @@ def _problem_from_pydantic(document: YamlDocument, error: dict, model: type[Base
         message, hint = f"is not a valid date:{shown_value}", _DATE_HINT
         if "outside expected range" in error["msg"] or "month value" in error["msg"]:
             message = f"is an impossible date:{shown_value}"
+    elif kind == "clock_time":
+        message, hint = _clock_time_problem(document.written(location), value)
     elif kind.startswith("time"):
         message, hint = f"is not a valid time:{shown_value}", _TIME_HINT
     elif kind == "literal_error":
@@ -182,7 +180,40 @@ def _problem_from_pydantic(document: YamlDocument, error: dict, model: type[Base
         message, hint = "must be a group of 'key: value' lines", "indent the lines that belong to it"
     elif kind in ("greater_than_equal", "less_than_equal"):
         message = f"{error['msg'][0].lower()}{error['msg'][1:]}, not{shown_value}"
-    return Problem(display_path(document.path), document.line_of(location), _dotted(location), message, hint)
+    return Problem(display_path(document.path), document.line_of(location), document.describe(location), message, hint)
+
+
+def _clock_time_problem(written: str | None, value: object) -> tuple[str, str]:
+    """Say what is wrong with a time, quoting it as typed (YAML has made 9.30 the number 9.3)."""
+    if value is None or written == "":
+        return "is empty", _TIME_HINT
+    typed = written if written is not None else str(value)
+    meant = meant_time(typed)
+    return f"is not a valid time: '{typed}'", f'{_TIME_HINT}; did you mean "{meant}"?' if meant else _TIME_HINT
+
+
+_TIME_SHAPES = (
+    re.compile(r"^(?P<hour>[0-9]{1,2})\s*[.,:hH]\s*(?P<minute>[0-9]{2})$"),  # 9.30, 9,30, 9h30, 25:00
+    re.compile(r"^(?P<hour>[0-9]{1,2})(?P<minute>[0-9]{2})$"),  # 930, 1400
+    re.compile(r"^(?P<hour>[0-9]{1,2})\s*[hH]?$"),  # 9, 14h
+    re.compile(r"^(?P<hour>[0-9]{1,2})(?:\s*[.:hH]\s*(?P<minute>[0-9]{2}))?\s*(?P<half>[aApP])\.?\s*[mM]\.?$"),  # 9.30am, 2 p.m.
+)
+
+
+def meant_time(typed: str) -> str | None:
+    """Return the "HH:MM" a time written another way clearly means, or None if it is unclear."""
+    for shape in _TIME_SHAPES:
+        match = shape.match(typed.strip())
+        if not match:
+            continue
+        hour, minute = int(match["hour"]), int(match.groupdict().get("minute") or 0)
+        half = (match.groupdict().get("half") or "").lower()
+        if half and not 1 <= hour <= 12:
+            return None
+        if half:
+            hour = hour % 12 + (12 if half == "p" else 0)
+        return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else None
+    return None
 
 
 def _fields_at(model: type, location: tuple) -> list[str]:
