@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .crosscheck import SLUG_PATTERN, Siblings, check_against_others, misnamed_country_files, read_siblings, scan_country, slug_for
 from .errors import ContentError, Problem, display_path
 from .rules import Finding, check_country, check_reference
 from .schema import Country, Reference
@@ -22,7 +23,6 @@ log = logging.getLogger(__name__)
 
 COUNTRIES_DIR = "countries"
 REFERENCE_DIR = "reference"
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,9 @@ class CountryFile:
 
 
 def country_slugs(content_dir: Path) -> list[str]:
-    """Return the slugs of every country file, sorted."""
+    """Return the slugs of every country file, sorted (misnamed_country_files lists those not read)."""
     folder = content_dir / COUNTRIES_DIR
-    return sorted(path.stem for path in folder.glob("*.yaml") if not path.name.startswith("."))
+    return sorted(path.stem for path in folder.glob("*.yaml") if SLUG_PATTERN.match(path.stem) and path.is_file())
 
 
 def load_reference(content_dir: Path) -> Reference:
@@ -69,12 +69,18 @@ def load_reference(content_dir: Path) -> Reference:
     except ValidationError as error:
         raise ContentError([_problem_from_pydantic(documents[str(item["loc"][0])], item, Reference) for item in _root_causes(error)]) from None
     findings = check_reference(reference)
-    _raise_or_warn(findings, lambda finding: documents[str(finding.location[0])])
+    errors = _errors_and_warnings(findings, lambda finding: documents[str(finding.location[0])])
+    if errors:
+        raise ContentError(errors)
     return reference
 
 
-def load_country(content_dir: Path, slug: str, reference: Reference) -> CountryFile:
-    """Read content/countries/<slug>.yaml, validate it and check CTI's visit rules."""
+def load_country(content_dir: Path, slug: str, reference: Reference, siblings: Siblings | None = None) -> CountryFile:
+    """Read content/countries/<slug>.yaml, validate it and check CTI's visit rules.
+
+    `siblings` are the other country files, read once by load_countries; it reads them itself
+    when not given, so that a reference shared with another file is caught in a one-country build.
+    """
     path = content_dir / COUNTRIES_DIR / f"{slug}.yaml"
     if not path.is_file():
         known = country_slugs(content_dir)
@@ -82,6 +88,9 @@ def load_country(content_dir: Path, slug: str, reference: Reference) -> CountryF
         close = difflib.get_close_matches(slug, known, n=1)
         if close:
             hint = f"did you mean '{close[0]}'? {hint}"
+        misnamed = [problem for problem in misnamed_country_files(path.parent) if slug_for(Path(problem.file).name.split(".")[0]) == slug_for(slug)]
+        if misnamed:
+            hint = f"{misnamed[0].file} {misnamed[0].message}; {misnamed[0].hint}"
         raise ContentError([Problem(display_path(path), None, "", f"no country called '{slug}'", hint)])
     if not SLUG_PATTERN.match(slug):
         raise ContentError([Problem(display_path(path), None, "", "file names may use only lower-case letters, digits and '-'", "rename the file")])
@@ -93,16 +102,32 @@ def load_country(content_dir: Path, slug: str, reference: Reference) -> CountryF
         country = Country.model_validate(document.data)
     except ValidationError as error:
         raise ContentError([_problem_from_pydantic(document, item, Country) for item in _root_causes(error)]) from None
-    _raise_or_warn(check_country(country, reference), lambda finding: document)
+    errors = _errors_and_warnings(check_country(country, reference), lambda finding: document)
+    if siblings is None:
+        siblings = read_siblings(content_dir, [other for other in country_slugs(content_dir) if other != slug])
+    errors.extend(check_against_others(slug, scan_country(document), siblings))
+    if errors:
+        raise ContentError(errors)
     return CountryFile(slug, path, country)
 
 
 def load_countries(content_dir: Path, slugs: list[str], reference: Reference) -> list[CountryFile]:
-    """Load several countries, reporting the problems of all of them together."""
-    loaded, problems = [], []
+    """Load several countries, reporting the problems of all of them together.
+
+    A file in content/countries/ that would be ignored (`arcadia.yml`, `Arcadia.yaml`) is an
+    error when every country is loaded (check, list, build --all), a warning otherwise.
+    """
+    every_slug = country_slugs(content_dir)
+    problems = misnamed_country_files(content_dir / COUNTRIES_DIR)
+    if not set(every_slug) <= set(slugs):
+        for problem in problems:
+            log.warning("%s", problem)
+        problems = []
+    siblings = read_siblings(content_dir, every_slug)
+    loaded = []
     for slug in slugs:
         try:
-            loaded.append(load_country(content_dir, slug, reference))
+            loaded.append(load_country(content_dir, slug, reference, siblings))
         except ContentError as error:
             problems.extend(error.problems)
     if problems:
@@ -110,7 +135,8 @@ def load_countries(content_dir: Path, slugs: list[str], reference: Reference) ->
     return loaded
 
 
-def _raise_or_warn(findings: list[Finding], document_of) -> None:
+def _errors_and_warnings(findings: list[Finding], document_of) -> list[Problem]:
+    """Log the warnings among `findings` and return the errors as problems."""
     errors = []
     for finding in findings:
         document = document_of(finding)
@@ -119,8 +145,7 @@ def _raise_or_warn(findings: list[Finding], document_of) -> None:
             log.warning("%s", problem)
         else:
             errors.append(problem)
-    if errors:
-        raise ContentError(errors)
+    return errors
 
 
 # --- Turning pydantic's errors into lines a user can act on --------------------------------

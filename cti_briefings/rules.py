@@ -187,7 +187,7 @@ def _title_of(text: str) -> str | None:
     return next((title for title, forms in _TITLE_FORMS.items() if squeezed in {_squeeze(form) for form in forms}), None)
 
 
-def _leading_title(name: str) -> tuple[str, str, str] | None:
+def leading_title(name: str) -> tuple[str, str, str] | None:
     """Split a title off the start of a name: 'H.E. Mr A' -> ('H.E.', 'H.E.', 'Mr A')."""
     words = name.split()
     for count in (3, 2, 1):
@@ -213,7 +213,7 @@ def _people(country: Country) -> Iterator[tuple[Location, str | None, str]]:
 
 def _honorifics(country: Country) -> Iterator[Finding]:
     for location, honorific, name in _people(country):
-        leading = _leading_title(name)
+        leading = leading_title(name)
         if not honorific or leading is None:
             continue
         title, written, rest = leading

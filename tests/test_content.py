@@ -174,7 +174,9 @@ def test_unknown_portfolio_lists_the_known_ones(project_root):
 
 
 def test_example_round_trips_through_yaml(project_root):
-    write_country(project_root, "copy", country_data())
+    data = country_data()
+    data["visit"]["reference"] = "CTI/2027/904"  # a second file with the example's reference is an error
+    write_country(project_root, "copy", data)
     country = load_country(project_root / "content", "copy", load_reference(project_root / "content")).country
     assert country.short_name == "Examplia"
 
