@@ -136,18 +136,21 @@ def _shared_reference(own: CountryScan, others: dict[str, CountryScan]) -> Itera
 
 def _sample_leftovers(own: CountryScan, others: dict[str, CountryScan], fictional_states: tuple[str, ...]) -> Iterator[Problem]:
     known = {_plain(name) for name in fictional_states}
-    is_fictional = own.short_name is not None and _plain(own.short_name) in known
-    if own.example and is_fictional:
+
+    def is_fictional(scan: CountryScan) -> bool:
+        return scan.short_name is not None and _plain(scan.short_name) in known
+
+    if own.example and is_fictional(own):
         return
     if own.example:
         shown = f"'{own.short_name}'" if own.short_name else "this State"
         yield _problem(own, ("example",), f"true is left from a sample file, but {shown} is not one of the fictional sample States",
                        f"delete this line: it prints 'not a real State' on the cover; a new sample State goes in content/reference/{FICTIONAL_STATES_FILE}")
-    elif is_fictional:
+    elif is_fictional(own):
         yield _problem(own, ("short_name",), f"'{own.short_name}' is a fictional sample State, but the file has no 'example: true'", "write the real State's name, or add 'example: true' if this is a sample")
     invented: dict[str, str] = {}
     for other in others.values():
-        for name, location in other.people if other.example else ():
+        for name, location in other.people if other.example and is_fictional(other) else ():
             # Only people: a group such as 'Ambassadors of the Group of Friends' is no leftover.
             if leading_title(name):
                 invented.setdefault(_plain(name), other.where(location))
@@ -158,7 +161,7 @@ def _sample_leftovers(own: CountryScan, others: dict[str, CountryScan], fictiona
         mention = re.compile(r"\b(" + "|".join(re.escape(name) for name in fictional_states) + r")\b", re.IGNORECASE)
         for location, text in _texts(own.document.data, ()):
             found = mention.search(text)
-            if found and not (is_fictional and location == ("short_name",)):
+            if found and not (is_fictional(own) and location == ("short_name",)):
                 yield _problem(own, location, f"'{text}' names {found[0]}, a fictional sample State", "replace what is left from the sample file")
 
 
