@@ -199,7 +199,7 @@ def leading_title(name: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _people(country: Country) -> Iterator[tuple[Location, str | None, str]]:
+def _people(country: Country) -> Iterator[tuple[Location, str | None, str | None]]:
     """Every person named in the file: (location, honorific, name)."""
     visit = country.visit
     yield ("visit", "addressee"), visit.addressee.honorific, visit.addressee.name
@@ -213,8 +213,8 @@ def _people(country: Country) -> Iterator[tuple[Location, str | None, str]]:
 
 def _honorifics(country: Country) -> Iterator[Finding]:
     for location, honorific, name in _people(country):
-        leading = leading_title(name)
-        if not honorific or leading is None:
+        leading = leading_title(name) if name else None
+        if not honorific or not name or leading is None:
             continue
         title, written, rest = leading
         printed = f"{honorific} {name}"
