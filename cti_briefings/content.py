@@ -17,7 +17,7 @@ from .crosscheck import SLUG_PATTERN, Siblings, check_against_others, misnamed_c
 from .errors import ContentError, Problem, display_path
 from .rules import Finding, check_country, check_reference
 from .schema import Country, Reference
-from .yamlfile import YamlDocument, load_yaml
+from .yamlfile import Location, YamlDocument, load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -140,12 +140,28 @@ def _errors_and_warnings(findings: list[Finding], document_of) -> list[Problem]:
     errors = []
     for finding in findings:
         document = document_of(finding)
-        problem = Problem(display_path(document.path), document.line_of(finding.location), document.describe(finding.location), finding.message, finding.hint)
+        location = _as_written(document, finding.location)
+        problem = Problem(display_path(document.path), document.line_of(location), document.describe(location), finding.message, finding.hint)
         if finding.severity == "warning":
             log.warning("%s", problem)
         else:
             errors.append(problem)
     return errors
+
+
+# A list with one entry may be written as that entry under the singular key.
+_WRITTEN_SINGLY = {"counterparts": "counterpart"}
+
+
+def _as_written(document: YamlDocument, location: Location) -> Location:
+    """Return `location` as the file writes it: ('meetings', 0, 'counterparts', 0) is ('meetings', 0, 'counterpart') there."""
+    location = tuple(location)
+    for depth, part in enumerate(location):
+        singular = _WRITTEN_SINGLY.get(str(part))
+        if singular and location[: depth + 1] not in document.lines and (*location[:depth], singular) in document.lines:
+            rest = location[depth + 1 :]
+            return (*location[:depth], singular, *(rest[1:] if rest[:1] == (0,) else rest))
+    return location
 
 
 # --- Turning pydantic's errors into lines a user can act on --------------------------------
@@ -165,7 +181,7 @@ def _root_causes(error: ValidationError) -> list[Any]:
 
 
 def _problem_from_pydantic(document: YamlDocument, error: dict, model: type[BaseModel]) -> Problem:
-    location = tuple(error["loc"])
+    location = _as_written(document, tuple(error["loc"]))
     kind = error["type"]
     value = error.get("input")
     shown_value = f" '{value}'" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
@@ -173,7 +189,7 @@ def _problem_from_pydantic(document: YamlDocument, error: dict, model: type[Base
     if kind == "missing":
         message, hint = "is missing", f"add '{location[-1]}:' here"
     elif kind == "extra_forbidden":
-        known = _fields_at(model, location[:-1])
+        known = _fields_at(model, tuple(error["loc"])[:-1])
         close = difflib.get_close_matches(str(location[-1]), known, n=1)
         message = "is not a field this file can have"
         hint = f"did you mean '{close[0]}'?" if close else f"fields here: {', '.join(known)}" if known else "remove it"
