@@ -234,7 +234,7 @@ def _clock_time_problem(written: str | None, value: object) -> tuple[str, str]:
 
 
 _TIME_SHAPES = (
-    re.compile(r"^(?P<hour>[0-9]{1,2})\s*[.,:hH]\s*(?P<minute>[0-9]{2})$"),  # 9.30, 9,30, 9h30, 25:00
+    re.compile(r"^(?P<hour>[0-9]{1,2})\s*[.,:hH]\s*(?P<minute>[0-9]{2})(?::00)?$"),  # 9.30, 9,30, 9h30, 9:30:00, 25:00
     re.compile(r"^(?P<hour>[0-9]{1,2})(?P<minute>[0-9]{2})$"),  # 930, 1400
     re.compile(r"^(?P<hour>[0-9]{1,2})\s*[hH]?$"),  # 9, 14h
     re.compile(r"^(?P<hour>[0-9]{1,2})(?:\s*[.:hH]\s*(?P<minute>[0-9]{2}))?\s*(?P<half>[aApP])\.?\s*[mM]\.?$"),  # 9.30am, 2 p.m.

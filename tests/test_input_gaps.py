@@ -137,8 +137,8 @@ def test_a_seminar_session_time_names_the_session(project_root):
 
 
 def test_meant_time_is_given_only_when_the_meaning_is_clear():
-    assert [meant_time(typed) for typed in ("9.30", "9,30", "930", "1400", "9h30", "14h", "9", "2pm", "12am", "9.3", "9:75", "13pm", "noon")] == [
-        "09:30", "09:30", "09:30", "14:00", "09:30", "14:00", "09:00", "14:00", "00:00", None, None, None, None,
+    assert [meant_time(typed) for typed in ("9.30", "9,30", "930", "1400", "9h30", "14h", "9", "9:30:00", "2pm", "12am", "9.3", "9:75", "13pm", "noon")] == [
+        "09:30", "09:30", "09:30", "14:00", "09:30", "14:00", "09:00", "09:30", "14:00", "00:00", None, None, None, None,
     ]
 
 
