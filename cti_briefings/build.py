@@ -12,11 +12,10 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .assemble import PackPart, assemble_pack, first_pages, page_count
 from .content import CountryFile, country_slugs, load_countries, load_reference
-from .context import brief_context, pack_context
+from .context import BriefValues, ContentsLine, PackValues, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
 from .convert import Converter, libreoffice
 from .errors import AssemblyError, ContentError, Problem, TemplateError
 from .output import safe_join, staged_folder, write_atomically
@@ -30,7 +29,8 @@ log = logging.getLogger(__name__)
 BRIEFS_GROUP = "Meeting briefs"
 TEMPLATE_FILES = {
     "cover": "cover.docx",
-    "invitation": "invitation.docx",
+    "letter": "invitation_letter.docx",
+    "note_verbale": "note_verbale.docx",
     "programme": "visit_programme.docx",
     "brief": "meeting_brief.docx",
     "seminar": "seminar_programme.docx",
@@ -45,7 +45,7 @@ class PlannedDocument:
     """File name without extension, e.g. '03-meeting-brief-1-justice'."""
     title: str
     template: Path
-    context: dict[str, Any] = field(repr=False)
+    values: PackValues = field(repr=False)
     group: str | None = None
 
 
@@ -82,7 +82,7 @@ def check(project: Project, slugs: list[str]) -> list[CountryFile]:
     countries = load_countries(project.content_dir, slugs, reference)
     as_of = build_date(project.as_of)
     for country_file in countries:
-        shared = pack_context(country_file.country, reference, as_of)
+        shared = pack_values(country_file.country, reference, as_of)
         documents = plan_documents(country_file, reference, project, shared, as_of)
         for document in documents:
             _render(document, country_file, as_of)
@@ -109,7 +109,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     """Render, convert and assemble one validated country into build/<slug>/."""
     slug = country_file.slug
     as_of = build_date(project.as_of)
-    shared = pack_context(country_file.country, reference, as_of)
+    shared = pack_values(country_file.country, reference, as_of)
     documents = plan_documents(country_file, reference, project, shared, as_of)
     final = project.build_dir / slug
     with staged_folder(final) as staging:
@@ -144,22 +144,24 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     return BuildResult(slug, final / pack_name, total, built)
 
 
-def plan_documents(country_file: CountryFile, reference: Reference, project: Project, shared: dict[str, Any], as_of: dt.date) -> list[PlannedDocument]:
-    """Return the documents of a pack after the cover, in pack order; `shared` is its pack_context."""
+def plan_documents(country_file: CountryFile, reference: Reference, project: Project, shared: PackValues, as_of: dt.date) -> list[PlannedDocument]:
+    """Return the documents of a pack after the cover, in pack order; `shared` is its pack_values."""
     country = country_file.country
     language_dir = project.templates_dir / country.language
+    form = country.visit.letter_form
     documents = [
-        PlannedDocument("invitation", "01-invitation", _invitation_title(country), language_dir / TEMPLATE_FILES["invitation"], shared),
+        PlannedDocument(form, "01-invitation", invitation_title(country), language_dir / TEMPLATE_FILES[form], shared),
         PlannedDocument("programme", "02-visit-programme", "Visit programme", language_dir / TEMPLATE_FILES["programme"], shared),
     ]
     for index, meeting in enumerate(country.meetings):
-        portfolio_slug = meeting.portfolio.replace("_", "-")
+        topic_slug = (meeting.portfolio or meeting.kind).replace("_", "-")
+        values: BriefValues = brief_values(shared, country, reference, index, as_of)
         documents.append(PlannedDocument(
             "brief",
-            f"03-meeting-brief-{index + 1:02d}-{portfolio_slug}",
-            f"Brief {index + 1}: {_counterpart_label(meeting.counterpart)}",
+            f"03-meeting-brief-{index + 1:02d}-{topic_slug}",
+            f"Brief {index + 1}: {_brief_label(values)}",
             language_dir / TEMPLATE_FILES["brief"],
-            brief_context(shared, country, reference, index, as_of),
+            values,
             BRIEFS_GROUP,
         ))
     if country.seminar is not None:
@@ -169,26 +171,19 @@ def plan_documents(country_file: CountryFile, reference: Reference, project: Pro
     return documents
 
 
-def plan_cover(country_file: CountryFile, project: Project, shared: dict[str, Any], contents: list[tuple[PlannedDocument, int, int]]) -> PlannedDocument:
+def plan_cover(country_file: CountryFile, project: Project, shared: PackValues, contents: list[tuple[PlannedDocument, int, int]]) -> PlannedDocument:
     """Return the cover, whose contents list gives each document's first page in the pack."""
     country = country_file.country
-    context = {
-        **shared,
-        "contents": [{"title": document.title, "pages": pages, "page": start, "is_brief": document.group == BRIEFS_GROUP} for document, pages, start in contents],
-    }
-    return PlannedDocument("cover", "00-cover", "Cover and contents", project.templates_dir / country.language / TEMPLATE_FILES["cover"], context)
+    values = cover_values(shared, (ContentsLine(document.title, pages, start, document.group == BRIEFS_GROUP) for document, pages, start in contents))
+    return PlannedDocument("cover", "00-cover", "Cover and contents", project.templates_dir / country.language / TEMPLATE_FILES["cover"], values)
 
 
-def _invitation_title(country) -> str:
-    form = "Note verbale" if country.visit.letter_form == "note_verbale" else "Letter"
-    return f"{form} of invitation to the {country.visit.addressee.title}"
-
-
-def _counterpart_label(counterpart) -> str:
-    # 'Director' alone says little in a contents list; 'Director, Examplia Prison Service' does.
-    if counterpart.office and len(counterpart.title.split()) <= 2:
-        return f"{counterpart.title}, {counterpart.office}"
-    return counterpart.title
+def _brief_label(values: BriefValues) -> str:
+    # A contents line names the position ('Minister of Justice'), or the organisations met.
+    meeting = values.meeting
+    if len(meeting.counterparts) == 1 and meeting.counterpart.name and meeting.counterpart.title:
+        return meeting.counterpart.title_and_office
+    return meeting.heading if len(meeting.counterparts) > 1 else meeting.counterpart.full_name
 
 
 def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date) -> bytes:
@@ -202,7 +197,7 @@ def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date
         "date": as_of,
     }
     try:
-        return render_document(document.template, document.context, what, metadata, country.language)
+        return render_document(document.template, as_template_context(document.values), what, metadata, country.language)
     except TemplateError:
         raise
     except Exception as exc:  # docxtpl can fail in ways it does not document; say where
@@ -214,7 +209,7 @@ def _pack_metadata(country_file: CountryFile) -> dict[str, str]:
     visit = country.visit
     return {
         "title": f"CTI briefing pack: {country.short_name}",
-        "subject": f"Visit of the Convention against Torture Initiative to {country.short_name}, {visit.start.isoformat()} to {visit.end.isoformat()}",
+        "subject": f"Visit of the Convention against Torture Initiative to {country.short_name}, {date_range(visit.start, visit.end, country.language)}",
         "keywords": f"CTI; UNCAT; {country.short_name}; {country.marking}",
         "author": PUBLISHER,
     }

@@ -289,6 +289,14 @@ class Visit(Model):
     reply_by: dt.date | None = None
     """Date by which the Government is asked to confirm."""
 
+    @model_validator(mode="after")
+    def _form_has_what_it_prints(self) -> Visit:
+        if self.letter_form == "letter" and self.signatory is None:
+            raise ValueError("a letter is signed: add 'signatory:' (name, title, office), or make it a note verbale")
+        if self.letter_form == "note_verbale" and not self.addressee.office:
+            raise ValueError("a note verbale is addressed to a Ministry: give the addressee's 'office', e.g. 'Ministry of Foreign Affairs'")
+        return self
+
 
 class DelegationMember(Model):
     name: Text
