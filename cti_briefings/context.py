@@ -439,7 +439,9 @@ class BriefContentValues:
     questions: tuple[QuestionValues, ...]
     """Points the counterpart may raise, with suggested responses."""
     articles: tuple[ArticleValues, ...]
-    """UNCAT articles that concern the portfolio."""
+    """UNCAT articles that concern the portfolio, each with its summary."""
+    articles_line: str
+    """The same in one line: 'Articles 1, 3, 4, 5–9 and 14 (see the CTI UNCAT article-by-article)', or empty."""
     tools: str
     """Relevant CTI tools, separated by semicolons."""
     recommendations: tuple[RecommendationValues, ...]
@@ -566,6 +568,7 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
             key_messages=tuple(_unique(typographic(text) for text in key_messages)),
             questions=tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions),
             articles=articles,
+            articles_line=_articles_line(portfolio.articles if portfolio else ()),
             tools="; ".join(tools),
             recommendations=recommendations,
             recommendations_note="" if recommendations else _no_recommendation_note(facts, portfolio is not None),
@@ -751,8 +754,8 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...]) -
         elements.append(f"{_meetings_with(others)} {and_list(_unique(others))}, as advised by the Government")
     if country.seminar:
         seminar = country.seminar
-        agreed = "as agreed jointly with the Government" if seminar.agreed_with_government else "its programme to be discussed jointly with the Government"
-        elements.append(f"a facilitated {seminar.kind} with relevant stakeholders on {long_date(seminar.date, country.language)}, with expert facilitators and subject specialists, sharing the experience of other countries, {agreed}")
+        agreed = "as agreed with the Government" if seminar.agreed_with_government else "its programme to be agreed jointly with the Government"
+        elements.append(f"a facilitated {seminar.kind} on {long_date(seminar.date, country.language)} with expert facilitators, sharing the experience of other countries, {agreed}")
     partners = []
     if "group_of_friends" in by_kind:
         partners.append("Embassies of the CTI\u2019s Group of Friends")
@@ -765,7 +768,7 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...]) -
         elements.append(f"{'a private meeting with' if len(partners) == 1 else 'private meetings with'} {and_list(partners)}")
     if "detention_visit" in by_kind:
         places = "a place" if len(by_kind["detention_visit"]) == 1 else "places"
-        elements.append(f"a visit to {places} where persons are deprived of their liberty, which is optional and would take place only at the direction of the Government")
+        elements.append(f"a visit to {places} where persons are deprived of their liberty, only at the direction of the Government")
     return tuple(f"{element}{'.' if number == len(elements) else ';'}" for number, element in enumerate(elements, start=1))
 
 
@@ -926,6 +929,14 @@ def _upr_sentence(country: Country) -> str:
         return "The date of the last Universal Periodic Review is not recorded."
     cycle = " (fourth cycle, 2022\u20132027)" if UPR_FOURTH_CYCLE[0] <= review <= UPR_FOURTH_CYCLE[1] else ""
     return f"Last reviewed on {long_date(review, country.language)}{cycle}."
+
+
+def _articles_line(numbers: Iterable[str]) -> str:
+    listed = [number.replace("-", "\u2013") for number in numbers if number != "OPCAT"]
+    if not listed:
+        return ""
+    opcat = " and the Optional Protocol" if "OPCAT" in numbers else ""
+    return f"{'Article' if len(listed) == 1 else 'Articles'} {and_list(listed)}{opcat} (summarised in the CTI UNCAT article-by-article)."
 
 
 def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:

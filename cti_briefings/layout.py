@@ -20,26 +20,28 @@ def keep_short_lists_together(document: Any) -> None:
 
     A long list may split between pages; a short one moves whole to the next page instead.
     """
-    lists: list[list[Paragraph]] = []
+    lists: list[tuple[list[Paragraph], bool]] = []
     current: list[Paragraph] = []
     for element in document.element.body.iterchildren():
         style = None
-        if element.tag == qn("w:p"):
-            paragraph = Paragraph(element, document)
+        paragraph = Paragraph(element, document) if element.tag == qn("w:p") else None
+        if paragraph is not None:
             style = _style_name(paragraph)
-        if style in LIST_STYLES and (not current or _style_name(current[-1]) == style):
+        if paragraph is not None and style in LIST_STYLES and (not current or _style_name(current[-1]) == style):
             current.append(paragraph)
             continue
         if current:
-            lists.append(current)
-        current = [paragraph] if style in LIST_STYLES else []
+            # A list stays with what follows when that paragraph is itself kept with the next
+            # (a letter's last paragraph, kept with its closing), so the block moves as one.
+            lists.append((current, bool(paragraph is not None and paragraph.paragraph_format.keep_with_next)))
+        current = [paragraph] if paragraph is not None and style in LIST_STYLES else []
     if current:
-        lists.append(current)
-    for items in lists:
+        lists.append((current, False))
+    for items, with_next in lists:
         short = len(items) <= SHORT_LIST_ITEMS
         for item in items[:-1]:
             item.paragraph_format.keep_with_next = short
-        items[-1].paragraph_format.keep_with_next = False
+        items[-1].paragraph_format.keep_with_next = short and with_next
 
 
 def _style_name(paragraph: Paragraph) -> str | None:

@@ -33,7 +33,7 @@ TEXT_WIDTH_CM = 16.0  # A4 with 2.5 cm margins
 # --- House style ----------------------------------------------------------------------------
 
 
-def new_document(body_size: float = 10.5) -> Document:
+def new_document(body_size: float = 10.5, margin_cm: float = 2.5) -> Document:
     """A blank A4 document in house style, with no header or footer: the pack's marking and
     footer are stamped at assembly, so that what the Government receives carries neither."""
     document = Document()
@@ -41,7 +41,8 @@ def new_document(body_size: float = 10.5) -> Document:
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.orientation = WD_ORIENT.PORTRAIT
-    section.left_margin = section.right_margin = Cm(2.5)
+    section.left_margin = section.right_margin = Cm(margin_cm)
+    # The top and bottom margins leave room for the marking and footer stamped on the pack.
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.8)
     section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
     _styles(document, body_size)
@@ -69,7 +70,7 @@ def _styles(document: Document, body_size: float) -> None:
     normal.font.name = FONT
     normal.font.size = Pt(body_size)
     _set_fonts(normal.element)
-    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.space_after = Pt(6 if body_size > 10 else 4)
     normal.paragraph_format.line_spacing = 1.1
     normal.paragraph_format.widow_control = True
     for name, size, before, after in (("Title", 20, 0, 4), ("Heading 1", 14, 14, 6), ("Heading 2", 12, 10, 4), ("Heading 3", body_size, 8, 3)):
@@ -189,13 +190,25 @@ def bullets(document, loop: str, item: str, style: str = "List Bullet") -> None:
     tag(document, "{%p endfor %}")
 
 
+def lines(document, parts: list[tuple[str, bool]]):
+    """One paragraph of several lines (line breaks, not paragraphs), each bold or not."""
+    paragraph = document.add_paragraph()
+    for index, (text, bold) in enumerate(parts):
+        if index:
+            paragraph.add_run().add_break()
+        if text:
+            run = paragraph.add_run(text)
+            run.bold = bold or None
+    return paragraph
+
+
 def heading(document, text: str, level: int = 1):
     return document.add_heading(text, level=level)
 
 
 def letterhead(document, subtitle: str) -> None:
     para(document, "Convention against Torture Initiative", bold=True, size=16, colour=NAVY, after=0)
-    paragraph = para(document, subtitle, size=9, colour=GREY, after=14)
+    paragraph = para(document, subtitle, size=9, colour=GREY, after=10)
     _bottom_border(paragraph, "1F3A5F", 12)
 
 
@@ -383,29 +396,31 @@ def _letter_body(document, government: str) -> None:
 
 
 def invitation_letter() -> Document:
-    document = new_document()
+    # A letter reads best on one page: the same type as the note verbale.
+    document = new_document(body_size=10, margin_cm=2.2)
     letterhead(document, "Secretariat \u00b7 Geneva")
     para(document, "Ref.: {{ visit.reference }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=0)
-    para(document, "{{ invitation.place_and_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=12)
+    para(document, "{{ invitation.place_and_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=6)
     para(document, "{{ visit.addressee.full_name }}", bold=True, after=0, keep=True)
     para(document, "{{ visit.addressee.title }}", after=0, keep=True)
     para(document, "{{ visit.addressee.office }}", after=0, keep=True)
     tag(document, "{%p for line in visit.addressee.address %}")
     para(document, "{{ line }}", after=0, keep=True)
     tag(document, "{%p endfor %}")
-    para(document, "{{ visit.addressee.salutation }},", after=8).paragraph_format.space_before = Pt(12)
+    para(document, "{{ visit.addressee.salutation }},", after=6).paragraph_format.space_before = Pt(8)
     para(document, "I have the honour to write to you on behalf of the Convention against Torture Initiative (CTI), the intergovernmental initiative of {{ cti.core_states_in_prose }} that supports Governments in ratifying and implementing the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), and to propose a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
     _letter_body(document, "your Government")
     para(document, "I should be grateful if your Government could confirm whether the proposed dates are convenient{{ invitation.reply_clause }}, and indicate a focal point with whom the CTI Secretariat may prepare the programme.", keep=True)
-    para(document, "Accept, {{ visit.addressee.salutation }}, the assurances of my highest consideration.", after=36, keep=True)
-    para(document, "{{ visit.signatory.full_name }}", bold=True, after=0, keep=True)
-    para(document, "{{ visit.signatory.title }}", after=0, keep=True)
-    para(document, "{{ visit.signatory.office }}", after=0)
+    # The closing and the signature are one paragraph that cannot split, kept with the last one.
+    closing = lines(document, [("Accept, {{ visit.addressee.salutation }}, the assurances of my highest consideration.", False), ("", False), ("", False),
+                               ("{{ visit.signatory.full_name }}", True), ("{{ visit.signatory.title }}", False), ("{{ visit.signatory.office }}", False)])
+    closing.paragraph_format.keep_together = True
     return document
 
 
 def note_verbale() -> Document:
-    document = new_document()
+    # A note verbale fits on one page: slightly smaller type than the letter.
+    document = new_document(body_size=10, margin_cm=2.2)
     letterhead(document, "Secretariat \u00b7 Geneva")
     para(document, "NOTE VERBALE", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=12, after=4)
     para(document, "Ref.: {{ visit.reference }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=10)
@@ -416,7 +431,7 @@ def note_verbale() -> Document:
     para(document, "{{ invitation.place_and_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=0, keep=True).paragraph_format.space_before = Pt(10)
     # The area for initials and the stamp stays blank: nothing is printed there.
     blank = para(document, "", after=0, keep=True)
-    blank.paragraph_format.space_before = Pt(60)
+    blank.paragraph_format.space_before = Pt(48)
     para(document, "{{ invitation.ministry_address }}", size=9, after=0)
     return document
 
@@ -472,9 +487,9 @@ def meeting_brief() -> Document:
         ("{%tr if brief.recommendations_note %}", ""),
         ("Recommendations", "{{ brief.recommendations_note }}"),
         ("{%tr endif %}", ""),
-        ("{%tr for a in brief.articles %}", ""),
-        ("{{ a.label }}", "{{ a.summary }}"),
-        ("{%tr endfor %}", ""),
+        ("{%tr if brief.articles_line %}", ""),
+        ("UNCAT articles", "{{ brief.articles_line }}"),
+        ("{%tr endif %}", ""),
         ("{%tr if brief.tools %}", ""),
         ("CTI tools", "{{ brief.tools }}"),
         ("{%tr endif %}", ""),
