@@ -17,11 +17,13 @@ from .assemble import PackPart, assemble_pack, first_pages, page_count
 from .content import CountryFile, country_slugs, load_countries, load_reference
 from .context import BriefValues, ContentsLine, PackValues, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
 from .convert import Converter, libreoffice
-from .errors import AssemblyError, ContentError, Problem, TemplateError
+from .errors import AssemblyError, ContentError, Problem, TemplateError, display_path
 from .output import safe_join, staged_folder, write_atomically
+from .pagerules import PageFinding, check_pages
 from .project import Project
 from .render import PUBLISHER, render_document
 from .schema import Reference
+from .stamp import pack_stamp
 from .timeline import build_date
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,8 @@ class BuildResult:
     pack: Path
     pages: int
     documents: list[BuiltDocument]
+    page_findings: list[PageFinding] = field(default_factory=list)
+    """Page rules the documents break (logged as warnings)."""
 
 
 def resolve_slugs(project: Project, slugs: list[str], every: bool) -> list[str]:
@@ -135,13 +139,16 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
 
         parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group) for document, _, pdf, _ in converted]
         pack_name = f"{slug}-briefing-pack.pdf"
-        write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file)))
+        write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file), pack_stamp(country_file.country)))
+        findings = check_pages(country_file.country, [(cover.kind, cover_docx, cover_pdf)] + [(document.kind, docx, pdf) for document, docx, pdf, _ in converted])
+        for finding in findings:
+            log.warning("%s/%s", display_path(final), finding)
 
     built = [BuiltDocument(cover.title, final / cover_docx.name, final / cover_pdf.name, cover_pages, 1)]
     built += [BuiltDocument(document.title, final / docx.name, final / pdf.name, pages, start) for (document, docx, pdf, pages), start in zip(converted, starts)]
     total = cover_pages + sum(document.pages for document in built[1:])
     log.info("built %s: %d documents, %d pages", final / pack_name, len(built), total)
-    return BuildResult(slug, final / pack_name, total, built)
+    return BuildResult(slug, final / pack_name, total, built, findings)
 
 
 def plan_documents(country_file: CountryFile, reference: Reference, project: Project, shared: PackValues, as_of: dt.date) -> list[PlannedDocument]:

@@ -600,8 +600,9 @@ RIGHT_TO_LEFT_WORDS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]+(?:
 def typographic(text: str) -> str:
     """Straight quotes and apostrophes as typographic ones; hyphens between numbers as en dashes;
     an Arabic or Hebrew name kept on one line, so that a line break cannot reorder it."""
-    # A left-to-right mark after right-to-left words keeps a following bracket or comma in place.
-    text = RIGHT_TO_LEFT_WORDS.sub(lambda match: match.group(0).replace(" ", "\u00a0") + "\u200e", text)
+    # No line break inside right-to-left words nor before their bracket: a break there reorders them.
+    text = RIGHT_TO_LEFT_WORDS.sub(lambda match: match.group(0).replace(" ", "\u00a0"), text)
+    text = re.sub(r" (?=\(?[\u0590-\u08ff])", "\u00a0", text)
     text = re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)  # O'Neill, State's
     text = re.sub(r"(^|[\s(\[\u2014\u2013-])'", "\\1\u2018", text)
     text = text.replace("'", "\u2019")
@@ -658,7 +659,9 @@ def _title_and_office(title: str, office: str) -> str:
 
 
 def _person(person: Person | Counterpart) -> PersonValues:
-    name = typographic(person.name or "")
+    # A name given in two scripts puts the right-to-left one on a line of its own, where a
+    # narrow column cannot break and reorder it.
+    name = re.sub("\u00a0(?=\\([\u0590-\u08ff])", "\n", typographic(person.name or ""))
     office = typographic(person.office or "")
     title = typographic(person.title or "")
     full_name = _full_name(person.honorific, name) if name else office
