@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +19,12 @@ from .content import CountryFile, country_slugs, load_countries, load_reference
 from .context import BriefValues, ContentsLine, PackValues, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
 from .convert import Converter, libreoffice
 from .errors import AssemblyError, ContentError, Problem, TemplateError, display_path
+from .layout import tighten
 from .output import safe_join, staged_folder, write_atomically
-from .pagerules import PageFinding, check_pages
+from .pagerules import LENGTH_RULES, PageFinding, check_pages
 from .project import Project
 from .render import PUBLISHER, render_document
-from .schema import Reference
+from .schema import Country, Reference
 from .stamp import pack_stamp
 from .timeline import build_date
 
@@ -122,6 +124,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
             docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), _render(document, country_file, as_of))
             rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
         pdfs = office.convert_all([(docx, pdf) for _, docx, pdf in rendered])
+        _fit_loose_documents(country_file.country, [(document.kind, docx, pdf) for (document, docx, _), pdf in zip(rendered, pdfs)], office)
         converted = [(document, docx, pdf, page_count(pdf)) for (document, docx, _), pdf in zip(rendered, pdfs)]
 
         cover_pages = 1
@@ -149,6 +152,37 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     total = cover_pages + sum(document.pages for document in built[1:])
     log.info("built %s: %d documents, %d pages", final / pack_name, len(built), total)
     return BuildResult(slug, final / pack_name, total, built, findings)
+
+
+def _fit_loose_documents(country: Country, documents: list[tuple[str, Path, Path]], office: Converter) -> None:
+    """Convert once more, slightly tighter, each document that breaks a length rule.
+
+    A letter whose closing would stand alone, a note verbale on two pages or a brief whose last
+    page holds a few lines usually fits when its type and spacing are a little smaller; the
+    tighter version is kept only when it breaks fewer rules.
+    """
+    loose = []
+    for kind, docx, pdf in documents:
+        findings = [finding for finding in check_pages(country, [(kind, docx, pdf)]) if finding.rule in LENGTH_RULES]
+        if findings:
+            loose.append((kind, docx, pdf, len(findings)))
+    if not loose:
+        return
+    trials = []
+    for _kind, docx, pdf, _count in loose:
+        trial_docx = docx.with_name(f".tight-{docx.name}")
+        write_atomically(trial_docx, tighten(docx.read_bytes()))
+        trials.append((trial_docx, pdf.with_name(f".tight-{pdf.name}")))
+    office.convert_all(trials)
+    for (kind, docx, pdf, before), (trial_docx, trial_pdf) in zip(loose, trials):
+        after = [finding for finding in check_pages(country, [(kind, trial_docx, trial_pdf)]) if finding.rule in LENGTH_RULES]
+        if len(after) < before:
+            os.replace(trial_docx, docx)
+            os.replace(trial_pdf, pdf)
+            log.debug("%s: set a little tighter to fit its pages", docx.name)
+        else:
+            trial_docx.unlink()
+            trial_pdf.unlink()
 
 
 def plan_documents(country_file: CountryFile, reference: Reference, project: Project, shared: PackValues, as_of: dt.date) -> list[PlannedDocument]:

@@ -944,7 +944,7 @@ def _articles_line(numbers: Iterable[str]) -> str:
 
 def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
     if not has_portfolio:
-        return "Recommendations are listed in the briefs for the portfolios they concern and in the strategy roadmap."
+        return ""  # a partner's brief has no portfolio; the roadmap lists every recommendation
     if facts.uncat == "party":
         return "No recommendation of the Committee against Torture or the Universal Periodic Review is recorded for this portfolio."
     return "No recommendation of the Universal Periodic Review is recorded for this portfolio."

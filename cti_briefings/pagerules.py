@@ -317,7 +317,8 @@ def every_event_in_its_day(layout: Layout, facts: PageFacts) -> Iterator[Finding
                 tables[current].append(block)
             continue
         text = " ".join(block.text.casefold().split())
-        day = next((day for day, date in headings.items() if len(text) <= DAY_HEADING_LENGTH and date.search(text)), None)
+        # Only a heading opens a day: a subtitle giving a one-day visit's date does not.
+        day = next((day for day, date in headings.items() if len(text) <= DAY_HEADING_LENGTH and date.search(text)), None) if _is_heading(block) else None
         if day is not None and day not in tables:
             current = day
             tables[day] = []
@@ -350,6 +351,9 @@ RULES = (
     PageRule("every-event-in-its-day", "every meeting and the seminar are in their day's table", ("programme",), every_event_in_its_day),
     PageRule("brief-within-two-pages", "a meeting brief for a usual visit fits on two pages", ("brief",), brief_within_two_pages),
 )
+
+LENGTH_RULES = frozenset({"closing-with-last-paragraph", "note-verbale-on-one-page", "no-near-empty-page", "brief-within-two-pages"})
+"""Rules a slightly tighter setting of the same document can satisfy (see build._fit_loose_documents)."""
 
 
 # --- Reading the PDF and the .docx ----------------------------------------------------------

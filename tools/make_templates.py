@@ -73,7 +73,8 @@ def _styles(document: Document, body_size: float) -> None:
     normal.paragraph_format.space_after = Pt(6 if body_size > 10 else 4)
     normal.paragraph_format.line_spacing = 1.1
     normal.paragraph_format.widow_control = True
-    for name, size, before, after in (("Title", 20, 0, 4), ("Heading 1", 14, 14, 6), ("Heading 2", 12, 10, 4), ("Heading 3", body_size, 8, 3)):
+    title = 20 if body_size > 10 else 16
+    for name, size, before, after in (("Title", title, 0, 4), ("Heading 1", 14, 14, 6), ("Heading 2", 12 if body_size > 10 else 11, 10 if body_size > 10 else 8, 4), ("Heading 3", body_size, 8, 3)):
         style = styles[name]
         style.font.name = FONT
         _set_fonts(style.element)
@@ -248,7 +249,15 @@ def table(document, headers: list[str], widths: list[float], loop: str | None, c
     return grid
 
 
-def key_value_table(document, rows: list[tuple[str, str]], widths=(4.5, 11.5), label_size: float = 9.5, value_size: float = 9.5):
+def end_paragraph(document) -> None:
+    """The paragraph Word needs after a final table, too small to start a page of its own."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    paragraph.add_run().font.size = Pt(1)
+
+
+def key_value_table(document, rows: list[tuple[str, str]], widths=(4.5, 11.5), label_size: float = 9.5, value_size: float = 9.5, spacing: bool = True):
     """Two columns of labels and values; a row whose label starts with '{%tr' is a tag row."""
     grid = document.add_table(rows=len(rows), cols=2)
     grid.style = document.styles["Table Grid"]
@@ -269,7 +278,8 @@ def key_value_table(document, rows: list[tuple[str, str]], widths=(4.5, 11.5), l
         _no_split(row)
     _column_widths(grid, widths)
     _cell_margins(grid)
-    document.add_paragraph().paragraph_format.space_after = Pt(2)
+    if spacing:
+        document.add_paragraph().paragraph_format.space_after = Pt(2)
     return grid
 
 
@@ -476,8 +486,7 @@ def meeting_brief() -> Document:
     table(document, ["Point", "Suggested response"], [6.0, 10.0], "q in brief.questions", ["{{ q.question }}", "{{ q.response }}"])
     heading(document, "Background", 2)
     key_value_table(document, [
-        ("UNCAT", "{{ status.uncat_sentence }}"),
-        ("Procedures", "{{ status.procedures_sentence }}"),
+        ("UNCAT", "{{ status.uncat_sentence }} {{ status.procedures_sentence }}"),
         ("OPCAT and NPM", "{{ status.opcat_sentence }}"),
         ("Reporting", "{{ status.reporting_sentence }}"),
         ("UPR", "{{ status.upr_sentence }}"),
@@ -497,7 +506,8 @@ def meeting_brief() -> Document:
         ("Background", "{{ item }}"),
         ("{%tr endfor %}", ""),
         ("Last contact", "{{ brief.last_contact }}"),
-    ], label_size=8.5, value_size=8.5)
+    ], widths=(3.2, 12.8), label_size=8.5, value_size=8.5, spacing=False)
+    end_paragraph(document)
     return document
 
 
@@ -520,7 +530,8 @@ def seminar_programme() -> Document:
         ("Subject specialists", "{{ seminar.specialists|join('; ') }}"),
         ("{%tr endif %}", ""),
         ("Participating institutions", "{{ seminar.institutions|join('; ') }}"),
-    ])
+    ], spacing=False)
+    end_paragraph(document)
     return document
 
 
