@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .assemble import PackPart, assemble_pack, first_pages, page_count
 from .content import CountryFile, country_slugs, load_countries, load_reference
-from .context import BriefValues, ContentsLine, PackValues, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
+from .context import BriefValues, ContentsLine, PackValues, and_list, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
 from .convert import Converter, libreoffice
 from .errors import AssemblyError, ContentError, Problem, TemplateError, display_path
 from .layout import tighten
@@ -224,7 +224,11 @@ def _brief_label(values: BriefValues) -> str:
     meeting = values.meeting
     if len(meeting.counterparts) == 1 and meeting.counterpart.name and meeting.counterpart.title:
         return meeting.counterpart.title_and_office
-    return meeting.heading if len(meeting.counterparts) > 1 else meeting.counterpart.full_name
+    # Several counterparts are named by their institutions: a title and metadata name no one.
+    institutions = list(dict.fromkeys(person.office or person.title for person in meeting.counterparts if person.office or person.title))
+    if len(meeting.counterparts) > 1 and institutions:
+        return and_list(institutions)
+    return meeting.counterpart.full_name
 
 
 def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date) -> bytes:
