@@ -87,8 +87,8 @@ class StrategyReference(Model):
     """The three review actions (not numbered)."""
     areas: tuple[ReviewArea, ...]
     """The ten areas a strategy reviews."""
-    sdg_link: Text
-    """How the strategy links UNCAT implementation to SDG 16."""
+    sdg_link: Items
+    """How the strategy links UNCAT implementation to SDG 16, with `when:` per treaty status."""
 
 
 class Article(Model):

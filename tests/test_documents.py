@@ -51,7 +51,7 @@ def test_invitation_has_every_element_in_the_right_form(built, slug):
     text = text_of(results[slug], "01-invitation")
     head = next(member for member in data["delegation"] if member["role"] == "head")
     for expected in (visit["reference"], head["name"], "no name, no shame", "confidential", "at the discretion of",
-                     "not used to lobby or pressure", "confirm whether the proposed dates are convenient"):
+                     "not used to lobby or pressure", "confirm whether the proposed date"):
         assert expected in text, expected
     if visit.get("letter_form", "letter") == "letter":
         assert f"{visit['addressee'].get('salutation', 'Excellency')}," in text
