@@ -418,7 +418,7 @@ def invitation_letter() -> Document:
     para(document, "{{ line }}", after=0, keep=True)
     tag(document, "{%p endfor %}")
     para(document, "{{ visit.addressee.salutation }},", after=6).paragraph_format.space_before = Pt(8)
-    para(document, "I have the honour to write to you on behalf of the Convention against Torture Initiative (CTI), the intergovernmental initiative of {{ cti.core_states_in_prose }} that supports Governments in ratifying and implementing the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), and to propose a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
+    para(document, "I have the honour to write to you on behalf of the Convention against Torture Initiative (CTI), the intergovernmental initiative of {{ cti.core_states_in_prose }} that helps Governments to join and implement the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), and to propose a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
     _letter_body(document, "your Government")
     para(document, "I should be grateful if your Government could confirm whether {{ visit.proposed_dates }} convenient{{ invitation.reply_clause }}, and indicate a focal point with whom the CTI Secretariat may prepare the programme.", keep=True)
     # The closing and the signature are one paragraph that cannot split, kept with the last one.
@@ -434,7 +434,7 @@ def note_verbale() -> Document:
     letterhead(document, "Secretariat \u00b7 Geneva")
     para(document, "NOTE VERBALE", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=12, after=4)
     para(document, "Ref.: {{ visit.reference }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=10)
-    para(document, "The Secretariat of the Convention against Torture Initiative (CTI), the intergovernmental initiative that supports Governments in ratifying and implementing the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), presents its compliments to {{ invitation.ministry }} and has the honour to propose, on behalf of the CTI Core States ({{ cti.core_states_in_prose }}), a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
+    para(document, "The Secretariat of the Convention against Torture Initiative (CTI), the intergovernmental initiative that helps Governments to join and implement the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), presents its compliments to {{ invitation.ministry }} and has the honour to propose, on behalf of the CTI Core States ({{ cti.core_states_in_prose }}), a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
     _letter_body(document, "the Government")
     para(document, "The Secretariat would be grateful if the Ministry could confirm whether {{ visit.proposed_dates }} convenient{{ invitation.reply_clause }}, and indicate a focal point with whom the Secretariat may prepare the programme.", keep=True)
     para(document, "The Secretariat of the Convention against Torture Initiative avails itself of this opportunity to renew to {{ invitation.ministry }} the assurances of its highest consideration.", keep=True)
