@@ -73,8 +73,12 @@ def check_command(project: Project, countries: tuple[str, ...]) -> None:
     """Validate content and templates of COUNTRIES (default: all); convert and write nothing."""
     from .build import check, resolve_slugs
 
-    checked = check(project, resolve_slugs(project, list(countries), every=False))
-    click.echo(f"{len(checked)} {'country' if len(checked) == 1 else 'countries'} checked: content and templates are fine.")
+    result = check(project, resolve_slugs(project, list(countries), every=False))
+    count = len(result.countries)
+    click.echo(f"checked {result.templates} templates against {len(result.cases)} generated cases and {count} {'country' if count == 1 else 'countries'}: content and templates are fine.")
+    for skipped in result.skipped:
+        log.info("not rendered: %s (%s)", skipped.name, skipped.reason)
+    click.echo("The fields a template may use: cti-briefings fields")
 
 
 @cli.command("list")

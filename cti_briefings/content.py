@@ -89,12 +89,24 @@ def load_country(content_dir: Path, slug: str, reference: Reference) -> CountryF
     document = load_yaml(path)
     if not isinstance(document.data, dict):
         raise ContentError([Problem(display_path(path), 1, "", "must be a set of 'key: value' lines", "compare with content/countries/example.yaml")])
+    return CountryFile(slug, path, _validate(document, reference))
+
+
+def validate_country(data: dict[str, Any], reference: Reference, source_name: str, warn: bool = True) -> CountryFile:
+    """Validate country data that comes from no file (a generated case); errors name `source_name`."""
+    # No lines to point at: line 0 makes a problem name the source alone.
+    document = YamlDocument(Path(source_name), data, {(): 0})
+    return CountryFile(source_name, Path(source_name), _validate(document, reference, warn))
+
+
+def _validate(document: YamlDocument, reference: Reference, warn: bool = True) -> Country:
     try:
         country = Country.model_validate(document.data)
     except ValidationError as error:
         raise ContentError([_problem_from_pydantic(document, item, Country) for item in _root_causes(error)]) from None
-    _raise_or_warn(check_country(country, reference), lambda finding: document)
-    return CountryFile(slug, path, country)
+    findings = check_country(country, reference)
+    _raise_or_warn(findings if warn else [finding for finding in findings if finding.severity != "warning"], lambda finding: document)
+    return country
 
 
 def load_countries(content_dir: Path, slugs: list[str], reference: Reference) -> list[CountryFile]:

@@ -8,6 +8,7 @@ because a template that arrived by e-mail must not reach Python internals.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
 import re
@@ -23,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from .errors import TemplateError, display_path
+from .template_check import failing_paragraph
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +33,28 @@ LEFTOVER_TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 PUBLISHER = "CTI Secretariat"
 
 
+class _CompilingOnceEnvironment(SandboxedEnvironment):
+    """Compiles each template source once: `check` renders the same templates hundreds of times."""
+
+    def from_string(self, source, globals=None, template_class=None):  # type: ignore[no-untyped-def, override]
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = self._compiled[source] = super().from_string(source)
+            if len(self._compiled) > 256:
+                self._compiled.pop(next(iter(self._compiled)))
+        return compiled
+
+    @property
+    def _compiled(self) -> dict[str, jinja2.Template]:
+        return self.__dict__.setdefault("_compiled_templates", {})
+
+
+@functools.cache
 def make_environment(language: str) -> SandboxedEnvironment:
-    """Return the sandboxed, strict Jinja environment templates are rendered in."""
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    """Return the sandboxed, strict Jinja environment templates are rendered in (one per language)."""
+    env = _CompilingOnceEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
     env.filters.update(
         long_date=lambda day: _format(day, "d MMMM y", language),
         short_date=lambda day: _format(day, "d MMM y", language),
@@ -56,7 +77,9 @@ def render_document(template: Path, context: dict[str, Any], what: str, metadata
     except SecurityError as exc:
         raise TemplateError(f"{shown}: {what}: the template tries to reach Python internals ({exc}); tags may only use the pack's data") from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{shown}: {what}: {_undefined_message(exc)} (check the spelling of the tag in Word; values available: {', '.join(sorted(context))})") from None
+        paragraph = failing_paragraph(document, exc)
+        where = f"{paragraph}: " if paragraph else ""
+        raise TemplateError(f"{shown}: {what}: {where}{_undefined_message(exc)} (check the spelling of the tag in Word; values available: {', '.join(sorted(context))})") from None
     except jinja2.TemplateSyntaxError as exc:
         near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
         near = f"; near: '{near[:120]}'" if near else ""

@@ -22,7 +22,7 @@ def test_list_shows_each_country_with_visit_dates_and_status(project_root):
 def test_check_validates_everything_and_writes_nothing(project_root):
     result = run("check")
     assert result.exit_code == 0, result.output
-    assert "countries checked: content and templates are fine." in result.output
+    assert "checked 6 templates against " in result.output and "generated cases and 3 countries: content and templates are fine." in result.output
     assert not (project_root / "build").exists()
 
 
