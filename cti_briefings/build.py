@@ -19,7 +19,7 @@ from .cases import Case, Matrix, SkippedCase, generate_cases
 from .content import CountryFile, country_slugs, load_countries, load_reference
 from .context import brief_context, pack_context
 from .convert import Converter, libreoffice
-from .errors import AssemblyError, ContentError, Problem, TemplateCheckError, TemplateError
+from .errors import AssemblyError, ContentError, Problem, TemplateCheckError, TemplateError, display_path
 from .output import safe_join, staged_folder, write_atomically
 from .project import Project
 from .render import PUBLISHER, render_document
@@ -102,7 +102,7 @@ def check(project: Project, slugs: list[str], generated: bool = True) -> CheckRe
     for case in matrix.cases:
         _render_in_memory(case.country_file, reference, project, as_of, failures, every_brief=False)
     if failures:
-        raise TemplateCheckError([Problem(*message.split(": ", 1)) if ": " in message else Problem(message, None, "", "") for message in failures.values()])
+        raise TemplateCheckError([Problem(display_path(template), None, "", message.removeprefix(f"{display_path(template)}: ")) for template, message in failures.items()])
     return CheckResult(countries, templates, matrix.cases, matrix.skipped)
 
 

@@ -142,9 +142,10 @@ def covering_rows(options: dict[str, tuple[str, ...]] = OPTIONS) -> list[dict[st
 
 def generate_cases(content_dir: Path, reference: Reference) -> Matrix:
     """Derive the matrix of cases from the shipped country files and validate each one."""
-    shipped = [load_yaml(content_dir / COUNTRIES_DIR / f"{slug}.yaml").data for slug in country_slugs(content_dir)]
-    shipped = [data for data in shipped if isinstance(data, dict)]
-    cases, skipped = [], []
+    loaded = [load_yaml(content_dir / COUNTRIES_DIR / f"{slug}.yaml").data for slug in country_slugs(content_dir)]
+    shipped: list[dict] = [data for data in loaded if isinstance(data, dict)]
+    cases: list[Case] = []
+    skipped: list[SkippedCase] = []
     skipped.extend(SkippedCase(name, IMPOSSIBLE_REASON) for name in IMPOSSIBLE.values())
     if not shipped:
         return Matrix([], skipped)
@@ -204,7 +205,7 @@ def _uncat(shipped: list[dict], status: str, opcat: str) -> dict[str, Any]:
     for key in ("opcat", "opcat_deposited", "npm"):
         uncat.pop(key, None)
     if opcat != "no OPCAT":
-        with_opcat = next((data["uncat"] for data in shipped if _get(data, "uncat", "opcat") == "party"), {})
+        with_opcat: dict = next((data["uncat"] for data in shipped if _get(data, "uncat", "opcat") == "party"), {})
         uncat["opcat"] = "party"
         uncat["opcat_deposited"] = with_opcat.get("opcat_deposited", "2020-10-05")
         if opcat == "OPCAT with NPM":

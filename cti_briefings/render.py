@@ -36,7 +36,7 @@ PUBLISHER = "CTI Secretariat"
 class _CompilingOnceEnvironment(SandboxedEnvironment):
     """Compiles each template source once: `check` renders the same templates hundreds of times."""
 
-    def from_string(self, source, globals=None, template_class=None):  # type: ignore[no-untyped-def, override]
+    def from_string(self, source, globals=None, template_class=None):
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         compiled = self._compiled.get(source)

@@ -490,7 +490,7 @@ def _check_guards(units: list[Unit] | list[Row], blocks: list[_Block], bindings:
     return unit_bindings
 
 
-def _require(names: set[str], wanted: set[str], forbidden: set[str], guard: str, label: str, fix: str, shown: str, problems: list[Problem]) -> None:
+def _require(names: set[str], wanted: Iterable[str], forbidden: Iterable[str], guard: str, label: str, fix: str, shown: str, problems: list[Problem]) -> None:
     if label.startswith(("the empty paragraph", "the empty row")):
         problems.append(_problem(shown, f"{label} sits inside {guard}", "delete it (space paragraphs with Spacing Before/After in the paragraph format), or " + fix))
         return
@@ -570,7 +570,7 @@ def check_templates(paths: Iterable[Path]) -> int:
 
 def _check_container(units: list[Unit], bindings: dict[str, frozenset[str]], table: int | None, shown: str, report: TemplateReport, dangling: list[_Dangling]) -> None:
     problems = report.tags
-    events = []
+    events: list[tuple[int, Paragraph, Tag]] = []
     tag_units = set()
     for index, unit in enumerate(units):
         if not isinstance(unit, Paragraph):
@@ -595,7 +595,7 @@ def _check_container(units: list[Unit], bindings: dict[str, frozenset[str]], tab
 
 def _check_table(table: Table, bindings: dict[str, frozenset[str]], shown: str, report: TemplateReport, dangling: list[_Dangling]) -> None:
     problems = report.tags
-    events = []
+    events: list[tuple[int, Paragraph, Tag]] = []
     tag_rows = set()
     for index, row in enumerate(table.rows):
         row_tags = [tag for paragraph in row.paragraphs() for tag in paragraph.tags if tag.level == "tr"]
