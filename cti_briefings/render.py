@@ -24,13 +24,32 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from .errors import TemplateError, display_path
-from .template_check import failing_paragraph
+from .fields import missing_field_message
+from .template_check import failing_paragraph, failing_paragraph_text
 
 log = logging.getLogger(__name__)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LEFTOVER_TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 PUBLISHER = "CTI Secretariat"
+
+
+class MissingValueError(jinja2.UndefinedError):
+    """A tag asked for a value that is not there; keeps what it was asked of, for the message."""
+
+    def __init__(self, message: str, owner: object, name: str | None):
+        super().__init__(message)
+        self.owner = owner
+        self.name = name
+
+
+class _TellingUndefined(jinja2.StrictUndefined):
+    """StrictUndefined whose error remembers the object and the name a tag asked for."""
+
+    def _fail_with_undefined_error(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise MissingValueError(self._undefined_message, self._undefined_obj, self._undefined_name)
+
+    __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = __contains__ = _fail_with_undefined_error  # type: ignore[assignment]
 
 
 class _CompilingOnceEnvironment(SandboxedEnvironment):
@@ -54,7 +73,7 @@ class _CompilingOnceEnvironment(SandboxedEnvironment):
 @functools.cache
 def make_environment(language: str) -> SandboxedEnvironment:
     """Return the sandboxed, strict Jinja environment templates are rendered in (one per language)."""
-    env = _CompilingOnceEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = _CompilingOnceEnvironment(undefined=_TellingUndefined, autoescape=True)
     env.filters.update(
         long_date=lambda day: _format(day, "d MMMM y", language),
         short_date=lambda day: _format(day, "d MMM y", language),
@@ -79,7 +98,7 @@ def render_document(template: Path, context: dict[str, Any], what: str, metadata
     except jinja2.UndefinedError as exc:
         paragraph = failing_paragraph(document, exc)
         where = f"{paragraph}: " if paragraph else ""
-        raise TemplateError(f"{shown}: {what}: {where}{_undefined_message(exc)} (check the spelling of the tag in Word; values available: {', '.join(sorted(context))})") from None
+        raise TemplateError(f"{shown}: {what}: {where}{_undefined_message(exc, failing_paragraph_text(document, exc) or '')} (check the spelling of the tag in Word; values available: {', '.join(sorted(context))})") from None
     except jinja2.TemplateSyntaxError as exc:
         near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
         near = f"; near: '{near[:120]}'" if near else ""
@@ -181,7 +200,13 @@ def _leftover_tag(docx_bytes: bytes) -> str:
     return ""
 
 
-def _undefined_message(exc: jinja2.UndefinedError) -> str:
+def _undefined_message(exc: jinja2.UndefinedError, paragraph_text: str = "") -> str:
+    if isinstance(exc, MissingValueError) and exc.name:
+        # Name the object as the tag wrote it ('country' in '{{ country.nmae }}'), not its class.
+        written = re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(exc.name)}\b", paragraph_text)
+        typo = missing_field_message(exc.owner, exc.name, written.group(1) if written else None)
+        if typo:
+            return typo
     message = str(exc)
     attribute = re.search(r"has no attribute '([^']+)'", message)
     if attribute:

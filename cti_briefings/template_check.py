@@ -636,7 +636,16 @@ def _clip(text: str) -> str:
 
 
 def failing_paragraph(document, error: BaseException) -> str | None:
-    """Name the paragraph whose tag raised `error` while `document` (a DocxTemplate) rendered.
+    """Name the paragraph whose tag raised `error` while `document` (a DocxTemplate) rendered."""
+    text = failing_paragraph_text(document, error)
+    if not text:
+        return None
+    shown = text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT].rstrip() + "…"
+    return f"the paragraph '{shown}'"
+
+
+def failing_paragraph_text(document, error: BaseException) -> str | None:
+    """Return the text of the paragraph whose tag raised `error` while `document` rendered.
 
     docxtpl puts each paragraph of a part on a line of its own before Jinja renders it, and
     Jinja's traceback keeps the template line, so the line names the paragraph.
@@ -654,8 +663,4 @@ def failing_paragraph(document, error: BaseException) -> str | None:
     lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(source)).split("\n")
     if not 0 < line <= len(lines):
         return None
-    text = re.sub(r"<[^>]+>", "", lines[line - 1]).strip()
-    if not text:
-        return None
-    shown = text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT].rstrip() + "…"
-    return f"the paragraph '{shown}'"
+    return re.sub(r"<[^>]+>", "", lines[line - 1]).strip() or None
