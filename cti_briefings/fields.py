@@ -122,7 +122,7 @@ def list_fields(root: type, prefix: str = "") -> list[FieldLine]:
 def _walk(cls: type, prefix: str, depth: int, seen: frozenset[type]):
     docs = attribute_docstrings(cls)
     hints = _type_hints(cls)
-    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+    for field in dataclasses.fields(cls):
         if field.name.startswith("_"):
             continue
         annotation = hints.get(field.name, field.type)
@@ -132,7 +132,7 @@ def _walk(cls: type, prefix: str, depth: int, seen: frozenset[type]):
         shown = f"{path}[]" if listed and nested else path
         description = docs.get(field.name, "")
         if listed and nested:
-            fields = ", ".join(item.name for item in dataclasses.fields(inner) if not item.name.startswith("_"))  # type: ignore[arg-type]
+            fields = ", ".join(item.name for item in dataclasses.fields(inner) if not item.name.startswith("_"))
             yield FieldLine(f"{shown} (each: {fields})", _kind_in_words(annotation), description, depth)
         else:
             yield FieldLine(shown, _kind_in_words(annotation), description, depth)

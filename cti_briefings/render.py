@@ -46,10 +46,10 @@ class MissingValueError(jinja2.UndefinedError):
 class _TellingUndefined(jinja2.StrictUndefined):
     """StrictUndefined whose error remembers the object and the name a tag asked for."""
 
-    def _fail_with_undefined_error(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def _fail_with_undefined_error(self, *args, **kwargs):
         raise MissingValueError(self._undefined_message, self._undefined_obj, self._undefined_name)
 
-    __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = __contains__ = _fail_with_undefined_error  # type: ignore[assignment]
+    __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = __contains__ = _fail_with_undefined_error
 
 
 class _CompilingOnceEnvironment(SandboxedEnvironment):

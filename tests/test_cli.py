@@ -58,7 +58,7 @@ def test_template_error_exits_1_naming_the_template(project_root):
     template.write_text("not a docx")
     result = run("check", "example")
     assert result.exit_code == 1
-    assert result.output.startswith("error: templates/en/meeting_brief.docx: is not a readable Word document")
+    assert "\nerror: templates/en/meeting_brief.docx: is not a readable Word document" in "\n" + result.output
 
 
 def test_warnings_do_not_stop_the_check(project_root):

@@ -133,9 +133,15 @@ def test_every_problem_of_every_template_is_reported_at_once(tmp_path):
 
 def test_guard_findings_of_templates_not_yet_rewritten_are_warnings(tmp_path, caplog):
     path = make_docx(tmp_path / sorted(WRITTEN_BEFORE_THE_GUARD_RULE)[0], "{%p if seminar %}", "Plain words.", "{%p endif %}")
-    with caplog.at_level(logging.WARNING):
-        assert check_templates([path]) == 1
+    logger = logging.getLogger("cti_briefings.template_check")
+    logger.addHandler(caplog.handler)  # the CLI's tests stop propagation on the package logger
+    try:
+        with caplog.at_level(logging.INFO, logger="cti_briefings.template_check"):
+            assert check_templates([path]) == 1
+    finally:
+        logger.removeHandler(caplog.handler)
     assert "sits inside 'if seminar' but shows nothing of 'seminar'" in caplog.text
+    assert "1 paragraphs of 1 templates written before the guard rule break it (cti-briefings -v check lists them)" in caplog.text
 
 
 # --- Which paragraphs of today's templates break the guard rule ----------------------------
