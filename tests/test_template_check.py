@@ -303,3 +303,29 @@ def test_the_mutation_test_catches_moves_in_a_well_guarded_template(tmp_path):
             for context in copy.deepcopy(contexts):
                 render_document(path, context, "test", META)
     assert count == 12
+
+
+def test_a_stray_closing_brace_and_an_unreadable_tag(tmp_path):
+    path = make_docx(tmp_path / "letter.docx", "Dear { country.name }},", "Dear {{ country..name }},")
+    assert messages(path) == [
+        f"{path}: the paragraph 'Dear {{ country.name }}}},' (paragraph 1 of the body) has a stray '}}}}' without its opening '{{{{' (retype the tag in Word in one go)",
+        f"{path}: the paragraph 'Dear {{{{ country..name }}}},' (paragraph 2 of the body) has a tag that cannot be read: '{{{{ country..name }}}}' (expected name or number) (a value is written {{{{ name }}}}, a condition {{%p if name %}} on a paragraph of its own)",
+    ]
+
+
+def test_a_paragraph_if_closed_by_an_inline_endif(tmp_path):
+    path = make_docx(tmp_path / "letter.docx", "{%p if seminar %}", "A {{ seminar.kind }}.{% endif %}")
+    assert f"{path}: the paragraph '{{%p if seminar %}}' (paragraph 1 of the body) opens an 'if' written '{{%p if seminar %}}', closed by '{{% endif %}}' in the paragraph 'A {{{{ seminar.kind }}}}.{{% endif %}}' (paragraph 2 of the body) (write the closing tag the same way: '{{%p endif %}}')" in messages(path)
+
+
+def test_a_row_tag_sharing_its_row_with_text(tmp_path):
+    path = make_docx(tmp_path / "programme.docx", [["{%tr for m in meetings %}", "Time"], ["{{ m.start }}", "{{ m.title }}"], ["{%tr endfor %}", ""]])
+    assert messages(path) == [f"{path}: the row '{{%tr for m in meetings %}} | Time' (row 1 of table 1) holds '{{%tr for m in meetings %}}' and other text, which is lost (a '{{%tr' tag deletes the rest of its row: put it in a row of its own)"]
+
+
+def test_problems_in_a_header_are_placed_in_the_header(tmp_path):
+    document = Document()
+    document.add_paragraph("Body")
+    document.sections[0].header.paragraphs[0].text = "{{ marking }"
+    document.save(tmp_path / "cover.docx")
+    assert messages(tmp_path / "cover.docx") == [f"{tmp_path / 'cover.docx'}: the paragraph '{{{{ marking }}' (paragraph 1 of the header) has a broken tag '{{{{ marking }}' (a value is written {{{{ name }}}} and a condition {{% if name %}}; retype the tag in Word in one go, so that formatting does not split it)"]
