@@ -88,7 +88,9 @@ def fields_command() -> None:
 
     roots = template_value_roots()
     if not roots:
-        raise click.ClickException("the template values are not typed yet (cti_briefings/context.py has no PackValues)")
+        from .errors import BriefingError
+
+        raise BriefingError("the template values are not typed yet (cti_briefings/context.py has no PackValues)")
     for who, root in roots:
         click.echo(f"Values for {who}:")
         click.echo(format_fields(list_fields(root)))
@@ -96,12 +98,13 @@ def fields_command() -> None:
 
 @cli.command("docs")
 @click.option("--check", "only_check", is_flag=True, help="Only say whether docs/ is up to date (exit 1 if not).")
-def docs_command(only_check: bool) -> None:
+@click.pass_obj
+def docs_command(project: Project, only_check: bool) -> None:
     """Write docs/template-fields.md and docs/country-file.md from the code."""
     from .errors import BriefingError
     from .fields import DOCS, country_file_page, template_fields_page, write_docs
 
-    folder = Path(__file__).resolve().parent.parent / "docs"
+    folder = project.root / "docs"
     if only_check:
         stale = [name for name, text in zip(DOCS, (template_fields_page(), country_file_page())) if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
         if stale:

@@ -541,7 +541,7 @@ def check_template(path: Path) -> TemplateReport:
     """Return every problem of one template's tags, in Word's terms."""
     shown = display_path(path)
     report = TemplateReport()
-    for _part, units in read_template(path):
+    for _, units in read_template(path):
         for paragraph in _paragraphs_in(units):
             _read_tags(paragraph, shown, report.tags)
         dangling: list[_Dangling] = []
@@ -613,6 +613,9 @@ def _check_table(table: Table, bindings: dict[str, frozenset[str]], shown: str, 
     # Rows are the units of a '{%tr' block; a row's label stands in for a paragraph's.
     row_bindings = _check_guards(table.rows, row_blocks, bindings, tag_rows, shown, report.guard)
     for index, row in enumerate(table.rows):
+        # '{%tc' tags keep or repeat cells: they pair within their row.
+        cell_events = [(position, paragraph, tag) for position, cell in enumerate(row.cells) for paragraph in _paragraphs_in(cell) for tag in paragraph.tags if tag.level == "tc" and tag.keyword in BLOCK_KEYWORDS]
+        _match_blocks(cell_events, shown, problems, dangling, table.number)
         scope = {**bindings, **row_bindings.get(index, {})}
         for cell in row.cells:
             _check_container(cell, scope, table.number, shown, report, dangling)

@@ -90,7 +90,36 @@ def test_the_generated_docs_pages_are_up_to_date_with_the_code():
     """Fails when the schema or the template values change and docs/ was not regenerated (run: cti-briefings docs)."""
     for name, text in zip(DOCS, (template_fields_page(), country_file_page())):
         assert (REPO / "docs" / name).read_text(encoding="utf-8") == text, f"docs/{name} is out of date: run `cti-briefings docs`"
-    assert CliRunner().invoke(cli, ["docs", "--check"]).output == "docs/ is up to date.\n"
+    assert CliRunner().invoke(cli, ["--root", str(REPO), "docs", "--check"]).output == "docs/ is up to date.\n"
+
+
+def test_docs_check_names_a_stale_page_and_docs_rewrites_it(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "country-file.md").write_text("old", encoding="utf-8")
+    stale = CliRunner().invoke(cli, ["--root", str(tmp_path), "docs", "--check"])
+    assert stale.exit_code == 1
+    assert stale.output == "error: docs/template-fields.md, docs/country-file.md out of date with the code (run: cti-briefings docs)\n"
+    assert CliRunner().invoke(cli, ["--root", str(tmp_path), "docs"]).exit_code == 0
+    assert (tmp_path / "docs" / "country-file.md").read_text(encoding="utf-8") == country_file_page()
+
+
+def test_fields_without_typed_values_is_a_clear_error(monkeypatch):
+    from cti_briefings import context
+
+    monkeypatch.delattr(context, "PackValues", raising=False)
+    monkeypatch.delattr(context, "BriefValues", raising=False)
+    result = CliRunner().invoke(cli, ["fields"])
+    assert result.exit_code == 1
+    assert result.output == "error: the template values are not typed yet (cti_briefings/context.py has no PackValues)\n"
+
+
+def test_fields_lists_the_typed_values_of_context(monkeypatch):
+    from cti_briefings import context
+
+    monkeypatch.setattr(context, "PackValues", PackValues, raising=False)
+    result = CliRunner().invoke(cli, ["fields"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[:3] == ["Values for every document:", "country (group): The State visited.", "  country.name (text): Formal name, e.g. 'Republic of Examplia'."]
 
 
 def test_the_country_file_page_lists_every_field_with_allowed_values():

@@ -329,3 +329,8 @@ def test_problems_in_a_header_are_placed_in_the_header(tmp_path):
     document.sections[0].header.paragraphs[0].text = "{{ marking }"
     document.save(tmp_path / "cover.docx")
     assert messages(tmp_path / "cover.docx") == [f"{tmp_path / 'cover.docx'}: the paragraph '{{{{ marking }}' (paragraph 1 of the header) has a broken tag '{{{{ marking }}' (a value is written {{{{ name }}}} and a condition {{% if name %}}; retype the tag in Word in one go, so that formatting does not split it)"]
+
+
+def test_a_cell_tag_never_closed_in_its_row(tmp_path):
+    path = make_docx(tmp_path / "roadmap.docx", [["Step", "{%tc for s in steps %}", "{{ s }}"]])
+    assert messages(path) == [f"{path}: the paragraph '{{%tc for s in steps %}}' (row 1 of table 1) opens a 'for' that is never closed (add a cell '{{%tc endfor %}}' after the last cell it should keep)"]
