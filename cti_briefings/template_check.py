@@ -455,7 +455,8 @@ def _check_guards(units: list[Unit] | list[Row], blocks: list[_Block], bindings:
         assert block.closer is not None
         bounds = [branch.index for branch in block.branches] + [block.closer.index]
         if opener.tag.keyword == "for":
-            loop_source = frozenset(_expand(set(opener.tag.source), bindings))
+            # The opener may itself sit in an outer loop of this container ('for m in day.meetings').
+            loop_source = frozenset(_expand(set(opener.tag.source), {**bindings, **unit_bindings.get(bounds[0], {})}))
             for index in range(bounds[0] + 1, bounds[-1]):
                 inner = unit_bindings.setdefault(index, {})
                 for target in opener.tag.targets:
@@ -478,7 +479,7 @@ def _check_guards(units: list[Unit] | list[Row], blocks: list[_Block], bindings:
                 fix = _fix(index, inside, branch, marks[number + 1])
                 label = unit.label
                 if opener.tag.keyword == "for":
-                    if not any(name.split(".")[0] in (*opener.tag.targets, "loop") for name in _unit_names(unit)):
+                    if not any(name.split(".")[0] in (*opener.tag.targets, "loop") for name in names):
                         problems.append(_problem(shown, f"{label} sits inside 'for {opener.tag.expression}' but does not use {_quoted(opener.tag.targets)}", fix))
                     continue
                 if branch.tag.keyword == "else":

@@ -334,3 +334,8 @@ def test_problems_in_a_header_are_placed_in_the_header(tmp_path):
 def test_a_cell_tag_never_closed_in_its_row(tmp_path):
     path = make_docx(tmp_path / "roadmap.docx", [["Step", "{%tc for s in steps %}", "{{ s }}"]])
     assert messages(path) == [f"{path}: the paragraph '{{%tc for s in steps %}}' (row 1 of table 1) opens a 'for' that is never closed (add a cell '{{%tc endfor %}}' after the last cell it should keep)"]
+
+
+def test_nested_loops_in_one_container_use_the_outer_item_through_the_inner(tmp_path):
+    path = make_docx(tmp_path / "programme.docx", "{%p for day in days %}", "{{ day.date }}", "{%p for m in day.meetings %}", "{{ m.title }}", "{%p endfor %}", "{%p endfor %}")
+    assert messages(path) == []
