@@ -115,12 +115,8 @@ def _render_in_memory(country_file: CountryFile, reference: Reference, project: 
     shared = pack_context(country_file.country, reference, as_of)
     documents = plan_documents(country_file, reference, project, shared, as_of)
     placeholder_pages = [(document, 1, index + 2) for index, document in enumerate(documents)]
-    briefs = [document for document in documents if document.kind == "brief"]
-    kinds_seen: set[str] = set()
-    for number, (brief, meeting) in enumerate(zip(briefs, country_file.country.meetings)):
-        if not every_brief and number >= 2 and meeting.kind in kinds_seen:
-            documents.remove(brief)
-        kinds_seen.add(meeting.kind)
+    if not every_brief:
+        documents = sample_briefs(documents, country_file)
     for document in [*documents, plan_cover(country_file, project, shared, placeholder_pages)]:
         if document.template in failures:
             continue
@@ -128,6 +124,18 @@ def _render_in_memory(country_file: CountryFile, reference: Reference, project: 
             _render(document, country_file, as_of)
         except TemplateError as error:
             failures[document.template] = error.format_message()
+
+
+def sample_briefs(documents: list[PlannedDocument], country_file: CountryFile) -> list[PlannedDocument]:
+    """Keep the first two briefs and the first brief of each other kind of meeting."""
+    briefs = [document for document in documents if document.kind == "brief"]
+    dropped = []
+    kinds_seen: set[str] = set()
+    for number, (brief, meeting) in enumerate(zip(briefs, country_file.country.meetings)):
+        if number >= 2 and meeting.kind in kinds_seen:
+            dropped.append(brief)
+        kinds_seen.add(meeting.kind)
+    return [document for document in documents if document not in dropped]
 
 
 def build(project: Project, slugs: list[str], office: Converter | None = None) -> list[BuildResult]:

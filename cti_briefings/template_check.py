@@ -11,14 +11,17 @@ paragraph's runs as docxtpl does, and checks the block tags ({%p if %}, {%p for 
 - no tag stays broken after joining runs ('{{ country.name }');
 - the guard rule, which catches a tag moved by one paragraph: every paragraph between
   '{%p if X %}' and its '{%p else %}' or '{%p endif %}' shows something of X (a tag naming X or
-  a field of X), every paragraph of the 'else' part (and of an 'if not X') shows nothing of X,
-  and every paragraph between '{%p for item in xs %}' and '{%p endfor %}' uses 'item'. Empty
-  paragraphs show nothing, so they break the rule inside an 'if' or a 'for': spacing belongs
-  in the paragraph format. A paragraph that a moved tag leaves outside its guard is caught when
+  a field of X); every paragraph of the 'else' part (and of an 'if not X') shows a value, but
+  nothing of X; every paragraph between '{%p for item in xs %}' and '{%p endfor %}' uses
+  'item'. Empty paragraphs show nothing, so they break the rule inside a block: spacing belongs
+  in the paragraph format. A paragraph that a moved tag leaves outside its guard is caught
+  right next to the block (it shows X just above 'if X' or just below its 'endif'), or when
   the matrix of generated cases renders it without X (cases.py).
 
-Plain wording in an 'else' part is the one thing this cannot pin down: moving the 'endif' above
-its last paragraph leaves valid text. Templates should keep wording for a missing value in data.
+What an 'else' part shows is the one thing this cannot pin down: moving its 'endif' above its
+last paragraph leaves that paragraph printed in every case. Rendering catches it only when the
+value it shows is missing (None) where X is present; templates do best to keep the wording for
+a missing value in the data ('{%p if note %}{{ note }}{%p endif %}') rather than in an 'else'.
 """
 
 from __future__ import annotations
@@ -488,7 +491,30 @@ def _check_guards(units: list[Unit] | list[Row], blocks: list[_Block], bindings:
                     _require(names, negated, earlier, f"the 'else' of 'if {opener.tag.expression}'", label, fix, shown, problems)
                 else:
                     _require(names, branch.tag.positive, branch.tag.negative, f"'{branch.tag.keyword} {branch.tag.expression}'", label, fix, shown, problems)
+        _check_neighbours(units, block, bindings, unit_bindings, tag_units, shown, problems)
     return unit_bindings
+
+
+def _check_neighbours(units: list[Unit] | list[Row], block: _Block, bindings: dict[str, frozenset[str]], unit_bindings: dict[int, dict[str, frozenset[str]]], tag_units: set[int], shown: str, problems: list[Problem]) -> None:
+    """A paragraph right above an 'if X', or right below an 'if X' without 'else', must not show X.
+
+    That is where a tag moved by one paragraph leaves it; a list X (empty, not missing) would
+    render there without an error.
+    """
+    opener = block.branches[0]
+    assert block.closer is not None
+    if opener.tag.keyword != "if" or not opener.tag.positive:
+        return
+    neighbours = [(opener.index - 1, f"just above '{opener.tag.written()}'", f"move the '{opener.tag.written()}' above it")]
+    if len(block.branches) == 1:
+        neighbours.append((block.closer.index + 1, f"just below its '{block.closer.tag.written()}'", f"move the '{block.closer.tag.written()}' below it"))
+    for index, where, fix in neighbours:
+        if not 0 <= index < len(units) or index in tag_units:
+            continue
+        names = _expand(_unit_names(units[index]), {**bindings, **unit_bindings.get(index, {})})
+        seen = _shows(names, opener.tag.positive)
+        if seen is not None:
+            problems.append(_problem(shown, f"{units[index].label} shows '{seen}' {where}, outside the 'if'", fix))
 
 
 def _require(names: set[str], wanted: Iterable[str], forbidden: Iterable[str], guard: str, label: str, fix: str, shown: str, problems: list[Problem]) -> None:
@@ -497,6 +523,11 @@ def _require(names: set[str], wanted: Iterable[str], forbidden: Iterable[str], g
         return
     if wanted and _shows(names, wanted) is None:
         problems.append(_problem(shown, f"{label} sits inside {guard} but shows nothing of {_quoted(wanted)}", fix))
+        return
+    if not names:
+        # An 'else' part (or an 'if not') has nothing of its own to show; plain wording there
+        # could not be told from the paragraph next to the block if a tag moved over it.
+        problems.append(_problem(shown, f"{label} sits inside {guard} but shows no value, so a tag moved over it would go unnoticed", "write its wording as a value of the data, or " + fix))
         return
     shown_forbidden = _shows(names, forbidden)
     if shown_forbidden is not None:

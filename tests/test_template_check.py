@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from cti_briefings.build import Project, _render, check, plan_cover, plan_documents
+from cti_briefings.build import Project, _render, check, plan_cover, plan_documents, sample_briefs
 from cti_briefings.cases import OPTIONS, covering_rows, generate_cases
 from cti_briefings.content import load_countries, load_reference
 from cti_briefings.context import pack_context
@@ -109,12 +109,12 @@ def test_a_for_whose_paragraph_does_not_use_the_item(tmp_path):
 
 
 def test_an_else_part_shows_nothing_of_what_its_if_tests(tmp_path):
-    path = make_docx(tmp_path / "brief.docx", "{%p if brief.questions %}", "{{ brief.questions|length }} points.", "{%p else %}", "{{ brief.questions|join }}", "No point is expected.", "{%p endif %}")
+    path = make_docx(tmp_path / "brief.docx", "{%p if brief.questions %}", "{{ brief.questions|length }} points.", "{%p else %}", "{{ brief.questions|join }}", "{{ labels.no_points }}", "{%p endif %}")
     assert messages(path) == [f"{path}: the paragraph '{{{{ brief.questions|join }}}}' (paragraph 4 of the body) sits inside the 'else' of 'if brief.questions' but shows 'brief.questions', which is missing there (move the '{{%p else %}}' below it)"]
 
 
 def test_an_if_that_keeps_nothing(tmp_path):
-    path = make_docx(tmp_path / "letter.docx", "{%p if seminar %}", "{%p endif %}", "A {{ seminar.kind }}.")
+    path = make_docx(tmp_path / "letter.docx", "{%p if seminar %}", "{%p endif %}", "Yours,")
     assert messages(path) == [f"{path}: the paragraph '{{%p if seminar %}}' (paragraph 1 of the body) opens an 'if' that keeps nothing (the '{{%p endif %}}' follows at once) (move the '{{%p endif %}}' below the paragraphs it should keep, or delete both tags)"]
 
 
@@ -244,14 +244,15 @@ def mutations(template: Path) -> Iterator[tuple[str, Document]]:
 
 @pytest.fixture(scope="module")
 def documents_to_render():
-    """Every planned document of the shipped countries and the generated cases, by template name."""
+    """The documents `check` renders, by template name; generated cases with fields left out first."""
     project = Project(root=REPO, as_of=dt.date(2026, 11, 22))
     reference = load_reference(project.content_dir)
-    country_files = [*load_countries(project.content_dir, ["example", "marisca", "veloria"], reference), *(case.country_file for case in generate_cases(project.content_dir, reference).cases)]
+    cases = sorted(generate_cases(project.content_dir, reference).cases, key=lambda case: case.options["optional"] != "optional fields left out")
+    country_files = [*(case.country_file for case in cases), *load_countries(project.content_dir, ["example", "marisca", "veloria"], reference)]
     planned: dict[str, list] = {}
     for country_file in country_files:
         shared = pack_context(country_file.country, reference, project.as_of)
-        documents = plan_documents(country_file, reference, project, shared, project.as_of)
+        documents = sample_briefs(plan_documents(country_file, reference, project, shared, project.as_of), country_file)
         documents.append(plan_cover(country_file, project, shared, [(document, 1, 2) for document in documents]))
         for document in documents:
             planned.setdefault(document.template.name, []).append((document, country_file))
@@ -339,3 +340,13 @@ def test_a_cell_tag_never_closed_in_its_row(tmp_path):
 def test_nested_loops_in_one_container_use_the_outer_item_through_the_inner(tmp_path):
     path = make_docx(tmp_path / "programme.docx", "{%p for day in days %}", "{{ day.date }}", "{%p for m in day.meetings %}", "{{ m.title }}", "{%p endfor %}", "{%p endfor %}")
     assert messages(path) == []
+
+
+def test_an_else_part_in_plain_words_is_reported(tmp_path):
+    path = make_docx(tmp_path / "programme.docx", "{%p if partners %}", "{{ partners|and_list }}", "{%p else %}", "No such meeting is scheduled yet.", "{%p endif %}")
+    assert messages(path) == [f"{path}: the paragraph 'No such meeting is scheduled yet.' (paragraph 4 of the body) sits inside the 'else' of 'if partners' but shows no value, so a tag moved over it would go unnoticed (write its wording as a value of the data, or move the '{{%p endif %}}' above it)"]
+
+
+def test_a_paragraph_showing_a_list_just_outside_its_if_is_reported(tmp_path):
+    path = make_docx(tmp_path / "programme.docx", "{{ partners|length }} meetings with partners:", "{%p if partners %}", "{%p for m in partners %}", "{{ m.name }}", "{%p endfor %}", "{%p endif %}")
+    assert messages(path) == [f"{path}: the paragraph '{{{{ partners|length }}}} meetings with part…' (paragraph 1 of the body) shows 'partners' just above '{{%p if partners %}}', outside the 'if' (move the '{{%p if partners %}}' above it)"]
