@@ -52,6 +52,13 @@ class _TellingUndefined(jinja2.StrictUndefined):
     __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = __contains__ = _fail_with_undefined_error
 
 
+def _refuse_none(value: object) -> object:
+    # A value the data leaves unset would print as 'None' in a letter: a tag outside its 'if'.
+    if value is None:
+        raise MissingValueError("the tag shows a value that is not set in this case (is it outside its '{%p if %}'?)", None, None)
+    return value
+
+
 class _CompilingOnceEnvironment(SandboxedEnvironment):
     """Compiles each template source once: `check` renders the same templates hundreds of times."""
 
@@ -73,7 +80,7 @@ class _CompilingOnceEnvironment(SandboxedEnvironment):
 @functools.cache
 def make_environment(language: str) -> SandboxedEnvironment:
     """Return the sandboxed, strict Jinja environment templates are rendered in (one per language)."""
-    env = _CompilingOnceEnvironment(undefined=_TellingUndefined, autoescape=True)
+    env = _CompilingOnceEnvironment(undefined=_TellingUndefined, autoescape=True, finalize=_refuse_none)
     env.filters.update(
         long_date=lambda day: _format(day, "d MMMM y", language),
         short_date=lambda day: _format(day, "d MMM y", language),

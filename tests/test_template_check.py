@@ -350,3 +350,10 @@ def test_an_else_part_in_plain_words_is_reported(tmp_path):
 def test_a_paragraph_showing_a_list_just_outside_its_if_is_reported(tmp_path):
     path = make_docx(tmp_path / "programme.docx", "{{ partners|length }} meetings with partners:", "{%p if partners %}", "{%p for m in partners %}", "{{ m.name }}", "{%p endfor %}", "{%p endif %}")
     assert messages(path) == [f"{path}: the paragraph '{{{{ partners|length }}}} meetings with part…' (paragraph 1 of the body) shows 'partners' just above '{{%p if partners %}}', outside the 'if' (move the '{{%p if partners %}}' above it)"]
+
+
+def test_a_value_left_unset_is_an_error_naming_the_paragraph_not_a_printed_none(tmp_path):
+    path = make_docx(tmp_path / "letter.docx", "Please reply by {{ visit.reply_by }}.")
+    with pytest.raises(TemplateError) as raised:
+        render_document(path, {"visit": {"reply_by": None}}, "letter for 'x'", META)
+    assert raised.value.format_message() == f"{path}: letter for 'x': the paragraph 'Please reply by {{{{ visit.reply_by }}}}.': the tag shows a value that is not set in this case (is it outside its '{{%p if %}}'?) (check the spelling of the tag in Word; values available: visit)"
