@@ -71,7 +71,7 @@ NAMES = {
     },
 }
 # Left as they are when optional fields are left out: the options above, and what a rule needs.
-KEEP = {("uncat",), ("delegation", "state"), ("seminar",), ("visit", "letter_form"), ("visit", "signatory"), ("language",), ("article",), ("meetings", "at_government_direction"), ("meetings", "portfolio"), ("meetings", "counterpart"), ("meetings", "counterparts")}
+KEEP = {("uncat",), ("delegation", "state"), ("visit", "addressee", "office"), ("seminar",), ("visit", "letter_form"), ("visit", "signatory"), ("language",), ("article",), ("meetings", "at_government_direction"), ("meetings", "portfolio"), ("meetings", "counterpart"), ("meetings", "counterparts")}
 FIRST_SLOT = dt.time(8, 0)
 
 
@@ -158,8 +158,6 @@ def generate_cases(content_dir: Path, reference: Reference) -> Matrix:
             skipped.append(SkippedCase(name, "; ".join(str(problem).removeprefix(f"{name}: ") for problem in error.problems)))
             continue
         cases.append(Case(number, options, country_file))
-    for case in skipped:
-        log.info("not rendered: %s: %s", case.name, case.reason)
     return Matrix(cases, skipped)
 
 
@@ -174,6 +172,9 @@ def make_case_data(shipped: list[dict], options: dict[str, str]) -> dict[str, An
     days = int(options["days"].split()[0])
     data["visit"]["end"] = (start + dt.timedelta(days=days - 1)).isoformat()
     data["meetings"] = _meetings(shipped, base, start, days, int(options["meetings"].split()[0]))
+    if "npm" not in data["uncat"]:
+        for meeting in data["meetings"]:
+            meeting.pop("is_npm", None)  # a counterpart can be the mechanism only where there is one
     if options["seminar"] == "no seminar":
         data.pop("seminar", None)
     else:

@@ -91,9 +91,9 @@ def fields_command() -> None:
         from .errors import BriefingError
 
         raise BriefingError("the template values are not typed yet (cti_briefings/context.py has no PackValues)")
-    for who, root in roots:
+    for who, root, skip in roots:
         click.echo(f"Values for {who}:")
-        click.echo(format_fields(list_fields(root)))
+        click.echo(format_fields(list_fields(root, skip=skip)))
 
 
 @cli.command("docs")

@@ -20,6 +20,7 @@ import logging
 import textwrap
 import types
 import typing
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -110,20 +111,20 @@ def _kind_in_words(annotation: Any) -> str:
     return f"{word}, may be empty" if optional else word
 
 
-def list_fields(root: type, prefix: str = "") -> list[FieldLine]:
+def list_fields(root: type, prefix: str = "", skip: Iterable[str] = ()) -> list[FieldLine]:
     """List every field a template may use under `root` (a frozen dataclass), depth first.
 
     A list of dataclasses is shown as 'meetings[] (each: …)': in a template it is used in a
     '{%p for m in meetings %}' loop, and its fields through the loop variable.
     """
-    return list(_walk(root, prefix, 0, frozenset()))
+    return list(_walk(root, prefix, 0, frozenset(), frozenset(skip)))
 
 
-def _walk(cls: type, prefix: str, depth: int, seen: frozenset[type]):
+def _walk(cls: type, prefix: str, depth: int, seen: frozenset[type], skip: frozenset[str] = frozenset()):
     docs = attribute_docstrings(cls)
     hints = _type_hints(cls)
     for field in dataclasses.fields(cls):
-        if field.name.startswith("_"):
+        if field.name.startswith("_") or field.name in skip:
             continue
         annotation = hints.get(field.name, field.type)
         inner, listed, _optional = _plain(annotation)
@@ -145,12 +146,19 @@ def format_fields(lines: list[FieldLine]) -> str:
     return "\n".join(f"{'  ' * line.depth}{line.path} ({line.kind}){': ' + line.description if line.description else ''}" for line in lines)
 
 
-def template_value_roots() -> list[tuple[str, type]]:
-    """Return the typed values templates see, with who sees them; empty until context.py has them."""
+def template_value_roots() -> list[tuple[str, type, frozenset[str]]]:
+    """Return the typed values templates see, who sees them, and the fields already listed above."""
     from . import context
 
-    roots = [("every document", getattr(context, "PackValues", None)), ("meeting briefs (in addition)", getattr(context, "BriefValues", None))]
-    return [(who, cls) for who, cls in roots if isinstance(cls, type) and dataclasses.is_dataclass(cls)]
+    roots: list[tuple[str, type, frozenset[str]]] = []
+    for who, name in (("every document", "PackValues"), ("meeting briefs, in addition", "BriefValues"), ("the cover, in addition", "CoverValues")):
+        cls = getattr(context, name, None)
+        if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+            continue
+        # BriefValues and CoverValues extend PackValues: list only what they add.
+        shared = frozenset(field.name for field in dataclasses.fields(roots[0][1])) if roots and issubclass(cls, roots[0][1]) else frozenset()
+        roots.append((who, cls, shared))
+    return roots
 
 
 # --- The typo message ----------------------------------------------------------------------
@@ -199,9 +207,9 @@ def template_fields_page() -> str:
     roots = template_value_roots()
     if not roots:
         out += ["The list of values appears here once the template values are typed (context.PackValues).", ""]
-    for who, root in roots:
+    for who, root, skip in roots:
         out += [f"## Values for {who}", ""]
-        for line in list_fields(root):
+        for line in list_fields(root, skip=skip):
             description = f": {line.description}" if line.description else ""
             out.append(f"{'  ' * line.depth}- `{line.path}` ({line.kind}){description}")
         out.append("")

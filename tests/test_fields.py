@@ -108,6 +108,7 @@ def test_fields_without_typed_values_is_a_clear_error(monkeypatch):
 
     monkeypatch.delattr(context, "PackValues", raising=False)
     monkeypatch.delattr(context, "BriefValues", raising=False)
+    monkeypatch.delattr(context, "CoverValues", raising=False)
     result = CliRunner().invoke(cli, ["fields"])
     assert result.exit_code == 1
     assert result.output == "error: the template values are not typed yet (cti_briefings/context.py has no PackValues)\n"
