@@ -22,6 +22,7 @@ from .errors import AssemblyError, ContentError, Problem, TemplateError
 from .output import safe_join, staged_folder, write_atomically
 from .project import Project
 from .render import PUBLISHER, render_document
+from .reproducible import normalising
 from .schema import Reference
 from .timeline import build_date
 
@@ -111,6 +112,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     as_of = build_date(project.as_of)
     shared = pack_context(country_file.country, reference, as_of)
     documents = plan_documents(country_file, reference, project, shared, as_of)
+    office = normalising(office, as_of)  # LibreOffice dates and IDs its PDFs; fix both by the build date
     final = project.build_dir / slug
     with staged_folder(final) as staging:
         rendered = []
