@@ -99,7 +99,7 @@ def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metada
         raise TemplateError(f"{shown}: {what}: a tag was left unfilled: '{leftover}' (retype the tag in Word in one go, so that it is not split by formatting)")
     if len(data) > MAX_OUTPUT_BYTES:
         raise TemplateError(f"{shown}: {what}: the filled-in document is larger than {megabytes(MAX_OUTPUT_BYTES)} (MAX_OUTPUT_BYTES); look for a loop inside another loop")
-    return normalise_docx(_unmark_data(data), metadata.get("date"))
+    return normalise_docx(data, metadata.get("date"), _unmark_data)
 
 
 def document_text(docx_bytes: bytes) -> str:
@@ -132,17 +132,10 @@ def _mark_data(value: Any) -> Any:
     return (value if isinstance(value, str) else str(value)).translate(_MARK)
 
 
-def _unmark_data(docx_bytes: bytes) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(docx_bytes))
-    buffer = io.BytesIO()
-    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename.endswith(".xml"):
-                for brace, mark in _DATA_BRACES.items():
-                    data = data.replace(mark.encode("utf-8"), brace.encode()).replace(f"&#{ord(mark)};".encode(), brace.encode())
-            target.writestr(item, data)
-    return buffer.getvalue()
+def _unmark_data(xml: bytes) -> bytes:
+    for brace, mark in _DATA_BRACES.items():
+        xml = xml.replace(mark.encode("utf-8"), brace.encode()).replace(f"&#{ord(mark)};".encode(), brace.encode())
+    return xml
 
 
 TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")

@@ -11,6 +11,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -26,8 +27,11 @@ _PDF_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 _XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 
 
-def normalise_docx(docx_bytes: bytes, day: dt.date | None) -> bytes:
-    """Rewrite a .docx with its entries in a fixed order and dated `day` (or 1980-01-01)."""
+def normalise_docx(docx_bytes: bytes, day: dt.date | None, rewrite_xml: Callable[[bytes], bytes] | None = None) -> bytes:
+    """Rewrite a .docx with its entries in a fixed order and dated `day` (or 1980-01-01).
+
+    `rewrite_xml`, if given, is applied to every XML part on the way.
+    """
     stamp = max(day or _ZIP_EPOCH, _ZIP_EPOCH)
     source = zipfile.ZipFile(io.BytesIO(docx_bytes))
     buffer = io.BytesIO()
@@ -39,7 +43,10 @@ def normalise_docx(docx_bytes: bytes, day: dt.date | None) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(name))
+            data = source.read(name)
+            if rewrite_xml and name.endswith((".xml", ".rels")):
+                data = rewrite_xml(data)
+            target.writestr(entry, data)
     return buffer.getvalue()
 
 

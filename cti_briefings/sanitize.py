@@ -19,6 +19,7 @@ Choices, per case:
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import posixpath
@@ -121,6 +122,7 @@ class _Package:
         return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
 
 
+@functools.lru_cache(maxsize=16)
 def sanitize_template(data: bytes, shown: str) -> bytes:
     """Return the template package stripped of personal traces and macros; refuse what cannot be stripped."""
     package = _Package(_read_package(data, shown), shown)
@@ -305,42 +307,39 @@ def _check_external_relationships(package: _Package, name: str) -> None:
         raise TemplateError(f"{package.shown}: has {what} {owner} ('{target[:80]}'); a build never reads outside files ({_FIX_LINK})")
 
 
+_TRACKED_TAGS = [W + name for name in sorted(_TRACKED_CHANGES)]
+_STRIPPED_TAGS = [W + name for name in sorted(_STRIPPED_ELEMENTS)]
+_TRACE_ATTRIBUTES = etree.XPath(
+    "//*[@*[starts-with(local-name(), 'rsid') or " + " or ".join(f"local-name() = '{name}'" for name in sorted(_NAME_ATTRIBUTES)) + "]]"
+)
+
+
 def _clean_xml_part(package: _Package, name: str) -> None:
     root = _parse(package, name)
     if not name.startswith("word/"):
         if name == "docProps/app.xml":
-            _store(package, name, etree.fromstring(_without_elements(package.parts[name], ("Company", "Manager", "HyperlinkBase", "Template", "HLinks"))))
+            package.parts[name] = _without_elements(package.parts[name], ("Company", "Manager", "HyperlinkBase", "Template", "HLinks"))
         return
-    changed = False
-    instructions: list[str] = []
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str):
-            continue
-        qname = etree.QName(element)
-        local = qname.localname
-        if qname.namespace == W_NS:
-            if local in _TRACKED_CHANGES:
-                raise TemplateError(f"{package.shown}: has tracked changes {_where(name)}, which carry editors' names (in Word: Review > Accept > Accept All Changes, then turn Track Changes off)")
-            if local == "altChunk":
-                raise TemplateError(f"{package.shown}: has a part imported from another file {_where(name)} (in Word: copy the text, then paste it back with Home > Paste > Keep Text Only)")
-            if local == "instrText" and element.text:
-                instructions.append(element.text)
-            elif local == "fldSimple":
-                instructions.append(element.get(f"{W}instr", ""))
-            if local in _STRIPPED_ELEMENTS:
-                parent = element.getparent()
-                if parent is not None:
-                    parent.remove(element)
-                    changed = True
-                continue
-        for attribute in list(element.attrib):
-            local_attribute = etree.QName(attribute).localname
-            if local_attribute.startswith("rsid") or local_attribute in _NAME_ATTRIBUTES:
-                del element.attrib[attribute]
-                changed = True
+    if next(root.iter(*_TRACKED_TAGS), None) is not None:
+        raise TemplateError(f"{package.shown}: has tracked changes {_where(name)}, which carry editors' names (in Word: Review > Accept > Accept All Changes, then turn Track Changes off)")
+    if next(root.iter(W + "altChunk"), None) is not None:
+        raise TemplateError(f"{package.shown}: has a part imported from another file {_where(name)} (in Word: copy the text, then paste it back with Home > Paste > Keep Text Only)")
+    instructions = [element.text or "" if element.tag == W + "instrText" else element.get(W + "instr", "") for element in root.iter(W + "instrText", W + "fldSimple")]
     field = _REFUSED_FIELDS.search("".join(instructions))
     if field:
         raise TemplateError(f"{package.shown}: has a {field.group(1).upper()} field {_where(name)}, which reads outside files or writes an editor's name or a folder (in Word: click in the field, press Ctrl+Shift+F9 to turn it into plain text)")
+    changed = False
+    for element in list(root.iter(*_STRIPPED_TAGS)):
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
+            changed = True
+    for element in _TRACE_ATTRIBUTES(root):
+        for attribute in list(element.attrib):
+            local = etree.QName(attribute).localname
+            if local.startswith("rsid") or local in _NAME_ATTRIBUTES:
+                del element.attrib[attribute]
+                changed = True
     if changed:
         _store(package, name, root)
 
