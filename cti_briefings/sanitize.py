@@ -309,6 +309,7 @@ def _check_external_relationships(package: _Package, name: str) -> None:
 
 _TRACKED_TAGS = [W + name for name in sorted(_TRACKED_CHANGES)]
 _STRIPPED_TAGS = [W + name for name in sorted(_STRIPPED_ELEMENTS)]
+_TRACE_BYTES = re.compile(rb"[\s:](?:rsid\w*|" + "|".join(sorted(_NAME_ATTRIBUTES)).encode() + rb")=")
 _TRACE_ATTRIBUTES = etree.XPath(
     "//*[@*[starts-with(local-name(), 'rsid') or " + " or ".join(f"local-name() = '{name}'" for name in sorted(_NAME_ATTRIBUTES)) + "]]"
 )
@@ -334,7 +335,8 @@ def _clean_xml_part(package: _Package, name: str) -> None:
         if parent is not None:
             parent.remove(element)
             changed = True
-    for element in _TRACE_ATTRIBUTES(root):
+    traced = _TRACE_ATTRIBUTES(root) if _TRACE_BYTES.search(package.parts[name]) else []
+    for element in traced:
         for attribute in list(element.attrib):
             local = etree.QName(attribute).localname
             if local.startswith("rsid") or local in _NAME_ATTRIBUTES:
