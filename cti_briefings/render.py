@@ -94,7 +94,7 @@ def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metada
     buffer = io.BytesIO()
     document.save(buffer)
     data = buffer.getvalue()
-    leftover = _leftover_tag(data)
+    leftover = _leftover_tag(data).translate(_UNMARK)
     if leftover:
         raise TemplateError(f"{shown}: {what}: a tag was left unfilled: '{leftover}' (retype the tag in Word in one go, so that it is not split by formatting)")
     if len(data) > MAX_OUTPUT_BYTES:
@@ -124,6 +124,7 @@ def _read_template(template: Path) -> bytes:
 # unfilled tags, so that only the template's own braces count; they are put back after.
 _DATA_BRACES = {"{": "\ufdd0", "}": "\ufdd1"}
 _MARK = str.maketrans(_DATA_BRACES)
+_UNMARK = str.maketrans({mark: brace for brace, mark in _DATA_BRACES.items()})
 
 
 def _mark_data(value: Any) -> Any:
