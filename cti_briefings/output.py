@@ -75,6 +75,10 @@ def staged_folder(final: Path) -> Iterator[Path]:
         raise OutputError(f"cannot write in {display_path(final.parent)}: {_reason(exc)}") from None
     try:
         yield staging
+    except OutputError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        # Name the file as the user will look for it, not by the staging folder's random name.
+        raise OutputError(error.message.replace(display_path(staging), display_path(final))) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
