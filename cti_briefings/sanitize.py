@@ -50,7 +50,7 @@ _TRACKED_CHANGES = {
     "customXmlInsRangeStart", "customXmlDelRangeStart", "customXmlMoveFromRangeStart", "customXmlMoveToRangeStart",
 }
 _COMMENT_ANCHORS = {"commentRangeStart", "commentRangeEnd", "commentReference"}
-_STRIPPED_ELEMENTS = {"rsids", "attachedTemplate", "docVars", "savePreviewPicture", "mailMerge", "permStart", "permEnd"}
+_STRIPPED_ELEMENTS = {"rsids", "rsid", "attachedTemplate", "docVars", "savePreviewPicture", "mailMerge", "permStart", "permEnd"}
 _NAME_ATTRIBUTES = {"author", "initials", "ed", "userId", "providerId"}
 # Fields that read a file or an address, or write an editor's or a computer's name or path.
 _REFUSED_FIELDS = re.compile(r"\b(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|IMPORT|LINK|DDE|DDEAUTO|DATABASE|RD|USERNAME|USERINITIALS|USERADDRESS|FILENAME|TEMPLATE|LASTSAVEDBY)\b", re.IGNORECASE)
