@@ -140,6 +140,10 @@ def sanitize_template(data: bytes, shown: str) -> bytes:
             raise TemplateError(f"{shown}: contains an embedded object (a spreadsheet, document or other file), which carries its own authors and files (in Word: copy it, then Home > Paste > Paste Special > Picture, and delete the object)")
         elif name.endswith(".xml"):
             _clean_xml_part(package, name)
+        elif name.lower().endswith((".jpg", ".jpeg")):
+            package.parts[name] = _jpeg_without_metadata(package.parts[name])
+        elif name.lower().endswith(".png"):
+            package.parts[name] = _png_without_metadata(package.parts[name])
     return _write_package(package.parts)
 
 
@@ -329,7 +333,7 @@ def _clean_xml_part(package: _Package, name: str) -> None:
     field = _REFUSED_FIELDS.search("".join(instructions))
     if field:
         raise TemplateError(f"{package.shown}: has a {field.group(1).upper()} field {_where(name)}, which reads outside files or writes an editor's name or a folder (in Word: click in the field, press Ctrl+Shift+F9 to turn it into plain text)")
-    changed = False
+    changed = _forget_picture_paths(root) if b"Pr " in package.parts[name] or b"imagedata" in package.parts[name] else False
     for element in list(root.iter(*_STRIPPED_TAGS)):
         parent = element.getparent()
         if parent is not None:
@@ -344,6 +348,61 @@ def _clean_xml_part(package: _Package, name: str) -> None:
                 changed = True
     if changed:
         _store(package, name, root)
+
+
+# Word stores a picture's original file path as its name or description ('C:\\Users\\...').
+_PATH_VALUE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\|/|file:|~)")
+_PICTURE_NAMES = etree.XPath("//*[local-name() = 'docPr' or local-name() = 'cNvPr' or local-name() = 'imagedata' or local-name() = 'shape'][@descr or @name or @title or @o:title]",
+                             namespaces={"o": "urn:schemas-microsoft-com:office:office"})
+
+
+def _forget_picture_paths(root: etree._Element) -> bool:
+    changed = False
+    for element in _PICTURE_NAMES(root):
+        for attribute, value in list(element.attrib.items()):
+            if etree.QName(attribute).localname in ("descr", "name", "title") and _PATH_VALUE.match(value):
+                element.set(attribute, re.split(r"[\\/]", value)[-1] if etree.QName(attribute).localname == "name" else "")
+                changed = True
+    return changed
+
+
+# JPEG segments kept: JFIF (APP0), colour profile (APP2), Adobe colour transform (APP14).
+_JPEG_KEPT_APPS = {0xE0, 0xE2, 0xEE}
+
+
+def _jpeg_without_metadata(data: bytes) -> bytes:
+    """Drop EXIF and XMP (APP1), IPTC (APP13), comments and other APP segments: they name authors and places."""
+    if not data.startswith(b"\xff\xd8"):
+        return data
+    kept, position = [data[:2]], 2
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        if marker == 0xDA:  # start of scan: the image data follows, with no more metadata
+            break
+        length = int.from_bytes(data[position + 2: position + 4], "big")
+        segment = data[position: position + 2 + length]
+        if not ((0xE0 <= marker <= 0xEF and marker not in _JPEG_KEPT_APPS) or marker == 0xFE):
+            kept.append(segment)
+        position += 2 + length
+    return b"".join(kept) + data[position:]
+
+
+_PNG_DROPPED = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
+
+
+def _png_without_metadata(data: bytes) -> bytes:
+    """Drop PNG text, EXIF and time chunks."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return data
+    kept, position = [data[:8]], 8
+    while position + 12 <= len(data):
+        length = int.from_bytes(data[position: position + 4], "big")
+        kind = data[position + 4: position + 8]
+        chunk = data[position: position + 12 + length]
+        if kind not in _PNG_DROPPED:
+            kept.append(chunk)
+        position += 12 + length
+    return b"".join(kept) + data[position:]
 
 
 def _owner_of(rels_name: str) -> str:

@@ -123,3 +123,52 @@ def linked_picture(rel_id: str) -> str:
             f'<pic:blipFill><a:blip r:link="{rel_id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
             '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="914400"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
             '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
+
+
+def png_with_author() -> bytes:
+    """A 1x1 white PNG whose text chunks name the editor and a path."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"tEXt", b"Author\x00" + EDITOR.encode())
+            + chunk(b"iTXt", b"Source\x00\x00\x00\x00\x00" + EDITOR_PATH.encode()) + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+            + chunk(b"IEND", b""))
+
+
+def jpeg_with_exif(folder: Path) -> bytes:
+    """A small real JPEG (drawn by pdftoppm) with EXIF and a comment naming the editor."""
+    import subprocess
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(20, 20)
+    with open(folder / "blank.pdf", "wb") as stream:
+        writer.write(stream)
+    subprocess.run(["pdftoppm", "-jpeg", "-r", "10", "-singlefile", str(folder / "blank.pdf"), str(folder / "blank")], check=True)
+    jpeg = (folder / "blank.jpg").read_bytes()
+    exif = b"Exif\x00\x00" + f"Artist={EDITOR};Path={EDITOR_PATH}".encode()
+    comment = f"drawn by {EDITOR}".encode()
+    segments = b"\xff\xe1" + (len(exif) + 2).to_bytes(2, "big") + exif + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment
+    return jpeg[:2] + segments + jpeg[2:]
+
+
+def add_picture(path: Path, part: str, media_name: str, data: bytes, rel_id: str, picture_id: int) -> None:
+    """Embed a picture in `part`, with Word's habit of naming it by its original path."""
+    parts = read_parts(path)
+    parts[f"word/media/{media_name}"] = data
+    extension = media_name.rsplit(".", 1)[1]
+    if f'Extension="{extension}"'.encode() not in parts["[Content_Types].xml"]:
+        kind = "image/png" if extension == "png" else "image/jpeg"
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"<Override", f'<Default Extension="{extension}" ContentType="{kind}"/><Override'.encode(), 1)
+    write_parts(path, parts)
+    add_relationship(path, part, rel_id, OFFICE_RELS + "image", f"media/{media_name}")
+    original = f"{EDITOR_PATH}\\{media_name}"
+    insert_paragraph(path, part, linked_picture(rel_id).replace("r:link=", "r:embed=")
+                     .replace('name="Linked"/>', f'name="{original}" descr="{original}" title="{original}"/>')
+                     .replace('name="linked.png"/>', f'name="{original}" descr="{original}"/>')
+                     .replace('id="77"', f'id="{picture_id}"'))
