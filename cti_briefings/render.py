@@ -24,6 +24,7 @@ from lxml import etree
 
 from .bounded import ChildFailed, LimitExceeded, run_bounded
 from .errors import TemplateError, display_path
+from .layout import keep_short_lists_together
 from .limits import MAX_OUTPUT_BYTES, MAX_RENDER_MEMORY_BYTES, MAX_RENDER_SECONDS, MAX_TEMPLATE_FILE_BYTES, megabytes
 from .reproducible import normalise_docx
 from .sanitize import PUBLISHER, sanitize_template, set_metadata
@@ -90,6 +91,7 @@ def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metada
     except (etree.XMLSyntaxError, ValueError, TypeError, AttributeError) as exc:
         raise TemplateError(f"{shown}: {what}: the template could not be filled in: {exc} (a tag may sit across table cells or paragraphs)") from None
 
+    keep_short_lists_together(document.docx)
     set_metadata(document.docx, metadata)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -29,7 +29,7 @@ from hostile_docx import (
 )
 from hostile_run import assert_refused, fingerprint, plant_last_pack, run
 
-TEMPLATE = "templates/en/invitation.docx"
+TEMPLATE = "templates/en/visit_programme.docx"
 TRACKED_FIX = "which carry editors' names (in Word: Review > Accept > Accept All Changes, then turn Track Changes off)"
 LINK_FIX = "a build never reads outside files (in Word: File > Info > Edit Links to Files > Break Link, or insert the picture or object again from a copy on this computer)"
 
