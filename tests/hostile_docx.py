@@ -31,13 +31,32 @@ def write_parts(path: Path, parts: dict[str, bytes]) -> None:
 
 
 def change_part(path: Path, name: str, change) -> None:
+    ensure_part(path, name)
     parts = read_parts(path)
     parts[name] = change(parts[name])
     write_parts(path, parts)
 
 
+def ensure_part(path: Path, part: str) -> None:
+    """Give the template a default header or footer if it has none, so that one can be made hostile."""
+    kinds = {"word/header1.xml": ("hdr", "header"), "word/footer1.xml": ("ftr", "footer")}
+    if part not in kinds or part in read_parts(path):
+        return
+    root, kind = kinds[part]
+    add_part(path, part, w_xml(root, "<w:p/>"), f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml",
+             "word/document.xml", f"rIdHostile{kind}", OFFICE_RELS + kind)
+    reference = f'<w:{kind}Reference xmlns:r="{R_NS}" w:type="default" r:id="rIdHostile{kind}"/>'.encode()
+
+    def refer(xml: bytes) -> bytes:
+        last = list(re.finditer(rb"<w:sectPr[^>]*>", xml))[-1]
+        return xml[: last.end()] + reference + xml[last.end():]
+
+    change_part(path, "word/document.xml", refer)
+
+
 def insert_paragraph(path: Path, part: str, inner_xml: str) -> None:
     """Put `<w:p>inner_xml</w:p>` first in a part (body, header, footer, footnotes...)."""
+    ensure_part(path, part)
     paragraph = f'<w:p xmlns:w="{W_NS}" xmlns:r="{R_NS}">{inner_xml}</w:p>'.encode()
 
     def insert(xml: bytes) -> bytes:
@@ -49,6 +68,7 @@ def insert_paragraph(path: Path, part: str, inner_xml: str) -> None:
 
 
 def add_relationship(path: Path, source: str, rel_id: str, rel_type: str, target: str, external: bool = False) -> None:
+    ensure_part(path, source)
     folder, _, name = source.rpartition("/")
     rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
     mode = ' TargetMode="External"' if external else ""

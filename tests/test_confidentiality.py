@@ -160,7 +160,7 @@ def test_kept_web_link_is_a_plain_hyperlink(hostile_build):
 
 def test_the_template_copies_really_carried_the_traces(hostile_build):
     root, _ = hostile_build
-    parts = read_parts(root / "templates" / "en" / "invitation.docx")
+    parts = read_parts(root / "templates" / "en" / "visit_programme.docx")
     assert {"word/people.xml", "word/comments.xml", "word/vbaProject.bin", "docProps/thumbnail.jpeg", "word/glossary/document.xml"} <= set(parts)
     assert EDITOR.encode() in parts["docProps/app.xml"] and EDITOR.encode() in parts["docProps/core.xml"]
     assert EDITOR.encode() in parts["word/media/photo.jpeg"] and EDITOR.encode() in parts["word/media/logo.png"]
@@ -181,12 +181,11 @@ def test_pictures_survive_without_their_metadata(hostile_build):
 
 @pytest.mark.parametrize("part", TEXT_PARTS)
 def test_templates_with_refused_traces_in_any_part_build_nothing(project_root, tmp_path, part):
-    jpeg = jpeg_with_exif(tmp_path)
-    for template in sorted((project_root / "templates").rglob("*.docx")):
-        make_strippable(template, jpeg)
-        insert_paragraph(template, part, tracked_formatting() + comment_anchor())
-        add_relationship(template, part, "rIdLinkedPic", OFFICE_RELS + "image", "http://tracker.example.net/pixel.png", external=True)
-        insert_paragraph(template, part, linked_picture("rIdLinkedPic"))
+    template = project_root / "templates" / "en" / "visit_programme.docx"  # used by every country
+    make_strippable(template, jpeg_with_exif(tmp_path))
+    insert_paragraph(template, part, tracked_formatting() + comment_anchor())
+    add_relationship(template, part, "rIdLinkedPic", OFFICE_RELS + "image", "http://tracker.example.net/pixel.png", external=True)
+    insert_paragraph(template, part, linked_picture("rIdLinkedPic"))
     result = run("build", "--all")
     assert_refused(result, *[line for line in result.output.splitlines() if line.startswith("error: ")])
     assert "error: templates/en/" in result.output

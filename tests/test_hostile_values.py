@@ -9,7 +9,7 @@ from test_render import META, make_template, render
 
 from cti_briefings.build import Project, plan_documents
 from cti_briefings.content import load_country, load_reference
-from cti_briefings.context import pack_context
+from cti_briefings.context import as_template_context, pack_values
 from cti_briefings.errors import TemplateError
 from cti_briefings.render import document_text, render_document
 from cti_briefings.timeline import build_date
@@ -37,22 +37,22 @@ def test_the_templates_own_stray_tag_is_still_caught_when_values_bring_braces(tm
 def test_tag_like_country_name_reaches_the_stock_invitation_literally(project_root):
     data = country_data()
     data["name"] = TAG_LIKE
-    write_country(project_root, "braces", data)
+    write_country(project_root, "example", data)
     project = Project(root=project_root)
     reference = load_reference(project.content_dir)
-    country_file = load_country(project.content_dir, "braces", reference)
+    country_file = load_country(project.content_dir, "example", reference)
     as_of = build_date(None)
-    shared = pack_context(country_file.country, reference, as_of)
+    shared = pack_values(country_file.country, reference, as_of)
     invitation = plan_documents(country_file, reference, project, shared, as_of)[0]
-    text = document_text(render_document(invitation.template, invitation.context, "invitation", META))
+    text = document_text(render_document(invitation.template, as_template_context(invitation.values), "invitation", META))
     assert TAG_LIKE in text
 
 
 def test_check_accepts_tag_like_values(project_root):
     data = country_data()
     data["name"] = TAG_LIKE
-    write_country(project_root, "braces", data)
-    result = run("check", "braces")
+    write_country(project_root, "example", data)
+    result = run("check", "example")
     assert result.exit_code == 0, result.output
 
 
