@@ -29,7 +29,7 @@ MAX_TEMPLATE_PARTS = 1_000
 """Files inside one template package."""
 
 # --- Rendering -----------------------------------------------------------------------------
-MAX_RENDER_SECONDS = 5.0
+MAX_RENDER_SECONDS = 4.0
 """Filling one template takes about 0.1 s; a template that loops inside loops stops here."""
 MAX_RENDER_MEMORY_BYTES = 300_000_000
 """Memory one rendering may add to the build's own."""
