@@ -88,6 +88,8 @@ _EXTERNAL_KINDS = {
     "audio": "a sound linked from outside the document",
 }
 _FIX_LINK = "in Word: File > Info > Edit Links to Files > Break Link, or insert the picture or object again from a copy on this computer"
+# HYPERLINK "target" (a web address, or a file path that names the editor's folders); \\l links inside the document.
+_HYPERLINK_FIELD = re.compile(r'\bHYPERLINK\s+(?!\\l)(?:"([^"]*)"|(\S+))', re.IGNORECASE)
 _SAFE_HYPERLINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 _MACRO_TYPES = ("application/vnd.ms-word.document.macroEnabled.main+xml", "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml")
@@ -330,7 +332,11 @@ def _clean_xml_part(package: _Package, name: str) -> None:
     if next(root.iter(W + "altChunk"), None) is not None:
         raise TemplateError(f"{package.shown}: has a part imported from another file {_where(name)} (in Word: copy the text, then paste it back with Home > Paste > Keep Text Only)")
     instructions = [element.text or "" if element.tag == W + "instrText" else element.get(W + "instr", "") for element in root.iter(W + "instrText", W + "fldSimple")]
-    field = _REFUSED_FIELDS.search("".join(instructions))
+    joined = "".join(instructions)
+    for target in ("".join(groups) for groups in _HYPERLINK_FIELD.findall(joined)):
+        if not _SAFE_HYPERLINK.match(target):
+            raise TemplateError(f"{package.shown}: has a link {_where(name)} to a file on a computer ('{target[:80]}'), which names its folders (in Word: right-click the link > Remove Hyperlink, or link to a web address)")
+    field = _REFUSED_FIELDS.search(joined)
     if field:
         raise TemplateError(f"{package.shown}: has a {field.group(1).upper()} field {_where(name)}, which reads outside files or writes an editor's name or a folder (in Word: click in the field, press Ctrl+Shift+F9 to turn it into plain text)")
     changed = _forget_picture_paths(root) if b"Pr " in package.parts[name] or b"imagedata" in package.parts[name] else False

@@ -117,6 +117,17 @@ def test_hyperlink_to_a_file_is_refused_because_it_names_folders(template):
             "(in Word: right-click the link > Remove Hyperlink, or link to a web address)")
 
 
+def test_hyperlink_field_to_a_file_is_refused(template):
+    insert_paragraph(template, "word/document.xml", field('HYPERLINK "C:\\Users\\jqeditor\\Secret Drafts\\notes.docx"'))
+    refused("has a link in the body to a file on a computer ('C:\\Users\\jqeditor\\Secret Drafts\\notes.docx'), which names its folders "
+            "(in Word: right-click the link > Remove Hyperlink, or link to a web address)")
+
+
+def test_hyperlink_field_to_a_web_address_is_kept(template):
+    insert_paragraph(template, "word/document.xml", field('HYPERLINK "https://cti2024.org/"') + field('HYPERLINK \\l "_Toc1"'))
+    assert run("check", "example").exit_code == 0
+
+
 @pytest.mark.parametrize(("instruction", "keyword"), [
     ('INCLUDEPICTURE "http://tracker.example.net/x.png" \\d', "INCLUDEPICTURE"),
     ('INCLUDETEXT "C:\\\\Users\\\\jqeditor\\\\secret.docx"', "INCLUDETEXT"),
