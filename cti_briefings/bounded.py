@@ -41,7 +41,7 @@ def run_bounded(function: Callable[..., bytes], *args: Any, seconds: float, memo
     pid = os.fork()
     if pid == 0:  # the child: compute, send, leave without running the parent's clean-ups
         os.close(read_end)
-        _child(function, args, memory, write_end)
+        _child(function, args, memory, seconds, write_end)
     os.close(write_end)
     try:
         payload = _read_until(read_end, time.monotonic() + seconds)
@@ -65,12 +65,16 @@ def run_bounded(function: Callable[..., bytes], *args: Any, seconds: float, memo
     raise ChildFailed("ChildDied", "the rendering process stopped unexpectedly")
 
 
-def _child(function: Callable[..., bytes], args: tuple, memory: int, write_end: int) -> None:
+def _child(function: Callable[..., bytes], args: tuple, memory: int, seconds: float, write_end: int) -> None:
     code = 0
     try:
         for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(number, signal.SIG_DFL)  # the parent alone cleans up after a stop
         _limit_memory(memory)
+        # Should the parent die without killing it, the child still stops: the kernel ends it
+        # (SIGXCPU, then SIGKILL) once it has used its processor time.
+        cpu = int(seconds) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         try:
             outcome: tuple = ("ok", "", function(*args))
         except MemoryError:
