@@ -38,6 +38,5 @@ MAX_OUTPUT_BYTES = 50_000_000
 
 
 def megabytes(size: int) -> str:
-    """Write a byte count as users read it: '20 MB', '0.5 MB'."""
-    value = size / 1_000_000
-    return f"{value:.0f} MB" if value >= 1 else f"{value:.1f} MB"
+    """Write a byte count as users read it: '20 MB', '500 KB'."""
+    return f"{size / 1_000_000:.0f} MB" if size >= 1_000_000 else f"{size / 1000:.0f} KB"

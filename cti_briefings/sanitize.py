@@ -19,6 +19,7 @@ Choices, per case:
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import logging
@@ -151,8 +152,6 @@ def sanitize_template(data: bytes, shown: str) -> bytes:
 
 def set_metadata(document: Any, metadata: dict[str, Any]) -> None:
     """Give a python-docx document the pack's own properties, and none of its editors' names."""
-    import datetime as dt
-
     properties = document.core_properties
     properties.author = PUBLISHER
     properties.last_modified_by = PUBLISHER

@@ -204,3 +204,25 @@ def test_stock_templates_are_not_changed_by_a_build(project_root):
     with zipfile.ZipFile(project_root / TEMPLATE) as archive:
         assert "docProps/thumbnail.jpeg" in archive.namelist()  # stripped from outputs, not from the template
     shutil.rmtree(project_root / "build", ignore_errors=True)
+
+
+def test_oversized_output_is_refused(template, monkeypatch):
+    # A .docx compresses repeated text so well that the memory limit comes first in practice;
+    # the output limit is a backstop, checked here with a smaller value (seen by the forked child).
+    monkeypatch.setattr("cti_briefings.render.MAX_OUTPUT_BYTES", 20_000)
+    result = run("check", "example")
+    [line] = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert_refused(result, line)
+    assert line.startswith("error: templates/en/") and line.endswith(" for 'example': the filled-in document is larger than 20 KB (MAX_OUTPUT_BYTES); look for a loop inside another loop"), line
+
+
+def test_a_rendering_child_that_dies_is_reported_not_waited_for():
+    import os
+    import signal
+
+    from cti_briefings.bounded import ChildFailed, run_bounded
+
+    started = time.monotonic()
+    with pytest.raises(ChildFailed, match="the rendering process stopped unexpectedly"):
+        run_bounded(lambda: os.kill(os.getpid(), signal.SIGKILL), seconds=4, memory=100_000_000)
+    assert time.monotonic() - started < 2
