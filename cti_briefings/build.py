@@ -25,6 +25,7 @@ from .output import safe_join, staged_folder, write_atomically
 from .pagerules import LENGTH_RULES, PageFinding, check_pages
 from .project import Project
 from .render import PUBLISHER, render_document
+from .reproducible import normalising
 from .schema import Country, Reference
 from .stamp import pack_stamp
 from .template_check import check_templates
@@ -164,6 +165,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     as_of = build_date(project.as_of)
     shared = pack_values(country_file.country, reference, as_of)
     documents = plan_documents(country_file, reference, project, shared, as_of)
+    office = normalising(office, as_of)  # LibreOffice dates and IDs its PDFs; fix both by the build date
     final = project.build_dir / slug
     with staged_folder(final) as staging:
         rendered = []

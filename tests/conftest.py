@@ -37,10 +37,17 @@ def country_data(slug: str = "example") -> dict:
     return yaml.safe_load((REPO / "content" / "countries" / f"{slug}.yaml").read_text(encoding="utf-8"))
 
 
+class _WrittenOut(yaml.SafeDumper):
+    """Writes repeated values out in full: country files may not use aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def write_country(root: Path, slug: str, data: dict | str) -> Path:
     """Write a country file from a dict (as YAML) or from raw text."""
     path = root / "content" / "countries" / f"{slug}.yaml"
-    text = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    text = data if isinstance(data, str) else yaml.dump(data, Dumper=_WrittenOut, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
     return path
 
