@@ -1,6 +1,6 @@
 """The pipeline: validate content, render every document, convert them, assemble the pack.
 
-    load (content.py) -> render (render.py) -> convert (convert.py) -> assemble (assemble.py)
+    load (content.py) -> render (render.py) -> convert (office/) -> assemble (assemble.py)
 
 Nothing is written before all content is valid; outputs are staged and replace the previous
 build of a country only when the whole pack has been made (output.py).
@@ -17,8 +17,8 @@ from typing import Any
 from .assemble import PackPart, assemble_pack, first_pages, page_count
 from .content import CountryFile, country_slugs, load_countries, load_reference
 from .context import brief_context, pack_context
-from .convert import Converter, libreoffice
 from .errors import AssemblyError, ContentError, Problem, TemplateError
+from .office import Converter, libreoffice
 from .output import safe_join, staged_folder, write_atomically
 from .project import Project
 from .render import PUBLISHER, render_document

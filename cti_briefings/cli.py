@@ -15,8 +15,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .convert import DEFAULT_TIMEOUT, libreoffice
 from .errors import display_path
+from .office import DEFAULT_TIMEOUT, libreoffice
 from .project import Project
 
 log = logging.getLogger("cti_briefings")

@@ -1,7 +1,7 @@
 """Stage 3: turn .docx files into PDF with one headless LibreOffice per build.
 
 One LibreOffice process converts every document of a build (starting it costs about a second,
-more than converting a document), driven over UNO by `uno_worker.py`, so that the cover can be
+more than converting a document), driven over UNO by `worker.py`, so that the cover can be
 converted after the other documents' page counts are known without starting LibreOffice twice.
 LibreOffice runs with a profile of its own, kept between builds and locked so that two builds
 never share one, and never the user's (an open LibreOffice would otherwise swallow the request).
@@ -9,7 +9,6 @@ never share one, and never the user's (an open LibreOffice would otherwise swall
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
@@ -24,14 +23,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ConversionError, display_path
+from ..errors import ConversionError, display_path
+from .profiles import profile_slot
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 120.0
-PROFILE_SLOTS = 16
 INSTALL_HINT = "run 'make pack' as root to install it, or: sudo apt-get install --no-install-recommends libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-crosextra-carlito"
-WORKER = Path(__file__).with_name("uno_worker.py")
+WORKER = Path(__file__).with_name("worker.py")
 
 
 def find_soffice() -> str:
@@ -61,34 +60,6 @@ def find_uno_python(soffice: str) -> str:
         if candidate and Path(candidate).is_file():
             return candidate
     raise ConversionError(f"no Python with LibreOffice's UNO bridge was found: {INSTALL_HINT}")
-
-
-def cache_dir() -> Path:
-    """Folder for LibreOffice profiles kept between builds."""
-    configured = os.environ.get("CTI_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cti-briefings"
-
-
-@contextmanager
-def profile_slot() -> Iterator[Path]:
-    """Hold, for the duration, a LibreOffice profile folder no other build is using."""
-    base = cache_dir()
-    base.mkdir(parents=True, exist_ok=True)
-    for slot in range(PROFILE_SLOTS):
-        with open(base / f"libreoffice-profile-{slot}.lock", "w") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                continue
-            yield base / f"libreoffice-profile-{slot}"
-            return
-    with open(base / "libreoffice-profile-0.lock", "w") as lock:
-        log.info("all LibreOffice profiles are in use; waiting for one")
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield base / "libreoffice-profile-0"
 
 
 class Converter:

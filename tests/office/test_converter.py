@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from cti_briefings.convert import find_soffice, libreoffice, profile_slot
 from cti_briefings.errors import ConversionError
+from cti_briefings.office.converter import find_soffice, libreoffice
+from cti_briefings.office.profiles import profile_slot
 
 
 def program(path: Path, text: str) -> Path:

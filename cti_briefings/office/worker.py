@@ -7,7 +7,7 @@ standard input and answers one JSON line on standard output:
     {"convert": ["/in/a.docx", "/out/a.pdf"]}  ->  {"ok": "/out/a.pdf"}  or  {"error": "..."}
     {"quit": true}                             ->  LibreOffice is closed, the worker exits
 
-Usage: python3 uno_worker.py PIPE_NAME CONNECT_TIMEOUT_SECONDS
+Usage: python3 worker.py PIPE_NAME CONNECT_TIMEOUT_SECONDS
 """
 
 import json
