@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +19,8 @@ from typing import Any
 from .assemble import PackPart, assemble_pack, first_pages, page_count
 from .content import CountryFile, country_slugs, load_countries, load_reference
 from .context import brief_context, pack_context
-from .errors import AssemblyError, ContentError, Problem, TemplateError
-from .office import Converter, libreoffice
+from .errors import AssemblyError, BriefingError, BuildFailed, ContentError, OfficeUnavailable, Problem, TemplateError
+from .office import Converter, settle, wait_for
 from .output import safe_join, staged_folder, write_atomically
 from .project import Project
 from .render import PUBLISHER, render_document
@@ -91,22 +93,59 @@ def check(project: Project, slugs: list[str]) -> list[CountryFile]:
     return countries
 
 
-def build(project: Project, slugs: list[str], office: Converter | None = None) -> list[BuildResult]:
-    """Validate every named country first, then build each one's pack.
+def build(project: Project, slugs: list[str], office: Converter | None = None, on_built: Callable[[BuildResult], None] | None = None) -> list[BuildResult]:
+    """Validate every named country first, then build each one's pack; return them in order.
 
-    LibreOffice is started first so that its start-up (about a second) overlaps loading and
-    rendering; pass a started `office` to overlap it with more (the CLI does, with its imports).
+    Countries stream through the converter: a few are built at once, each rendering its
+    documents and handing them over one by one, so LibreOffice converts one country while the
+    next is rendered and Python holds no more than those few countries' paths. `on_built` is
+    called with each pack, in order, as soon as it is made. A country that fails does not stop
+    the others; the failures are raised together at the end (BuildFailed), unless LibreOffice
+    cannot run at all, which stops everything at once. Pass a started `office` to overlap its
+    start with more (the CLI does, with its imports).
     """
     if office is None:
-        with libreoffice(project.timeout) as started:
-            return build(project, slugs, started)
+        with Converter(timeout=project.timeout) as started:
+            return build(project, slugs, started, on_built)
     reference = load_reference(project.content_dir)
     countries = load_countries(project.content_dir, slugs, reference)
-    return [build_country(project, country_file, reference, office) for country_file in countries]
+    results: list[BuildResult] = []
+    failures: list[tuple[str, BriefingError]] = []
+    # One more country than LibreOffice processes keeps them busy while a pack is assembled.
+    workers = ThreadPoolExecutor(max_workers=max(1, min(len(countries), office.jobs + 1)), thread_name_prefix="country")
+    try:
+        building = [workers.submit(build_country, project, country_file, reference, office, position) for position, country_file in enumerate(countries)]
+        for country_file, built in zip(countries, building):
+            try:
+                result = built.result()
+            except OfficeUnavailable:
+                raise
+            except BriefingError as error:
+                log.info("%s failed: %s", country_file.slug, error.format_message())
+                failures.append((country_file.slug, error))
+                continue
+            results.append(result)
+            if on_built is not None:
+                on_built(result)
+    except BaseException:
+        # Stop LibreOffice first, so that nothing writes into a staging folder being removed.
+        office.abort()
+        workers.shutdown(wait=True, cancel_futures=True)
+        raise
+    workers.shutdown(wait=True)
+    if len(failures) == 1 and len(countries) == 1:
+        raise failures[0][1]
+    if failures:
+        raise BuildFailed(failures, len(countries))
+    return results
 
 
-def build_country(project: Project, country_file: CountryFile, reference: Reference, office: Converter) -> BuildResult:
-    """Render, convert and assemble one validated country into build/<slug>/."""
+def build_country(project: Project, country_file: CountryFile, reference: Reference, office: Converter, position: int = 0) -> BuildResult:
+    """Render, convert and assemble one validated country into build/<slug>/.
+
+    Each document is handed to the converter as soon as it is rendered; `position` orders this
+    country's conversions after those of countries started before it.
+    """
     slug = country_file.slug
     as_of = build_date(project.as_of)
     shared = pack_context(country_file.country, reference, as_of)
@@ -114,10 +153,17 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     final = project.build_dir / slug
     with staged_folder(final) as staging:
         rendered = []
-        for document in documents:
-            docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), _render(document, country_file, as_of))
-            rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
-        pdfs = office.convert_all([(docx, pdf) for _, docx, pdf in rendered])
+        converting: list[Future[Path]] = []
+        try:
+            for document in documents:
+                data = _render(document, country_file, as_of)
+                docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), data)
+                rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
+                # Largest first, so that two LibreOffice processes finish together.
+                converting.append(office.submit(docx, rendered[-1][2], (position, 1, -len(data))))
+            pdfs = wait_for(converting)
+        finally:
+            settle(converting)  # nothing may still write into the staging folder once it goes
         converted = [(document, docx, pdf, page_count(pdf)) for (document, docx, _), pdf in zip(rendered, pdfs)]
 
         cover_pages = 1
@@ -125,7 +171,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
             starts = first_pages([pages for *_, pages in converted], start=cover_pages + 1)
             cover = plan_cover(country_file, project, shared, [(document, pages, start) for (document, _, _, pages), start in zip(converted, starts)])
             cover_docx = write_atomically(safe_join(staging, f"{cover.stem}.docx"), _render(cover, country_file, as_of))
-            [cover_pdf] = office.convert_all([(cover_docx, safe_join(staging, f"{cover.stem}.pdf"))])
+            [cover_pdf] = wait_for([office.submit(cover_docx, safe_join(staging, f"{cover.stem}.pdf"), (position, 0))])
             actual = page_count(cover_pdf)
             if actual == cover_pages:
                 break

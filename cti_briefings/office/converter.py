@@ -1,205 +1,318 @@
-"""Stage 3: turn .docx files into PDF with one headless LibreOffice per build.
+"""Stage 3: turn .docx files into PDF with headless LibreOffice, on one or more processes.
 
-One LibreOffice process converts every document of a build (starting it costs about a second,
-more than converting a document), driven over UNO by `worker.py`, so that the cover can be
-converted after the other documents' page counts are known without starting LibreOffice twice.
-LibreOffice runs with a profile of its own, kept between builds and locked so that two builds
-never share one, and never the user's (an open LibreOffice would otherwise swallow the request).
+The interface the rest of the build uses:
+
+    with Converter(jobs=2, timeout=120) as office:
+        office.start()                              # optional: begin starting LibreOffice now
+        pdfs = office.convert_all([(docx, pdf), ...])   # in order; raises ConversionError
+        future = office.submit(docx, pdf, priority=(0,))  # or one at a time, without waiting
+
+- LibreOffice starts lazily: nothing runs until the first conversion (or `start()`), so a build
+  whose PDFs all come from elsewhere starts no LibreOffice. `starts` and `conversions` count
+  what was done.
+- Up to `jobs` LibreOffice processes (default: the number of cores), each with a profile slot
+  of its own (profiles.py), but never more than there are documents waiting: a lone cover is
+  converted on one. Each document goes to whichever LibreOffice is free, lowest `priority`
+  first, then in the order submitted; `convert_all` sends the largest documents first, so two
+  processes finish a batch together.
+- A LibreOffice that fails for a transient reason (it crashed, or could not be reached) is
+  replaced by a fresh one and the document tried once more; a start that fails so is tried once
+  more too. A document LibreOffice cannot read, or one that takes longer than `timeout`, is an
+  error for that document only (a hung LibreOffice is killed and the next document gets a new
+  one).
+- Leaving the `with` block normally lets LibreOffice quit; leaving it with an exception (or
+  calling `abort()`) kills LibreOffice and its worker at once and fails whatever was waiting.
+  Either way no process, pipe or temporary file is left behind.
 """
 
 from __future__ import annotations
 
-import json
+import concurrent.futures
+import heapq
+import itertools
 import logging
 import os
-import queue
-import secrets
-import shutil
-import signal
-import subprocess
-import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 
-from ..errors import ConversionError, display_path
-from .profiles import profile_slot
+from ..errors import ConversionError, OfficeUnavailable
+from .instance import OfficeFailure, OfficeInstance
+from .profiles import ProfileSlot, profile_slot
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 120.0
-INSTALL_HINT = "run 'make pack' as root to install it, or: sudo apt-get install --no-install-recommends libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-crosextra-carlito"
-WORKER = Path(__file__).with_name("worker.py")
+JOIN_SECONDS = 30.0
 
 
-def find_soffice() -> str:
-    """Return the LibreOffice program to run, or raise with how to install it."""
-    configured = os.environ.get("CTI_SOFFICE")
-    if configured:
-        program = shutil.which(configured)
-        if program:
-            return program
-        raise ConversionError(f"CTI_SOFFICE is set to '{configured}', which is not a program (unset it to use the installed LibreOffice)")
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    raise ConversionError(f"LibreOffice (soffice) is not installed: {INSTALL_HINT}")
+def default_jobs() -> int:
+    """The number of LibreOffice processes to use when none is asked for: one per core."""
+    return max(1, os.cpu_count() or 1)
 
 
-def find_uno_python(soffice: str) -> str:
-    """Return a Python that can `import uno`: LibreOffice's own if it ships one, else the system's."""
-    configured = os.environ.get("CTI_UNO_PYTHON")
-    if configured:
-        return configured
-    bundled = Path(os.path.realpath(soffice)).parent / "python"
-    if bundled.is_file() and os.access(bundled, os.X_OK):
-        return str(bundled)
-    for candidate in ("/usr/bin/python3", shutil.which("python3")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    raise ConversionError(f"no Python with LibreOffice's UNO bridge was found: {INSTALL_HINT}")
+@dataclass(order=True)
+class _Job:
+    priority: tuple[float, ...]
+    sequence: int
+    source: Path = field(compare=False)
+    target: Path = field(compare=False)
+    future: Future[Path] = field(compare=False)
+    attempts: int = field(default=0, compare=False)
+    running: bool = field(default=False, compare=False)
+    """Its future is marked running (it can no longer be cancelled, only failed)."""
 
 
 class Converter:
-    """A running LibreOffice and the worker that drives it; use through `libreoffice()`."""
+    """LibreOffice processes converting .docx to PDF on demand; see the module's docstring."""
 
-    def __init__(self, office: subprocess.Popen, worker: subprocess.Popen, office_log: Path, timeout: float):
-        self._office = office
-        self._worker = worker
-        self._office_log = office_log
-        self._timeout = timeout
-        self._answers: queue.Queue = queue.Queue()
-        self._worker_errors: list[str] = []
-        self._ready = False
-        threading.Thread(target=self._read_answers, daemon=True).start()
-        threading.Thread(target=self._read_errors, daemon=True).start()
+    def __init__(self, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT):
+        self.jobs = max(1, jobs or default_jobs())
+        self.timeout = timeout
+        self.starts = 0
+        """LibreOffice processes started so far (restarts included)."""
+        self.conversions = 0
+        """Documents converted so far."""
+        self._state = threading.Condition()
+        self._waiting: list[_Job] = []
+        self._sequence = itertools.count()
+        self._batches = itertools.count()
+        self._lanes: list[threading.Thread] = []
+        self._lanes_alive = 0
+        self._capacity = self.jobs
+        self._busy = 0
+        self._instances: set[OfficeInstance] = set()
+        self._closing = False
+        self._aborted = False
+        self._unavailable: ConversionError | None = None
 
-    def wait_until_ready(self) -> None:
-        """Block until LibreOffice accepts work, or raise."""
-        if self._ready:
-            return
-        answer = self._answer("start", "LibreOffice did not start")
-        if answer.get("missing_uno"):
-            raise ConversionError(f"LibreOffice's Python bridge (UNO) is missing: {INSTALL_HINT}")
-        if "error" in answer:
-            raise ConversionError(f"LibreOffice did not start: {answer['error']}{self._details()}")
-        self._ready = True
+    def __enter__(self) -> Converter:
+        return self
 
-    def convert_all(self, pairs: list[tuple[Path, Path]]) -> list[Path]:
-        """Convert each (.docx, .pdf) pair in order; raise unless every PDF is there, non-empty.
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
 
-        All requests are sent at once so LibreOffice never waits on this process between
-        documents; each answer still has its own time limit.
-        """
-        self.wait_until_ready()
-        for source, target in pairs:
-            self._send({"convert": [str(source), str(target)]})
-        for source, target in pairs:
-            answer = self._answer(source.name, f"LibreOffice did not finish converting {source.name}")
-            if "error" in answer:
-                raise ConversionError(f"LibreOffice could not convert {source.name}: {answer['error']}{self._details()}")
-            if not target.is_file() or target.stat().st_size == 0:
-                raise ConversionError(f"LibreOffice reported {source.name} converted, but wrote no PDF at {display_path(target)}{self._details()}")
-        return [target for _, target in pairs]
+    def start(self, count: int | None = None) -> None:
+        """Begin starting `count` LibreOffice processes (default: `jobs`) in the background; return at once."""
+        with self._state:
+            self._add_lanes(min(self._capacity, count or self.jobs))
+
+    def submit(self, source: Path, target: Path, priority: tuple[float, ...] = ()) -> Future[Path]:
+        """Queue one conversion; the future gives `target`, or raises ConversionError."""
+        future: Future[Path] = Future()
+        with self._state:
+            if self._unavailable is not None or self._aborted or self._closing:
+                future.set_exception(self._unavailable or ConversionError("the conversion was stopped"))
+                return future
+            heapq.heappush(self._waiting, _Job(priority, next(self._sequence), source, target, future))
+            self._add_lanes(min(self._capacity, len(self._waiting) + self._busy))
+            self._state.notify()
+        return future
+
+    def convert_all(self, pairs: Iterable[tuple[Path, Path]]) -> list[Path]:
+        """Convert each (.docx, .pdf) pair, largest first; return the PDFs in the order given."""
+        batch = next(self._batches)
+        futures = [self.submit(source, target, (batch, -_size(source))) for source, target in pairs]
+        return wait_for(futures)
 
     def close(self) -> None:
-        """Ask LibreOffice to quit; kill it if it does not go in time."""
+        """Let the conversions waiting finish, then let every LibreOffice quit."""
+        with self._state:
+            self._closing = True
+            self._state.notify_all()
         try:
-            self._send({"quit": True})
-        except ConversionError:
-            pass  # the worker is already gone
-        for process in (self._worker, self._office):
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                _kill(process)
-
-    def kill(self) -> None:
-        for process in (self._worker, self._office):
-            _kill(process)
-
-    def _send(self, request: dict) -> None:
-        try:
-            assert self._worker.stdin is not None  # opened with PIPE
-            self._worker.stdin.write(json.dumps(request) + "\n")
-            self._worker.stdin.flush()
-        except (BrokenPipeError, OSError, ValueError):
-            raise ConversionError(f"LibreOffice stopped unexpectedly{self._details()}") from None
-
-    def _answer(self, what: str, failure: str) -> dict:
-        try:
-            answer = self._answers.get(timeout=self._timeout)
-        except queue.Empty:
-            self.kill()
-            raise ConversionError(f"{failure} within {self._timeout:g} s and was stopped (a document may be too large, or LibreOffice hung; try again, or raise the limit with --timeout)") from None
-        if answer is None:
-            raise ConversionError(f"{failure}: LibreOffice stopped unexpectedly{self._details()}")
-        return answer
-
-    def _read_answers(self) -> None:
-        assert self._worker.stdout is not None  # opened with PIPE
-        for line in self._worker.stdout:
-            try:
-                self._answers.put(json.loads(line))
-            except json.JSONDecodeError:
-                self._worker_errors.append(line.strip())
-        self._answers.put(None)
-
-    def _read_errors(self) -> None:
-        assert self._worker.stderr is not None  # opened with PIPE
-        for line in self._worker.stderr:
-            self._worker_errors.append(line.strip())
-
-    def _details(self) -> str:
-        lines = [line for line in self._worker_errors if line][-3:]
-        try:
-            lines += [line for line in self._office_log.read_text(errors="replace").splitlines() if line and "javaldx" not in line][-3:]
-        except OSError:
-            pass
-        return f" (LibreOffice said: {' | '.join(lines)})" if lines else ""
-
-
-@contextmanager
-def libreoffice(timeout: float = DEFAULT_TIMEOUT) -> Iterator[Converter]:
-    """Start one headless LibreOffice for a build and stop it afterwards, whatever happens."""
-    soffice = find_soffice()
-    python = find_uno_python(soffice)
-    pipe = f"cti-briefings-{os.getpid()}-{secrets.token_hex(4)}"
-    with profile_slot() as profile, tempfile.TemporaryDirectory(prefix="cti-briefings-office-") as scratch:
-        office_log = Path(scratch) / "soffice.log"
-        command = [
-            soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-            f"-env:UserInstallation={profile.as_uri()}", f"--accept=pipe,name={pipe};urp;",
-        ]
-        with open(office_log, "w") as log_file:
-            office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            worker = subprocess.Popen(
-                [python, str(WORKER), pipe, str(timeout)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-            )
-        except OSError as exc:
-            _kill(office)
-            raise ConversionError(f"cannot start {python} to drive LibreOffice: {exc.strerror}: {INSTALL_HINT}") from None
-        converter = Converter(office, worker, office_log, timeout)
-        try:
-            yield converter
-        except BaseException:
-            converter.kill()
+            self._join_lanes()
+        except BaseException:  # a signal while LibreOffice quits: stop it the hard way
+            self.abort()
             raise
-        else:
-            converter.close()
 
+    def abort(self) -> None:
+        """Kill every LibreOffice now and fail every conversion not yet done."""
+        with self._state:
+            self._aborted = True
+            waiting, self._waiting = self._waiting, []
+            instances = list(self._instances)
+            self._state.notify_all()
+        for job in waiting:
+            _fail(job, ConversionError("the conversion was stopped"))
+        for instance in instances:
+            instance.kill()
+        self._join_lanes()
 
-def _kill(process: subprocess.Popen) -> None:
-    if process.poll() is None:
+    # --- lanes: one thread per LibreOffice process ---------------------------------------------
+
+    def _add_lanes(self, wanted: int) -> None:
+        while self._lanes_alive < wanted and not self._aborted:
+            lane = threading.Thread(target=self._run_lane, name=f"libreoffice-{len(self._lanes) + 1}", daemon=True)
+            self._lanes.append(lane)
+            self._lanes_alive += 1
+            lane.start()
+
+    def _run_lane(self) -> None:
         try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            process.kill()
+            with profile_slot() as slot:
+                self._convert_in_lane(slot)
+        except ConversionError as error:
+            self._lane_failed(error)
+        except BaseException as error:  # a fault here must fail the waiting builds, not hang them
+            log.error("LibreOffice lane failed: %s: %s", error.__class__.__name__, error)
+            self._lane_failed(ConversionError(f"the conversion failed unexpectedly ({error.__class__.__name__}: {error})"))
+        else:
+            with self._state:
+                self._lanes_alive -= 1
+
+    def _convert_in_lane(self, slot: ProfileSlot) -> None:
+        instance: OfficeInstance | None = self._start_instance(slot)
+        try:
+            while True:
+                job = self._next_job()
+                if job is None:
+                    return
+                try:
+                    if instance is None:
+                        instance = self._start_instance(slot)
+                    instance.convert(job.source, job.target)
+                except OfficeFailure as failure:
+                    # A document LibreOffice cannot read leaves it working; a crash or a hang does not.
+                    if instance is not None and (failure.transient or not instance.usable()):
+                        self._forget(instance)
+                        instance = None
+                    self._retry_or_fail(job, failure)
+                except OfficeUnavailable:
+                    self._put_back(job)  # another lane may still convert it; if none is left, it fails
+                    raise
+                else:
+                    job.future.set_result(job.target)
+                    with self._state:
+                        self.conversions += 1
+                finally:
+                    with self._state:
+                        self._busy -= 1
+        finally:
+            if instance is not None:
+                self._forget(instance, politely=not self._aborted)
+
+    def _next_job(self) -> _Job | None:
+        with self._state:
+            while True:
+                if self._aborted:
+                    return None
+                if self._waiting:
+                    job = heapq.heappop(self._waiting)
+                    if job.running or job.future.set_running_or_notify_cancel():
+                        job.running = True
+                        self._busy += 1
+                        return job
+                    continue
+                if self._closing:
+                    return None
+                self._state.wait()
+
+    def _start_instance(self, slot: ProfileSlot) -> OfficeInstance:
+        """Start a LibreOffice in this lane's slot, once more if the first fails transiently."""
+        for attempt in (1, 2):
+            instance = OfficeInstance(slot, self.timeout)
+            with self._state:
+                if self._aborted:
+                    raise ConversionError("the conversion was stopped")
+                self._instances.add(instance)
+            try:
+                instance.start()
+            except OfficeFailure as failure:
+                self._forget(instance)
+                if failure.transient and attempt == 1 and not self._aborted:
+                    log.info("%s; trying a fresh LibreOffice", failure.message)
+                    continue
+                raise OfficeUnavailable(failure.message) from None
+            except ConversionError as error:  # LibreOffice or its Python bridge is missing
+                self._forget(instance)
+                raise OfficeUnavailable(error.message) from None
+            with self._state:
+                self.starts += 1
+            return instance
+        raise AssertionError("unreachable")
+
+    def _retry_or_fail(self, job: _Job, failure: OfficeFailure) -> None:
+        with self._state:
+            if failure.transient and job.attempts == 0 and not self._aborted:
+                log.info("%s; trying %s again with a fresh LibreOffice", failure.message, job.source.name)
+                job.attempts += 1
+                heapq.heappush(self._waiting, job)
+                self._state.notify()
+                return
+        if self._aborted:
+            message = "the conversion was stopped"
+        elif job.attempts:
+            message = f"{failure.message}; it failed again with a fresh LibreOffice"
+        else:
+            message = failure.message
+        job.future.set_exception(ConversionError(message))
+
+    def _put_back(self, job: _Job) -> None:
+        with self._state:
+            heapq.heappush(self._waiting, job)
+            self._state.notify()
+
+    def _forget(self, instance: OfficeInstance, politely: bool = False) -> None:
+        if politely:
+            instance.stop()
+        else:
+            instance.kill()
+        with self._state:
+            self._instances.discard(instance)
+
+    def _lane_failed(self, error: ConversionError) -> None:
+        """A lane whose LibreOffice cannot start takes no more work; the last one fails it all."""
+        with self._state:
+            self._lanes_alive -= 1
+            self._capacity = max(1, self._lanes_alive)
+            if self._lanes_alive > 0:
+                return
+            self._unavailable = error
+            waiting, self._waiting = self._waiting, []
+        for job in waiting:
+            _fail(job, error)
+
+    def _join_lanes(self) -> None:
+        for lane in self._lanes:
+            if lane is not threading.current_thread():
+                lane.join(JOIN_SECONDS)
+
+
+def wait_for(futures: list[Future[Path]]) -> list[Path]:
+    """Return every future's result in order; on the first failure cancel the rest and raise it.
+
+    Conversions already running are waited for (each is bounded by the time limit), so nothing
+    writes into the caller's folder after this returns; a signal does not wait: `abort()` kills.
+    """
     try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
+        return [future.result() for future in futures]
+    except Exception:
+        settle(futures)
+        raise
+
+
+def settle(futures: list[Future[Path]]) -> None:
+    """Cancel the conversions that have not begun and wait for those running to end."""
+    for future in futures:
+        future.cancel()
+    concurrent.futures.wait(futures)
+
+
+def _fail(job: _Job, error: ConversionError) -> None:
+    if not job.running and not job.future.set_running_or_notify_cancel():
+        return  # the caller cancelled it
+    job.future.set_exception(error)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
