@@ -83,8 +83,8 @@ def web_server():
     server.server_close()
 
 
-def test_linked_pictures_are_never_fetched_nor_embedded(tmp_path, monkeypatch, web_server):
-    monkeypatch.setenv("CTI_CACHE_DIR", str(tmp_path / "cache"))
+def test_linked_pictures_are_never_fetched_nor_embedded(tmp_path, monkeypatch, web_server, office_cache):
+    monkeypatch.setenv("CTI_CACHE_DIR", str(office_cache))
     address, requests = web_server
     picture = tmp_path / "on-this-machine.png"
     picture.write_bytes(png())
@@ -105,8 +105,8 @@ def test_linked_pictures_are_never_fetched_nor_embedded(tmp_path, monkeypatch, w
         assert not [image for page in reader.pages for image in page.images]
 
 
-def test_a_web_page_named_docx_is_refused_unread(tmp_path, monkeypatch, web_server):
-    monkeypatch.setenv("CTI_CACHE_DIR", str(tmp_path / "cache"))
+def test_a_web_page_named_docx_is_refused_unread(tmp_path, monkeypatch, web_server, office_cache):
+    monkeypatch.setenv("CTI_CACHE_DIR", str(office_cache))
     address, requests = web_server
     disguised = tmp_path / "01-invitation.docx"
     disguised.write_text(f'<html><body><p>Hello</p><img src="{address}/tracker.png"></body></html>')
