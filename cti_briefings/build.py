@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .assemble import PackPart, assemble_pack, first_pages, page_count
 from .content import CountryFile, country_slugs, load_countries, load_reference
-from .context import brief_context, pack_context
-from .errors import AssemblyError, BriefingError, BuildFailed, ContentError, OfficeUnavailable, Problem, TemplateError
+from .context import BriefValues, ContentsLine, PackValues, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
+from .errors import AssemblyError, BriefingError, BuildFailed, ContentError, OfficeUnavailable, Problem, TemplateError, display_path
+from .layout import tighten
 from .office import Converter, settle, wait_for
 from .output import safe_join, staged_folder, write_atomically
+from .pagerules import LENGTH_RULES, PageFinding, check_pages
 from .project import Project
 from .render import PUBLISHER, render_document
-from .schema import Reference
+from .schema import Country, Reference
+from .stamp import pack_stamp
 from .timeline import build_date
 
 log = logging.getLogger(__name__)
@@ -32,7 +35,8 @@ log = logging.getLogger(__name__)
 BRIEFS_GROUP = "Meeting briefs"
 TEMPLATE_FILES = {
     "cover": "cover.docx",
-    "invitation": "invitation.docx",
+    "letter": "invitation_letter.docx",
+    "note_verbale": "note_verbale.docx",
     "programme": "visit_programme.docx",
     "brief": "meeting_brief.docx",
     "seminar": "seminar_programme.docx",
@@ -47,7 +51,7 @@ class PlannedDocument:
     """File name without extension, e.g. '03-meeting-brief-1-justice'."""
     title: str
     template: Path
-    context: dict[str, Any] = field(repr=False)
+    values: PackValues = field(repr=False)
     group: str | None = None
 
 
@@ -66,6 +70,8 @@ class BuildResult:
     pack: Path
     pages: int
     documents: list[BuiltDocument]
+    page_findings: list[PageFinding] = field(default_factory=list)
+    """Page rules the documents break (logged as warnings)."""
 
 
 def resolve_slugs(project: Project, slugs: list[str], every: bool) -> list[str]:
@@ -84,7 +90,7 @@ def check(project: Project, slugs: list[str]) -> list[CountryFile]:
     countries = load_countries(project.content_dir, slugs, reference)
     as_of = build_date(project.as_of)
     for country_file in countries:
-        shared = pack_context(country_file.country, reference, as_of)
+        shared = pack_values(country_file.country, reference, as_of)
         documents = plan_documents(country_file, reference, project, shared, as_of)
         for document in documents:
             _render(document, country_file, as_of)
@@ -148,7 +154,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     """
     slug = country_file.slug
     as_of = build_date(project.as_of)
-    shared = pack_context(country_file.country, reference, as_of)
+    shared = pack_values(country_file.country, reference, as_of)
     documents = plan_documents(country_file, reference, project, shared, as_of)
     final = project.build_dir / slug
     with staged_folder(final) as staging:
@@ -164,6 +170,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
             pdfs = wait_for(converting)
         finally:
             settle(converting)  # nothing may still write into the staging folder once it goes
+        _fit_loose_documents(country_file.country, [(document.kind, docx, pdf) for (document, docx, _), pdf in zip(rendered, pdfs)], office, position)
         converted = [(document, docx, pdf, page_count(pdf)) for (document, docx, _), pdf in zip(rendered, pdfs)]
 
         cover_pages = 1
@@ -181,31 +188,67 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
 
         parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group) for document, _, pdf, _ in converted]
         pack_name = f"{slug}-briefing-pack.pdf"
-        write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file)))
+        write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file), pack_stamp(country_file.country)))
+        findings = check_pages(country_file.country, [(cover.kind, cover_docx, cover_pdf)] + [(document.kind, docx, pdf) for document, docx, pdf, _ in converted])
+        for finding in findings:
+            log.warning("%s/%s", display_path(final), finding)
 
     built = [BuiltDocument(cover.title, final / cover_docx.name, final / cover_pdf.name, cover_pages, 1)]
     built += [BuiltDocument(document.title, final / docx.name, final / pdf.name, pages, start) for (document, docx, pdf, pages), start in zip(converted, starts)]
     total = cover_pages + sum(document.pages for document in built[1:])
     log.info("built %s: %d documents, %d pages", final / pack_name, len(built), total)
-    return BuildResult(slug, final / pack_name, total, built)
+    return BuildResult(slug, final / pack_name, total, built, findings)
 
 
-def plan_documents(country_file: CountryFile, reference: Reference, project: Project, shared: dict[str, Any], as_of: dt.date) -> list[PlannedDocument]:
-    """Return the documents of a pack after the cover, in pack order; `shared` is its pack_context."""
+def _fit_loose_documents(country: Country, documents: list[tuple[str, Path, Path]], office: Converter, position: int = 0) -> None:
+    """Convert once more, slightly tighter, each document that breaks a length rule.
+
+    A letter whose closing would stand alone, a note verbale on two pages or a brief whose last
+    page holds a few lines usually fits when its type and spacing are a little smaller; the
+    tighter version is kept only when it breaks fewer rules.
+    """
+    loose = []
+    for kind, docx, pdf in documents:
+        findings = [finding for finding in check_pages(country, [(kind, docx, pdf)]) if finding.rule in LENGTH_RULES]
+        if findings:
+            loose.append((kind, docx, pdf, len(findings)))
+    if not loose:
+        return
+    trials = []
+    for _kind, docx, pdf, _count in loose:
+        trial_docx = docx.with_name(f".tight-{docx.name}")
+        write_atomically(trial_docx, tighten(docx.read_bytes()))
+        trials.append((trial_docx, pdf.with_name(f".tight-{pdf.name}")))
+    wait_for([office.submit(trial_docx, trial_pdf, (position, 0)) for trial_docx, trial_pdf in trials])
+    for (kind, docx, pdf, before), (trial_docx, trial_pdf) in zip(loose, trials):
+        after = [finding for finding in check_pages(country, [(kind, trial_docx, trial_pdf)]) if finding.rule in LENGTH_RULES]
+        if len(after) < before:
+            os.replace(trial_docx, docx)
+            os.replace(trial_pdf, pdf)
+            log.debug("%s: set a little tighter to fit its pages", docx.name)
+        else:
+            trial_docx.unlink()
+            trial_pdf.unlink()
+
+
+def plan_documents(country_file: CountryFile, reference: Reference, project: Project, shared: PackValues, as_of: dt.date) -> list[PlannedDocument]:
+    """Return the documents of a pack after the cover, in pack order; `shared` is its pack_values."""
     country = country_file.country
     language_dir = project.templates_dir / country.language
+    form = country.visit.letter_form
     documents = [
-        PlannedDocument("invitation", "01-invitation", _invitation_title(country), language_dir / TEMPLATE_FILES["invitation"], shared),
+        PlannedDocument(form, "01-invitation", invitation_title(country), language_dir / TEMPLATE_FILES[form], shared),
         PlannedDocument("programme", "02-visit-programme", "Visit programme", language_dir / TEMPLATE_FILES["programme"], shared),
     ]
     for index, meeting in enumerate(country.meetings):
-        portfolio_slug = meeting.portfolio.replace("_", "-")
+        topic_slug = (meeting.portfolio or meeting.kind).replace("_", "-")
+        values: BriefValues = brief_values(shared, country, reference, index, as_of)
         documents.append(PlannedDocument(
             "brief",
-            f"03-meeting-brief-{index + 1:02d}-{portfolio_slug}",
-            f"Brief {index + 1}: {_counterpart_label(meeting.counterpart)}",
+            f"03-meeting-brief-{index + 1:02d}-{topic_slug}",
+            f"Brief {index + 1}: {_brief_label(values)}",
             language_dir / TEMPLATE_FILES["brief"],
-            brief_context(shared, country, reference, index, as_of),
+            values,
             BRIEFS_GROUP,
         ))
     if country.seminar is not None:
@@ -215,26 +258,19 @@ def plan_documents(country_file: CountryFile, reference: Reference, project: Pro
     return documents
 
 
-def plan_cover(country_file: CountryFile, project: Project, shared: dict[str, Any], contents: list[tuple[PlannedDocument, int, int]]) -> PlannedDocument:
+def plan_cover(country_file: CountryFile, project: Project, shared: PackValues, contents: list[tuple[PlannedDocument, int, int]]) -> PlannedDocument:
     """Return the cover, whose contents list gives each document's first page in the pack."""
     country = country_file.country
-    context = {
-        **shared,
-        "contents": [{"title": document.title, "pages": pages, "page": start, "is_brief": document.group == BRIEFS_GROUP} for document, pages, start in contents],
-    }
-    return PlannedDocument("cover", "00-cover", "Cover and contents", project.templates_dir / country.language / TEMPLATE_FILES["cover"], context)
+    values = cover_values(shared, (ContentsLine(document.title, pages, start, document.group == BRIEFS_GROUP) for document, pages, start in contents))
+    return PlannedDocument("cover", "00-cover", "Cover and contents", project.templates_dir / country.language / TEMPLATE_FILES["cover"], values)
 
 
-def _invitation_title(country) -> str:
-    form = "Note verbale" if country.visit.letter_form == "note_verbale" else "Letter"
-    return f"{form} of invitation to the {country.visit.addressee.title}"
-
-
-def _counterpart_label(counterpart) -> str:
-    # 'Director' alone says little in a contents list; 'Director, Examplia Prison Service' does.
-    if counterpart.office and len(counterpart.title.split()) <= 2:
-        return f"{counterpart.title}, {counterpart.office}"
-    return counterpart.title
+def _brief_label(values: BriefValues) -> str:
+    # A contents line names the position ('Minister of Justice'), or the organisations met.
+    meeting = values.meeting
+    if len(meeting.counterparts) == 1 and meeting.counterpart.name and meeting.counterpart.title:
+        return meeting.counterpart.title_and_office
+    return meeting.heading if len(meeting.counterparts) > 1 else meeting.counterpart.full_name
 
 
 def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date) -> bytes:
@@ -248,7 +284,7 @@ def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date
         "date": as_of,
     }
     try:
-        return render_document(document.template, document.context, what, metadata, country.language)
+        return render_document(document.template, as_template_context(document.values), what, metadata, country.language)
     except TemplateError:
         raise
     except Exception as exc:  # docxtpl can fail in ways it does not document; say where
@@ -260,7 +296,7 @@ def _pack_metadata(country_file: CountryFile) -> dict[str, str]:
     visit = country.visit
     return {
         "title": f"CTI briefing pack: {country.short_name}",
-        "subject": f"Visit of the Convention against Torture Initiative to {country.short_name}, {visit.start.isoformat()} to {visit.end.isoformat()}",
+        "subject": f"Visit of the Convention against Torture Initiative to {country.short_name}, {date_range(visit.start, visit.end, country.language)}",
         "keywords": f"CTI; UNCAT; {country.short_name}; {country.marking}",
         "author": PUBLISHER,
     }
