@@ -8,11 +8,12 @@ build of a country only when the whole pack has been made (output.py).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,11 +168,10 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
                 rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
                 # Largest first, so that two LibreOffice processes finish together.
                 converting.append(office.submit(docx, rendered[-1][2], (position, 1, -len(data))))
-            pdfs = wait_for(converting)
+            checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position)
         finally:
             settle(converting)  # nothing may still write into the staging folder once it goes
-        _fit_loose_documents(country_file.country, [(document.kind, docx, pdf) for (document, docx, _), pdf in zip(rendered, pdfs)], office, position)
-        converted = [(document, docx, pdf, page_count(pdf)) for (document, docx, _), pdf in zip(rendered, pdfs)]
+        converted = [(document, docx, pdf, page_count(pdf)) for document, docx, pdf in rendered]
 
         cover_pages = 1
         for _ in range(3):  # a longer cover shifts the page numbers it lists; this settles at once
@@ -189,7 +189,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group) for document, _, pdf, _ in converted]
         pack_name = f"{slug}-briefing-pack.pdf"
         write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file), pack_stamp(country_file.country)))
-        findings = check_pages(country_file.country, [(cover.kind, cover_docx, cover_pdf)] + [(document.kind, docx, pdf) for document, docx, pdf, _ in converted])
+        findings = check_pages(country_file.country, [(cover.kind, cover_docx, cover_pdf)]) + [finding for found in checked for finding in found]
         for finding in findings:
             log.warning("%s/%s", display_path(final), finding)
 
@@ -200,35 +200,46 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     return BuildResult(slug, final / pack_name, total, built, findings)
 
 
-def _fit_loose_documents(country: Country, documents: list[tuple[str, Path, Path]], office: Converter, position: int = 0) -> None:
-    """Convert once more, slightly tighter, each document that breaks a length rule.
+def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], converting: list[Future[Path]], office: Converter, position: int) -> list[list[PageFinding]]:
+    """Check each document's pages as soon as it is converted; set again a little tighter each that breaks a length rule.
 
     A letter whose closing would stand alone, a note verbale on two pages or a brief whose last
     page holds a few lines usually fits when its type and spacing are a little smaller; the
-    tighter version is kept only when it breaks fewer rules.
+    tighter version is kept only when it breaks fewer rules. The checks run while LibreOffice
+    converts the other documents. Return each document's findings, for the version kept.
     """
-    loose = []
-    for kind, docx, pdf in documents:
-        findings = [finding for finding in check_pages(country, [(kind, docx, pdf)]) if finding.rule in LENGTH_RULES]
-        if findings:
-            loose.append((kind, docx, pdf, len(findings)))
-    if not loose:
-        return
-    trials = []
-    for _kind, docx, pdf, _count in loose:
-        trial_docx = docx.with_name(f".tight-{docx.name}")
-        write_atomically(trial_docx, tighten(docx.read_bytes()))
-        trials.append((trial_docx, pdf.with_name(f".tight-{pdf.name}")))
-    wait_for([office.submit(trial_docx, trial_pdf, (position, 0)) for trial_docx, trial_pdf in trials])
-    for (kind, docx, pdf, before), (trial_docx, trial_pdf) in zip(loose, trials):
-        after = [finding for finding in check_pages(country, [(kind, trial_docx, trial_pdf)]) if finding.rule in LENGTH_RULES]
-        if len(after) < before:
-            os.replace(trial_docx, docx)
-            os.replace(trial_pdf, pdf)
-            log.debug("%s: set a little tighter to fit its pages", docx.name)
-        else:
-            trial_docx.unlink()
-            trial_pdf.unlink()
+    found: list[list[PageFinding]] = [[] for _ in documents]
+    trials: dict[int, tuple[Path, Path, Future[Path]]] = {}
+    position_of = {future: index for index, future in enumerate(converting)}
+    try:
+        for done in as_completed(converting):
+            done.result()  # raises the conversion's error
+            index = position_of[done]
+            kind, docx, pdf = documents[index]
+            found[index] = check_pages(country, [(kind, docx, pdf)])
+            if any(finding.rule in LENGTH_RULES for finding in found[index]):
+                trial_docx = write_atomically(docx.with_name(f".tight-{docx.name}"), tighten(docx.read_bytes()))
+                trial_pdf = pdf.with_name(f".tight-{pdf.name}")
+                trials[index] = (trial_docx, trial_pdf, office.submit(trial_docx, trial_pdf, (position, 0)))
+        for index, (trial_docx, trial_pdf, trial) in trials.items():
+            trial.result()
+            kind, docx, pdf = documents[index]
+            after = check_pages(country, [(kind, trial_docx, trial_pdf)])
+            if _length_findings(after) < _length_findings(found[index]):
+                os.replace(trial_docx, docx)
+                os.replace(trial_pdf, pdf)
+                found[index] = [dataclasses.replace(finding, document=pdf.name) for finding in after]
+                log.debug("%s: set a little tighter to fit its pages", docx.name)
+            else:
+                trial_docx.unlink()
+                trial_pdf.unlink()
+    finally:
+        settle([trial for *_, trial in trials.values()])
+    return found
+
+
+def _length_findings(findings: list[PageFinding]) -> int:
+    return sum(finding.rule in LENGTH_RULES for finding in findings)
 
 
 def plan_documents(country_file: CountryFile, reference: Reference, project: Project, shared: PackValues, as_of: dt.date) -> list[PlannedDocument]:

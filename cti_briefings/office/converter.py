@@ -33,6 +33,7 @@ import itertools
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -177,6 +178,7 @@ class Converter:
                 try:
                     if instance is None:
                         instance = self._start_instance(slot)
+                    began = time.monotonic()
                     instance.convert(job.source, job.target)
                 except OfficeFailure as failure:
                     # A document LibreOffice cannot read leaves it working; a crash or a hang does not.
@@ -188,6 +190,7 @@ class Converter:
                     self._put_back(job)  # another lane may still convert it; if none is left, it fails
                     raise
                 else:
+                    log.debug("converted %s in %.2f s", job.source.name, time.monotonic() - began)
                     job.future.set_result(job.target)
                     with self._state:
                         self.conversions += 1
@@ -218,6 +221,7 @@ class Converter:
         """Start a LibreOffice in this lane's slot, once more if the first fails transiently."""
         for attempt in (1, 2):
             instance = OfficeInstance(slot, self.timeout)
+            began = time.monotonic()
             with self._state:
                 if self._aborted:
                     raise ConversionError("the conversion was stopped")
@@ -235,6 +239,7 @@ class Converter:
                 raise OfficeUnavailable(error.message) from None
             with self._state:
                 self.starts += 1
+            log.debug("LibreOffice ready in %.2f s", time.monotonic() - began)
             return instance
         raise AssertionError("unreachable")
 
