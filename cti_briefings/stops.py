@@ -10,6 +10,7 @@ mistakes it for a failure of one document or one country.
 from __future__ import annotations
 
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -45,6 +46,9 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(number, ignore)
         raise Stopped(signum)
 
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may handle signals; a caller elsewhere keeps its own
+        return
     previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
     try:
         yield

@@ -51,8 +51,11 @@ JOIN_SECONDS = 30.0
 
 
 def default_jobs() -> int:
-    """The number of LibreOffice processes to use when none is asked for: one per core."""
-    return max(1, os.cpu_count() or 1)
+    """The number of LibreOffice processes to use when none is asked for: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(order=True)
