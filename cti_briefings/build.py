@@ -118,8 +118,10 @@ def build(project: Project, slugs: list[str], office: Converter | None = None, o
     countries = load_countries(project.content_dir, slugs, reference)
     results: list[BuildResult] = []
     failures: list[tuple[str, BriefingError]] = []
-    # One more country than LibreOffice processes keeps them busy while a pack is assembled.
-    workers = ThreadPoolExecutor(max_workers=max(1, min(len(countries), office.jobs + 1)), thread_name_prefix="country")
+    # As many countries at once as LibreOffice processes, and at least two so that one converts
+    # while another is checked and assembled; more only add memory (each holds its documents'
+    # page layouts while it checks them), not speed.
+    workers = ThreadPoolExecutor(max_workers=max(1, min(len(countries), max(2, office.jobs))), thread_name_prefix="country")
     try:
         building = [workers.submit(build_country, project, country_file, reference, office, position) for position, country_file in enumerate(countries)]
         for country_file, built in zip(countries, building):
