@@ -13,6 +13,7 @@ import os
 import pty
 import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -142,6 +143,26 @@ def test_a_signal_mid_conversion_stops_everything_and_keeps_the_last_pack(isolat
     assert stdout == ""
     assert_nothing_left(root, cache, temporary)
     assert last_pack_untouched(root, "example")
+
+
+def test_libreoffice_quits_when_the_build_is_killed_outright(isolated):
+    root, cache, temporary = isolated
+    build = subprocess.Popen([sys.executable, "-m", "cti_briefings", "build", "example"], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not list((root / "build").glob(".example.new-*/*.pdf")) and build.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert processes_using(cache), "LibreOffice should be converting"
+    finally:
+        build.kill()  # SIGKILL: no handler runs; the worker sees its input close
+        build.wait()
+    deadline = time.monotonic() + 10
+    while processes_using(cache) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_using(cache) == []
+    assert last_pack_untouched(root, "example")
+    for debris in (root / "build").glob(".example.new-*"):  # what a killed build cannot remove itself
+        shutil.rmtree(debris)
 
 
 def test_libreoffice_that_crashes_at_start_is_reported_at_once(isolated, tmp_path, monkeypatch):

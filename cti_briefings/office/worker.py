@@ -106,21 +106,12 @@ def _kill_office(office_pid):
         pass  # already gone
 
 
-def main():
-    pipe_name, timeout, office_pid = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-    requests: queue.Queue = queue.Queue()
-    finished = threading.Event()
-    threading.Thread(target=_read_requests, args=(requests, office_pid, finished), daemon=True).start()
-    try:
-        desktop = _connect(pipe_name, timeout)
-    except Exception as exc:
-        _answer(error=f"could not reach LibreOffice: {getattr(exc, 'Message', '') or exc}", lost=True)
-        return 4
-    _answer(ready=True)
+def _serve(desktop, requests):
+    """Answer conversion requests until told to quit; return the worker's exit status."""
     while True:
         request = requests.get()
         if request.get("quit"):
-            break
+            return 0
         source, target = request["convert"]
         try:
             _convert(desktop, source, target)
@@ -132,12 +123,41 @@ def main():
             _answer(error=message)
             continue
         _answer(ok=target)
+
+
+def _quit_office(desktop, office_pid):
     try:
         desktop.terminate()
     except Exception:
         pass  # LibreOffice closing the connection as it exits is expected
-    finished.set()
-    return 0
+    deadline = time.monotonic() + QUIT_GRACE_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            os.kill(office_pid, 0)
+        except OSError:
+            return
+        time.sleep(0.05)
+    _kill_office(office_pid)  # still there: the build is gone, or LibreOffice would not quit
+
+
+def main():
+    pipe_name, timeout, office_pid = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+    requests: queue.Queue = queue.Queue()
+    finished = threading.Event()
+    threading.Thread(target=_read_requests, args=(requests, office_pid, finished), daemon=True).start()
+    try:
+        desktop = _connect(pipe_name, timeout)
+    except Exception as exc:
+        _answer(error=f"could not reach LibreOffice: {getattr(exc, 'Message', '') or exc}", lost=True)
+        return 4
+    try:
+        _answer(ready=True)
+        return _serve(desktop, requests)
+    finally:
+        # However this ends (a quit, a lost connection, or an answer nobody reads because the
+        # build was killed), LibreOffice does not outlive the worker.
+        _quit_office(desktop, office_pid)
+        finished.set()
 
 
 if __name__ == "__main__":
