@@ -1,6 +1,6 @@
 """The pipeline: validate content, render every document, convert them, assemble the pack.
 
-    load (content.py) -> render (render.py) -> convert (convert.py) -> assemble (assemble.py)
+    load (content.py) -> render (render.py) -> convert (office/) -> assemble (assemble.py)
 
 Nothing is written before all content is valid; outputs are staged and replace the previous
 build of a country only when the whole pack has been made (output.py).
@@ -8,9 +8,12 @@ build of a country only when the whole pack has been made (output.py).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +21,9 @@ from .assemble import PackPart, assemble_pack, first_pages, page_count
 from .cases import Case, Matrix, SkippedCase, generate_cases
 from .content import CountryFile, country_slugs, load_countries, load_reference
 from .context import BriefValues, ContentsLine, PackValues, and_list, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
-from .convert import Converter, libreoffice
-from .errors import AssemblyError, ContentError, Problem, TemplateCheckError, TemplateError, display_path
+from .errors import AssemblyError, BriefingError, BuildFailed, ContentError, OfficeUnavailable, Problem, TemplateCheckError, TemplateError, display_path
 from .layout import tighten
+from .office import Converter, settle, wait_for
 from .output import safe_join, staged_folder, write_atomically
 from .pagerules import LENGTH_RULES, PageFinding, check_pages
 from .project import Project
@@ -145,22 +148,61 @@ def sample_briefs(documents: list[PlannedDocument], country_file: CountryFile) -
     return [document for document in documents if id(document) not in dropped]
 
 
-def build(project: Project, slugs: list[str], office: Converter | None = None) -> list[BuildResult]:
-    """Validate every named country first, then build each one's pack.
+def build(project: Project, slugs: list[str], office: Converter | None = None, on_built: Callable[[BuildResult], None] | None = None) -> list[BuildResult]:
+    """Validate every named country first, then build each one's pack; return them in order.
 
-    LibreOffice is started first so that its start-up (about a second) overlaps loading and
-    rendering; pass a started `office` to overlap it with more (the CLI does, with its imports).
+    Countries stream through the converter: a few are built at once, each rendering its
+    documents and handing them over one by one, so LibreOffice converts one country while the
+    next is rendered and Python holds no more than those few countries' paths. `on_built` is
+    called with each pack, in order, as soon as it is made. A country that fails does not stop
+    the others; the failures are raised together at the end (BuildFailed), unless LibreOffice
+    cannot run at all, which stops everything at once. Pass a started `office` to overlap its
+    start with more (the CLI does, with its imports).
     """
     if office is None:
-        with libreoffice(project.timeout) as started:
-            return build(project, slugs, started)
+        with Converter(timeout=project.timeout) as started:
+            return build(project, slugs, started, on_built)
     reference = load_reference(project.content_dir)
     countries = load_countries(project.content_dir, slugs, reference)
-    return [build_country(project, country_file, reference, office) for country_file in countries]
+    results: list[BuildResult] = []
+    failures: list[tuple[str, BriefingError]] = []
+    # As many countries at once as LibreOffice processes, and at least two so that one converts
+    # while another is checked and assembled; more only add memory (each holds its documents'
+    # page layouts while it checks them), not speed.
+    workers = ThreadPoolExecutor(max_workers=max(1, min(len(countries), max(2, office.jobs))), thread_name_prefix="country")
+    try:
+        building = [workers.submit(build_country, project, country_file, reference, office, position) for position, country_file in enumerate(countries)]
+        for country_file, built in zip(countries, building):
+            try:
+                result = built.result()
+            except OfficeUnavailable:
+                raise
+            except BriefingError as error:
+                log.info("%s failed: %s", country_file.slug, error.format_message())
+                failures.append((country_file.slug, error))
+                continue
+            results.append(result)
+            if on_built is not None:
+                on_built(result)
+    except BaseException:
+        # Stop LibreOffice first, so that nothing writes into a staging folder being removed.
+        office.abort()
+        workers.shutdown(wait=True, cancel_futures=True)
+        raise
+    workers.shutdown(wait=True)
+    if len(failures) == 1 and len(countries) == 1:
+        raise failures[0][1]
+    if failures:
+        raise BuildFailed(failures, len(countries))
+    return results
 
 
-def build_country(project: Project, country_file: CountryFile, reference: Reference, office: Converter) -> BuildResult:
-    """Render, convert and assemble one validated country into build/<slug>/."""
+def build_country(project: Project, country_file: CountryFile, reference: Reference, office: Converter, position: int = 0) -> BuildResult:
+    """Render, convert and assemble one validated country into build/<slug>/.
+
+    Each document is handed to the converter as soon as it is rendered; `position` orders this
+    country's conversions after those of countries started before it.
+    """
     slug = country_file.slug
     as_of = build_date(project.as_of)
     shared = pack_values(country_file.country, reference, as_of)
@@ -169,19 +211,25 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     final = project.build_dir / slug
     with staged_folder(final) as staging:
         rendered = []
-        for document in documents:
-            docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), _render(document, country_file, as_of))
-            rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
-        pdfs = office.convert_all([(docx, pdf) for _, docx, pdf in rendered])
-        _fit_loose_documents(country_file.country, [(document.kind, docx, pdf) for (document, docx, _), pdf in zip(rendered, pdfs)], office)
-        converted = [(document, docx, pdf, page_count(pdf)) for (document, docx, _), pdf in zip(rendered, pdfs)]
+        converting: list[Future[Path]] = []
+        try:
+            for document in documents:
+                data = _render(document, country_file, as_of)
+                docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), data)
+                rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
+                # Largest first, so that two LibreOffice processes finish together.
+                converting.append(office.submit(docx, rendered[-1][2], (position, 1, -len(data))))
+            checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position)
+        finally:
+            settle(converting)  # nothing may still write into the staging folder once it goes
+        converted = [(document, docx, pdf, page_count(pdf)) for document, docx, pdf in rendered]
 
         cover_pages = 1
         for _ in range(3):  # a longer cover shifts the page numbers it lists; this settles at once
             starts = first_pages([pages for *_, pages in converted], start=cover_pages + 1)
             cover = plan_cover(country_file, project, shared, [(document, pages, start) for (document, _, _, pages), start in zip(converted, starts)])
             cover_docx = write_atomically(safe_join(staging, f"{cover.stem}.docx"), _render(cover, country_file, as_of))
-            [cover_pdf] = office.convert_all([(cover_docx, safe_join(staging, f"{cover.stem}.pdf"))])
+            [cover_pdf] = wait_for([office.submit(cover_docx, safe_join(staging, f"{cover.stem}.pdf"), (position, 0))])
             actual = page_count(cover_pdf)
             if actual == cover_pages:
                 break
@@ -192,7 +240,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group) for document, _, pdf, _ in converted]
         pack_name = f"{slug}-briefing-pack.pdf"
         write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file), pack_stamp(country_file.country)))
-        findings = check_pages(country_file.country, [(cover.kind, cover_docx, cover_pdf)] + [(document.kind, docx, pdf) for document, docx, pdf, _ in converted])
+        findings = check_pages(country_file.country, [(cover.kind, cover_docx, cover_pdf)]) + [finding for found in checked for finding in found]
         for finding in findings:
             log.warning("%s/%s", display_path(final), finding)
 
@@ -203,35 +251,46 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     return BuildResult(slug, final / pack_name, total, built, findings)
 
 
-def _fit_loose_documents(country: Country, documents: list[tuple[str, Path, Path]], office: Converter) -> None:
-    """Convert once more, slightly tighter, each document that breaks a length rule.
+def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], converting: list[Future[Path]], office: Converter, position: int) -> list[list[PageFinding]]:
+    """Check each document's pages as soon as it is converted; set again a little tighter each that breaks a length rule.
 
     A letter whose closing would stand alone, a note verbale on two pages or a brief whose last
     page holds a few lines usually fits when its type and spacing are a little smaller; the
-    tighter version is kept only when it breaks fewer rules.
+    tighter version is kept only when it breaks fewer rules. The checks run while LibreOffice
+    converts the other documents. Return each document's findings, for the version kept.
     """
-    loose = []
-    for kind, docx, pdf in documents:
-        findings = [finding for finding in check_pages(country, [(kind, docx, pdf)]) if finding.rule in LENGTH_RULES]
-        if findings:
-            loose.append((kind, docx, pdf, len(findings)))
-    if not loose:
-        return
-    trials = []
-    for _kind, docx, pdf, _count in loose:
-        trial_docx = docx.with_name(f".tight-{docx.name}")
-        write_atomically(trial_docx, tighten(docx.read_bytes()))
-        trials.append((trial_docx, pdf.with_name(f".tight-{pdf.name}")))
-    office.convert_all(trials)
-    for (kind, docx, pdf, before), (trial_docx, trial_pdf) in zip(loose, trials):
-        after = [finding for finding in check_pages(country, [(kind, trial_docx, trial_pdf)]) if finding.rule in LENGTH_RULES]
-        if len(after) < before:
-            os.replace(trial_docx, docx)
-            os.replace(trial_pdf, pdf)
-            log.debug("%s: set a little tighter to fit its pages", docx.name)
-        else:
-            trial_docx.unlink()
-            trial_pdf.unlink()
+    found: list[list[PageFinding]] = [[] for _ in documents]
+    trials: dict[int, tuple[Path, Path, Future[Path]]] = {}
+    position_of = {future: index for index, future in enumerate(converting)}
+    try:
+        for done in as_completed(converting):
+            done.result()  # raises the conversion's error
+            index = position_of[done]
+            kind, docx, pdf = documents[index]
+            found[index] = check_pages(country, [(kind, docx, pdf)])
+            if any(finding.rule in LENGTH_RULES for finding in found[index]):
+                trial_docx = write_atomically(docx.with_name(f".tight-{docx.name}"), tighten(docx.read_bytes()))
+                trial_pdf = pdf.with_name(f".tight-{pdf.name}")
+                trials[index] = (trial_docx, trial_pdf, office.submit(trial_docx, trial_pdf, (position, 0)))
+        for index, (trial_docx, trial_pdf, trial) in trials.items():
+            trial.result()
+            kind, docx, pdf = documents[index]
+            after = check_pages(country, [(kind, trial_docx, trial_pdf)])
+            if _length_findings(after) < _length_findings(found[index]):
+                os.replace(trial_docx, docx)
+                os.replace(trial_pdf, pdf)
+                found[index] = [dataclasses.replace(finding, document=pdf.name) for finding in after]
+                log.debug("%s: set a little tighter to fit its pages", docx.name)
+            else:
+                trial_docx.unlink()
+                trial_pdf.unlink()
+    finally:
+        settle([trial for *_, trial in trials.values()])
+    return found
+
+
+def _length_findings(findings: list[PageFinding]) -> int:
+    return sum(finding.rule in LENGTH_RULES for finding in findings)
 
 
 def plan_documents(country_file: CountryFile, reference: Reference, project: Project, shared: PackValues, as_of: dt.date) -> list[PlannedDocument]:

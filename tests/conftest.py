@@ -11,6 +11,7 @@ import yaml
 
 from cti_briefings.build import Project, build
 from cti_briefings.content import country_slugs
+from cti_briefings.office import Converter
 
 REPO = Path(__file__).resolve().parent.parent
 SLUGS = country_slugs(REPO / "content")
@@ -58,5 +59,12 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("packs")
     shutil.copytree(REPO / "content", root / "content")
     shutil.copytree(REPO / "templates", root / "templates")
-    results = build(Project(root=root, as_of=dt.date(2026, 11, 22)), SLUGS)
+    with Converter(jobs=2) as office:
+        results = build(Project(root=root, as_of=dt.date(2026, 11, 22)), SLUGS, office)
     return root, {result.slug: result for result in results}
+
+
+@pytest.fixture(scope="session")
+def office_cache(tmp_path_factory) -> Path:
+    """A LibreOffice profile cache for the whole run: a profile is created once, not per test."""
+    return tmp_path_factory.mktemp("office-cache")
