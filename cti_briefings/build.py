@@ -28,7 +28,7 @@ from .output import safe_join, staged_folder, write_atomically
 from .pagerules import LENGTH_RULES, PageFinding, check_pages
 from .project import Project
 from .render import PUBLISHER, render_document
-from .reproducible import normalising
+from .reproducible import normalise_pdf
 from .schema import Country, Reference
 from .stamp import pack_stamp
 from .template_check import check_templates
@@ -207,7 +207,6 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     as_of = build_date(project.as_of)
     shared = pack_values(country_file.country, reference, as_of)
     documents = plan_documents(country_file, reference, project, shared, as_of)
-    office = normalising(office, as_of)  # LibreOffice dates and IDs its PDFs; fix both by the build date
     final = project.build_dir / slug
     with staged_folder(final) as staging:
         rendered = []
@@ -222,7 +221,8 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
             checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position)
         finally:
             settle(converting)  # nothing may still write into the staging folder once it goes
-        converted = [(document, docx, pdf, page_count(pdf)) for document, docx, pdf in rendered]
+        # LibreOffice dates and IDs its PDFs; both are fixed by the build date, for reproducible packs.
+        converted = [(document, docx, normalise_pdf(pdf, as_of), page_count(pdf)) for document, docx, pdf in rendered]
 
         cover_pages = 1
         for _ in range(3):  # a longer cover shifts the page numbers it lists; this settles at once
@@ -230,6 +230,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
             cover = plan_cover(country_file, project, shared, [(document, pages, start) for (document, _, _, pages), start in zip(converted, starts)])
             cover_docx = write_atomically(safe_join(staging, f"{cover.stem}.docx"), _render(cover, country_file, as_of))
             [cover_pdf] = wait_for([office.submit(cover_docx, safe_join(staging, f"{cover.stem}.pdf"), (position, 0))])
+            normalise_pdf(cover_pdf, as_of)
             actual = page_count(cover_pdf)
             if actual == cover_pages:
                 break

@@ -13,12 +13,8 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
 
 from .output import write_atomically
-
-if TYPE_CHECKING:
-    from .convert import Converter
 
 _ZIP_EPOCH = dt.date(1980, 1, 1)
 _PDF_DATE = re.compile(rb"D:\d{14}(?:[Z+-](?:\d\d'?\d\d'?)?)?")
@@ -78,22 +74,3 @@ def normalise_pdf(pdf: Path, day: dt.date) -> Path:
     if normalised != data:
         write_atomically(pdf, normalised)
     return pdf
-
-
-class _NormalisingConverter:
-    """A converter whose PDFs come out normalised by `normalise_pdf`."""
-
-    def __init__(self, office: Converter, day: dt.date):
-        self._office = office
-        self._day = day
-
-    def convert_all(self, pairs: list[tuple[Path, Path]]) -> list[Path]:
-        return [normalise_pdf(pdf, self._day) for pdf in self._office.convert_all(pairs)]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._office, name)
-
-
-def normalising(office: Converter, day: dt.date) -> Converter:
-    """Wrap `office` so that every PDF it writes is normalised for reproducible builds."""
-    return cast("Converter", _NormalisingConverter(office, day))
