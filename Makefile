@@ -17,7 +17,7 @@ packs: setup
 	$(BIN)/cti-briefings build --all
 
 check: $(STAMP)
-	$(BIN)/cti-briefings check
+	$(BIN)/cti-briefings check $(if $(filter command line,$(origin COUNTRY)),$(COUNTRY))
 
 test: setup
 	$(BIN)/python -m pytest

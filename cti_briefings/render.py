@@ -8,6 +8,7 @@ because a template that arrived by e-mail must not reach Python internals.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
 import re
@@ -24,10 +25,12 @@ from lxml import etree
 
 from .bounded import ChildFailed, LimitExceeded, run_bounded
 from .errors import TemplateError, display_path
-from .layout import keep_short_lists_together
+from .fields import missing_field_message
+from .layout import keep_short_lists_together, keep_short_tables_together
 from .limits import MAX_OUTPUT_BYTES, MAX_RENDER_MEMORY_BYTES, MAX_RENDER_SECONDS, MAX_TEMPLATE_FILE_BYTES, megabytes
 from .reproducible import normalise_docx
 from .sanitize import PUBLISHER, sanitize_template, set_metadata
+from .template_check import failing_paragraph, failing_paragraph_text
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +39,57 @@ LEFTOVER_TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 __all__ = ["PUBLISHER", "document_text", "make_environment", "render_document"]
 
 
+class MissingValueError(jinja2.UndefinedError):
+    """A tag asked for a value that is not there; keeps what it was asked of, for the message."""
+
+    def __init__(self, message: str, owner: object, name: str | None):
+        super().__init__(message)
+        self.owner = owner
+        self.name = name
+
+
+class _TellingUndefined(jinja2.StrictUndefined):
+    """StrictUndefined whose error remembers the object and the name a tag asked for."""
+
+    def _fail_with_undefined_error(self, *args, **kwargs):
+        raise MissingValueError(self._undefined_message, self._undefined_obj, self._undefined_name)
+
+    __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = __contains__ = _fail_with_undefined_error
+
+
+def _shown_value(value: object) -> object:
+    return _mark_data(_refuse_none(value))
+
+
+def _refuse_none(value: object) -> object:
+    # A value the data leaves unset would print as 'None' in a letter: a tag outside its 'if'.
+    if value is None:
+        raise MissingValueError("the tag shows a value that is not set in this case (is it outside its '{%p if %}'?)", None, None)
+    return value
+
+
+class _CompilingOnceEnvironment(SandboxedEnvironment):
+    """Compiles each template source once: `check` renders the same templates hundreds of times."""
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = self._compiled[source] = super().from_string(source)
+            if len(self._compiled) > 256:
+                self._compiled.pop(next(iter(self._compiled)))
+        return compiled
+
+    @property
+    def _compiled(self) -> dict[str, jinja2.Template]:
+        return self.__dict__.setdefault("_compiled_templates", {})
+
+
+@functools.cache
 def make_environment(language: str) -> SandboxedEnvironment:
-    """Return the sandboxed, strict Jinja environment templates are rendered in."""
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    """Return the sandboxed, strict Jinja environment templates are rendered in (one per language)."""
+    env = _CompilingOnceEnvironment(undefined=_TellingUndefined, autoescape=True, finalize=_shown_value)
     env.filters.update(
         long_date=lambda day: _format(day, "d MMMM y", language),
         short_date=lambda day: _format(day, "d MMM y", language),
@@ -56,7 +107,7 @@ def render_document(template: Path, context: dict[str, Any], what: str, metadata
     shown = display_path(template)
     package = sanitize_template(_read_template(template), shown)
     try:
-        return run_bounded(_fill, package, context, what, shown, metadata, language, seconds=MAX_RENDER_SECONDS, memory=MAX_RENDER_MEMORY_BYTES)
+        data, sources = run_bounded(_fill_reporting_sources, package, context, what, shown, metadata, language, seconds=MAX_RENDER_SECONDS, memory=MAX_RENDER_MEMORY_BYTES)
     except LimitExceeded as exc:
         if exc.which == "time":
             raise TemplateError(f"{shown}: {what}: filling in the template took longer than {MAX_RENDER_SECONDS:g} s (MAX_RENDER_SECONDS); look for a loop inside another loop") from None
@@ -65,6 +116,24 @@ def render_document(template: Path, context: dict[str, Any], what: str, metadata
         if exc.kind == TemplateError.__name__:
             raise TemplateError(exc.message) from None
         raise TemplateError(f"{shown}: {what}: the template could not be filled in ({exc.kind}: {exc.message})") from None
+    # Compile here what the child compiled, so that the next children inherit it: the same
+    # templates are filled hundreds of times. Compiling runs none of a template's loops.
+    environment = make_environment(language)
+    for source in sources:
+        environment.from_string(source)
+    return data
+
+
+def _fill_reporting_sources(package: bytes, context: dict[str, Any], what: str, shown: str, metadata: dict[str, Any], language: str) -> tuple[bytes, list[str]]:
+    """Fill a template in the bounded child; also return the template sources it compiled."""
+    environment = make_environment(language)
+    known = set(_compiled_sources(environment))
+    data = _fill(package, context, what, shown, metadata, language)
+    return data, [source for source in _compiled_sources(environment) if source not in known]
+
+
+def _compiled_sources(environment: SandboxedEnvironment) -> list[str]:
+    return list(getattr(environment, "_compiled", {}))
 
 
 def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metadata: dict[str, Any], language: str) -> bytes:
@@ -75,13 +144,14 @@ def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metada
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise TemplateError(f"{shown}: is not a readable Word document ({exc.__class__.__name__}); save it from Word as 'Word Document (.docx)'") from None
     environment = make_environment(language)
-    environment.finalize = _mark_data
     try:
         document.render(context, environment, autoescape=True)
     except SecurityError as exc:
         raise TemplateError(f"{shown}: {what}: the template tries to reach Python internals ({exc}); tags may only use the pack's data") from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{shown}: {what}: {_undefined_message(exc)} (check the spelling of the tag in Word; values available: {', '.join(sorted(context))})") from None
+        paragraph = failing_paragraph(document, exc)
+        where = f"{paragraph}: " if paragraph else ""
+        raise TemplateError(f"{shown}: {what}: {where}{_undefined_message(exc, failing_paragraph_text(document, exc) or '')} (check the spelling of the tag in Word; values available: {', '.join(sorted(context))})") from None
     except jinja2.TemplateSyntaxError as exc:
         near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
         near = f"; near: '{near[:120]}'" if near else ""
@@ -92,6 +162,7 @@ def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metada
         raise TemplateError(f"{shown}: {what}: the template could not be filled in: {exc} (a tag may sit across table cells or paragraphs)") from None
 
     keep_short_lists_together(document.docx)
+    keep_short_tables_together(document.docx)
     set_metadata(document.docx, metadata)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -161,7 +232,13 @@ def _leftover_tag(docx_bytes: bytes) -> str:
     return ""
 
 
-def _undefined_message(exc: jinja2.UndefinedError) -> str:
+def _undefined_message(exc: jinja2.UndefinedError, paragraph_text: str = "") -> str:
+    if isinstance(exc, MissingValueError) and exc.name:
+        # Name the object as the tag wrote it ('country' in '{{ country.nmae }}'), not its class.
+        written = re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(exc.name)}\b", paragraph_text)
+        typo = missing_field_message(exc.owner, exc.name, written.group(1) if written else None)
+        if typo:
+            return typo
     message = str(exc)
     attribute = re.search(r"has no attribute '([^']+)'", message)
     if attribute:

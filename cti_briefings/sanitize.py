@@ -338,7 +338,7 @@ def _clean_xml_part(package: _Package, name: str) -> None:
     field = _REFUSED_FIELDS.search(joined)
     if field:
         raise TemplateError(f"{package.shown}: has a {field.group(1).upper()} field {_where(name)}, which reads outside files or writes an editor's name or a folder (in Word: click in the field, press Ctrl+Shift+F9 to turn it into plain text)")
-    changed = _forget_picture_paths(root) if b"Pr " in package.parts[name] or b"imagedata" in package.parts[name] else False
+    changed = _forget_picture_paths(root) if _PICTURE_BYTES.search(package.parts[name]) else False
     for element in list(root.iter(*_STRIPPED_TAGS)):
         parent = element.getparent()
         if parent is not None:
@@ -357,6 +357,7 @@ def _clean_xml_part(package: _Package, name: str) -> None:
 
 # Word stores a picture's original file path as its name or description ('C:\\Users\\...').
 _PATH_VALUE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\|/|file:|~)")
+_PICTURE_BYTES = re.compile(rb":(?:docPr|cNvPr|imagedata|shape)\s")
 _PICTURE_NAMES = etree.XPath("//*[local-name() = 'docPr' or local-name() = 'cNvPr' or local-name() = 'imagedata' or local-name() = 'shape'][@descr or @name or @title or @o:title]",
                              namespaces={"o": "urn:schemas-microsoft-com:office:office"})
 
