@@ -27,9 +27,9 @@ from .bounded import ChildFailed, LimitExceeded, run_bounded
 from .errors import TemplateError, display_path
 from .fields import missing_field_message
 from .layout import keep_short_lists_together, keep_short_tables_together
-from .limits import MAX_OUTPUT_BYTES, MAX_RENDER_MEMORY_BYTES, MAX_RENDER_SECONDS, MAX_TEMPLATE_FILE_BYTES, megabytes
+from .limits import MAX_OUTPUT_BYTES, MAX_RENDER_MEMORY_BYTES, MAX_RENDER_SECONDS, megabytes
 from .reproducible import normalise_docx
-from .sanitize import PUBLISHER, sanitize_template, set_metadata
+from .sanitize import PUBLISHER, read_template_bytes, sanitize_template, set_metadata
 from .template_check import failing_paragraph, failing_paragraph_text
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def make_environment(language: str) -> SandboxedEnvironment:
 def render_document(template: Path, context: dict[str, Any], what: str, metadata: dict[str, Any], language: str = "en") -> bytes:
     """Render one template to the bytes of a .docx; `what` names the document in errors."""
     shown = display_path(template)
-    package = sanitize_template(_read_template(template), shown)
+    package = sanitize_template(read_template_bytes(template), shown)
     try:
         data, sources = run_bounded(_fill_reporting_sources, package, context, what, shown, metadata, language, seconds=MAX_RENDER_SECONDS, memory=MAX_RENDER_MEMORY_BYTES)
     except LimitExceeded as exc:
@@ -178,19 +178,6 @@ def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metada
 def document_text(docx_bytes: bytes) -> str:
     """Return the text of a .docx (body, headers, footers, footnotes), one paragraph a line."""
     return "\n".join(_paragraph_texts(docx_bytes))
-
-
-def _read_template(template: Path) -> bytes:
-    shown = display_path(template)
-    if not template.is_file():
-        raise TemplateError(f"{shown}: template is missing (restore it from the repository, or copy another language's)")
-    size = template.stat().st_size
-    if size > MAX_TEMPLATE_FILE_BYTES:
-        raise TemplateError(f"{shown}: is {megabytes(size)}; the limit is {megabytes(MAX_TEMPLATE_FILE_BYTES)} (MAX_TEMPLATE_FILE_BYTES): make its pictures smaller")
-    try:
-        return template.read_bytes()
-    except OSError as exc:
-        raise TemplateError(f"{shown}: cannot be read: {exc.strerror}") from None
 
 
 # Braces a value brings are swapped for noncharacters while the document is checked for

@@ -27,12 +27,13 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from .errors import TemplateError
-from .limits import MAX_TEMPLATE_PARTS, MAX_TEMPLATE_UNPACKED_BYTES, megabytes
+from .errors import TemplateError, display_path
+from .limits import MAX_TEMPLATE_FILE_BYTES, MAX_TEMPLATE_PARTS, MAX_TEMPLATE_UNPACKED_BYTES, megabytes
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,20 @@ class _Package:
         if target.startswith("/"):
             return target.lstrip("/")
         return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+
+
+def read_template_bytes(template: Path) -> bytes:
+    """Read a template file, refusing a missing or oversized one."""
+    shown = display_path(template)
+    if not template.is_file():
+        raise TemplateError(f"{shown}: template is missing (restore it from the repository, or copy another language's)")
+    size = template.stat().st_size
+    if size > MAX_TEMPLATE_FILE_BYTES:
+        raise TemplateError(f"{shown}: is {megabytes(size)}; the limit is {megabytes(MAX_TEMPLATE_FILE_BYTES)} (MAX_TEMPLATE_FILE_BYTES): make its pictures smaller")
+    try:
+        return template.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"{shown}: cannot be read: {exc.strerror}") from None
 
 
 @functools.lru_cache(maxsize=16)

@@ -26,6 +26,7 @@ a missing value in the data ('{%p if note %}{{ note }}{%p endif %}') rather than
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import zipfile
@@ -38,6 +39,7 @@ from jinja2 import nodes
 from lxml import etree
 
 from .errors import Problem, TemplateCheckError, display_path
+from .sanitize import read_template_bytes, sanitize_template
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +158,8 @@ def read_template(path: Path) -> list[tuple[str, list[Unit]]]:
     """Return each text part of a template (body, headers, footers) as its paragraphs and tables."""
     shown = display_path(path)
     try:
-        with zipfile.ZipFile(path) as archive:
+        # The sanitised package: a hostile template is refused (or stripped) before it is read.
+        with zipfile.ZipFile(io.BytesIO(sanitize_template(read_template_bytes(path), shown))) as archive:
             names = sorted((name for name in archive.namelist() if PARTS.match(name)), key=_part_order)
             xml = {name: archive.read(name) for name in names}
     except (OSError, zipfile.BadZipFile) as exc:
