@@ -43,7 +43,7 @@ _PROCESSES = multiprocessing.get_context("forkserver")
 _PROCESSES.set_forkserver_preload(["cti_briefings.render"])
 
 
-def run_bounded(function: Callable[..., bytes], *args: Any, seconds: float, memory: int) -> bytes:
+def run_bounded(function: Callable[..., Any], *args: Any, seconds: float, memory: int) -> Any:
     """Return function(*args) computed in a child limited to `seconds` and `memory` more bytes."""
     receiver, sender = _PROCESSES.Pipe(duplex=False)
     child = _PROCESSES.Process(target=_child, args=(function, args, memory, seconds, sender), daemon=True)
@@ -82,7 +82,7 @@ def run_bounded(function: Callable[..., bytes], *args: Any, seconds: float, memo
     raise ChildFailed("ChildDied", "the rendering process stopped unexpectedly")
 
 
-def _child(function: Callable[..., bytes], args: tuple, memory: int, seconds: float, sender: Connection) -> None:
+def _child(function: Callable[..., Any], args: tuple, memory: int, seconds: float, sender: Connection) -> None:
     code = 0
     try:
         for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):

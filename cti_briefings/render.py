@@ -27,9 +27,9 @@ from .bounded import ChildFailed, LimitExceeded, run_bounded
 from .errors import TemplateError, display_path
 from .fields import missing_field_message
 from .layout import keep_short_lists_together, keep_short_tables_together
-from .limits import MAX_OUTPUT_BYTES, MAX_RENDER_MEMORY_BYTES, MAX_RENDER_SECONDS, MAX_TEMPLATE_FILE_BYTES, megabytes
+from .limits import MAX_OUTPUT_BYTES, MAX_RENDER_MEMORY_BYTES, MAX_RENDER_SECONDS, megabytes
 from .reproducible import normalise_docx
-from .sanitize import PUBLISHER, sanitize_template, set_metadata
+from .sanitize import PUBLISHER, read_template_bytes, sanitize_template, set_metadata
 from .template_check import failing_paragraph, failing_paragraph_text
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,10 @@ class _TellingUndefined(jinja2.StrictUndefined):
         raise MissingValueError(self._undefined_message, self._undefined_obj, self._undefined_name)
 
     __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = __contains__ = _fail_with_undefined_error
+
+
+def _shown_value(value: object) -> object:
+    return _mark_data(_refuse_none(value))
 
 
 def _refuse_none(value: object) -> object:
@@ -85,7 +89,7 @@ class _CompilingOnceEnvironment(SandboxedEnvironment):
 @functools.cache
 def make_environment(language: str) -> SandboxedEnvironment:
     """Return the sandboxed, strict Jinja environment templates are rendered in (one per language)."""
-    env = _CompilingOnceEnvironment(undefined=_TellingUndefined, autoescape=True, finalize=_refuse_none)
+    env = _CompilingOnceEnvironment(undefined=_TellingUndefined, autoescape=True, finalize=_shown_value)
     env.filters.update(
         long_date=lambda day: _format(day, "d MMMM y", language),
         short_date=lambda day: _format(day, "d MMM y", language),
@@ -101,9 +105,9 @@ def make_environment(language: str) -> SandboxedEnvironment:
 def render_document(template: Path, context: dict[str, Any], what: str, metadata: dict[str, Any], language: str = "en") -> bytes:
     """Render one template to the bytes of a .docx; `what` names the document in errors."""
     shown = display_path(template)
-    package = sanitize_template(_read_template(template), shown)
+    package = sanitize_template(read_template_bytes(template), shown)
     try:
-        return run_bounded(_fill, package, context, what, shown, metadata, language, seconds=MAX_RENDER_SECONDS, memory=MAX_RENDER_MEMORY_BYTES)
+        data: bytes = run_bounded(_fill, package, context, what, shown, metadata, language, seconds=MAX_RENDER_SECONDS, memory=MAX_RENDER_MEMORY_BYTES)
     except LimitExceeded as exc:
         if exc.which == "time":
             raise TemplateError(f"{shown}: {what}: filling in the template took longer than {MAX_RENDER_SECONDS:g} s (MAX_RENDER_SECONDS); look for a loop inside another loop") from None
@@ -112,6 +116,7 @@ def render_document(template: Path, context: dict[str, Any], what: str, metadata
         if exc.kind == TemplateError.__name__:
             raise TemplateError(exc.message) from None
         raise TemplateError(f"{shown}: {what}: the template could not be filled in ({exc.kind}: {exc.message})") from None
+    return data
 
 
 def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metadata: dict[str, Any], language: str) -> bytes:
@@ -122,8 +127,6 @@ def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metada
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise TemplateError(f"{shown}: is not a readable Word document ({exc.__class__.__name__}); save it from Word as 'Word Document (.docx)'") from None
     environment = make_environment(language)
-    # Runs in the child: refuse an unset value, and mark the braces a value brings as data.
-    environment.finalize = lambda value: _mark_data(_refuse_none(value))
     try:
         document.render(context, environment, autoescape=True)
     except SecurityError as exc:
@@ -158,19 +161,6 @@ def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metada
 def document_text(docx_bytes: bytes) -> str:
     """Return the text of a .docx (body, headers, footers, footnotes), one paragraph a line."""
     return "\n".join(_paragraph_texts(docx_bytes))
-
-
-def _read_template(template: Path) -> bytes:
-    shown = display_path(template)
-    if not template.is_file():
-        raise TemplateError(f"{shown}: template is missing (restore it from the repository, or copy another language's)")
-    size = template.stat().st_size
-    if size > MAX_TEMPLATE_FILE_BYTES:
-        raise TemplateError(f"{shown}: is {megabytes(size)}; the limit is {megabytes(MAX_TEMPLATE_FILE_BYTES)} (MAX_TEMPLATE_FILE_BYTES): make its pictures smaller")
-    try:
-        return template.read_bytes()
-    except OSError as exc:
-        raise TemplateError(f"{shown}: cannot be read: {exc.strerror}") from None
 
 
 # Braces a value brings are swapped for noncharacters while the document is checked for
