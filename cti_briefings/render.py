@@ -107,7 +107,8 @@ def render_document(template: Path, context: dict[str, Any], what: str, metadata
     shown = display_path(template)
     package = sanitize_template(read_template_bytes(template), shown)
     try:
-        data: bytes = run_bounded(_fill, package, context, what, shown, metadata, language, seconds=MAX_RENDER_SECONDS, memory=MAX_RENDER_MEMORY_BYTES)
+        # The output limit goes with the call: the child is a fresh process, not a copy of this one.
+        data: bytes = run_bounded(_fill, package, context, what, shown, metadata, language, MAX_OUTPUT_BYTES, seconds=MAX_RENDER_SECONDS, memory=MAX_RENDER_MEMORY_BYTES)
     except LimitExceeded as exc:
         if exc.which == "time":
             raise TemplateError(f"{shown}: {what}: filling in the template took longer than {MAX_RENDER_SECONDS:g} s (MAX_RENDER_SECONDS); look for a loop inside another loop") from None
@@ -119,7 +120,7 @@ def render_document(template: Path, context: dict[str, Any], what: str, metadata
     return data
 
 
-def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metadata: dict[str, Any], language: str) -> bytes:
+def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metadata: dict[str, Any], language: str, max_output: int = MAX_OUTPUT_BYTES) -> bytes:
     """Fill a sanitised template package (runs in the bounded child process)."""
     document = DocxTemplate(io.BytesIO(package))
     try:
@@ -153,8 +154,8 @@ def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metada
     leftover = _leftover_tag(data).translate(_UNMARK)
     if leftover:
         raise TemplateError(f"{shown}: {what}: a tag was left unfilled: '{leftover}' (retype the tag in Word in one go, so that it is not split by formatting)")
-    if len(data) > MAX_OUTPUT_BYTES:
-        raise TemplateError(f"{shown}: {what}: the filled-in document is larger than {megabytes(MAX_OUTPUT_BYTES)} (MAX_OUTPUT_BYTES); look for a loop inside another loop")
+    if len(data) > max_output:
+        raise TemplateError(f"{shown}: {what}: the filled-in document is larger than {megabytes(max_output)} (MAX_OUTPUT_BYTES); look for a loop inside another loop")
     return normalise_docx(data, metadata.get("date"), _unmark_data)
 
 
