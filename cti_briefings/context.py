@@ -547,7 +547,23 @@ def pack_values(country: Country, reference: Reference, as_of: dt.date, source: 
 
 
 def brief_values(shared: PackValues, country: Country, reference: Reference, index: int, as_of: dt.date) -> BriefValues:
-    """Return the values of the meeting brief for meeting number `index` (0-based)."""
+    """Return the values of the meeting brief for meeting number `index` (0-based).
+
+    A sentence an earlier brief of the pack already carries is left out: the delegation reads
+    the pack in order, and no two briefs should read the same.
+    """
+    said: set[str] = set()
+    for earlier in range(index):
+        content = _brief_content(country, reference, earlier, as_of, said)
+        said.update(content.objectives, content.key_messages, (question.question for question in content.questions))
+    return BriefValues(
+        **{item.name: getattr(shared, item.name) for item in fields(PackValues)},
+        meeting=shared.meetings[index],
+        brief=_brief_content(country, reference, index, as_of, said),
+    )
+
+
+def _brief_content(country: Country, reference: Reference, index: int, as_of: dt.date, said: set[str]) -> BriefContentValues:
     meeting = country.meetings[index]
     facts = state_facts(country, as_of)
     kind = reference.meeting_kinds[meeting.kind]
@@ -572,15 +588,14 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
         if (meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR")
     )
     articles = tuple(ArticleValues("OPCAT" if number == "OPCAT" else f"Art. {number.replace('-', '–')}", summaries.get(number, "")) for number in (portfolio.articles if portfolio else ()))
-    return BriefValues(
-        **{item.name: getattr(shared, item.name) for item in fields(PackValues)},
-        meeting=shared.meetings[index],
-        brief=BriefContentValues(
+    # The meeting's own lines (from the country file) are always kept; reference lines once a pack.
+    own = {typographic(text) for text in (*meeting.objectives, *meeting.key_messages)}
+    return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
-            objectives=tuple(_unique(typographic(text) for text in [*chosen("objectives"), *meeting.objectives])),
-            key_messages=tuple(_unique(typographic(text) for text in key_messages)),
-            questions=tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions),
+            objectives=tuple(text for text in _unique(typographic(text) for text in [*chosen("objectives"), *meeting.objectives]) if text in own or text not in said),
+            key_messages=tuple(text for text in _unique(typographic(text) for text in key_messages) if text in own or text not in said),
+            questions=tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions if item in meeting.questions or typographic(item.question) not in said),
             articles=articles,
             articles_line=_articles_line(portfolio.articles if portfolio else ()),
             tools="; ".join(tools),
@@ -588,7 +603,6 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
             recommendations_note="" if recommendations or not country.strategy.recommendations else _no_recommendation_note(facts, portfolio is not None),
             background=tuple(typographic(item) for item in meeting.background),
             last_contact=typographic(meeting.last_contact) if meeting.last_contact else "No earlier contact with this counterpart is recorded.",
-        ),
     )
 
 
@@ -1046,7 +1060,7 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
     recorded = bool(plan.recommendations)
     area_names = and_list(area.title.lower() for area in reference.strategy.areas)
     areas_note = (
-        "Recommendations of the Committee against Torture, the Universal Periodic Review and other bodies, grouped under the ten areas a strategy reviews:"
+        f"Recommendations of {'the Committee against Torture, ' if facts.uncat == 'party' else ''}the Universal Periodic Review and other bodies, grouped under the ten areas a strategy reviews:"
         if recorded else f"A strategy reviews laws, policies, procedures and practices in ten areas: {area_names}. No recommendation concerning them is recorded in this pack yet."
     )
     return RoadmapValues(
