@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .assemble import PackPart, assemble_pack, first_pages, page_count
-from .content import CountryFile, country_slugs, load_countries, load_reference
+from .cache import CachedConverter, Converting, PdfCache, conversion_identity, office_on_demand, pdf_cache_dir
+from .content import CountryFile, load_countries, load_reference
 from .context import brief_context, pack_context
-from .convert import Converter, libreoffice
-from .errors import AssemblyError, ContentError, Problem, TemplateError
+from .errors import AssemblyError, TemplateError
+from .manifest import MANIFEST, DocumentRecord, PackRecord, fresh_pack, inputs_key, manifest_bytes, shared_inputs
 from .output import safe_join, staged_folder, write_atomically
 from .project import Project
 from .render import PUBLISHER, render_document
 from .schema import Reference
+from .selection import resolve_slugs
 from .timeline import build_date
+
+__all__ = ["BuildResult", "build", "build_country", "check", "resolve_slugs"]
 
 log = logging.getLogger(__name__)
 
@@ -64,16 +69,8 @@ class BuildResult:
     pack: Path
     pages: int
     documents: list[BuiltDocument]
-
-
-def resolve_slugs(project: Project, slugs: list[str], every: bool) -> list[str]:
-    """Return the countries a command works on: those named, or all of them."""
-    known = country_slugs(project.content_dir)
-    if every or not slugs:
-        if not known:
-            raise ContentError([Problem(str(project.content_dir / "countries"), None, "", "has no country files", "add one, e.g. by copying example.yaml")])
-        return known
-    return list(dict.fromkeys(slugs))
+    up_to_date: bool = False
+    """True when the pack was left as an earlier build made it, its inputs being the same."""
 
 
 def check(project: Project, slugs: list[str]) -> list[CountryFile]:
@@ -91,24 +88,45 @@ def check(project: Project, slugs: list[str]) -> list[CountryFile]:
     return countries
 
 
-def build(project: Project, slugs: list[str], office: Converter | None = None) -> list[BuildResult]:
+def build(project: Project, slugs: list[str], office: Converting | None = None) -> list[BuildResult]:
     """Validate every named country first, then build each one's pack.
 
-    LibreOffice is started first so that its start-up (about a second) overlaps loading and
-    rendering; pass a started `office` to overlap it with more (the CLI does, with its imports).
+    LibreOffice starts only when a document is not in the PDF cache (cache.py), and a pack whose
+    inputs have not changed is left as it is (manifest.py). Pass `office` to use a converter
+    already running (watch does), or a CachedConverter to see what was converted.
     """
-    if office is None:
-        with libreoffice(project.timeout) as started:
-            return build(project, slugs, started)
     reference = load_reference(project.content_dir)
     countries = load_countries(project.content_dir, slugs, reference)
-    return [build_country(project, country_file, reference, office) for country_file in countries]
+    with ExitStack() as stack:
+        if office is None:
+            office = stack.enter_context(office_on_demand(project.timeout))
+        identity = conversion_identity(project.timeout) if project.cache else ""
+        cache = PdfCache(pdf_cache_dir(), identity) if project.cache else None
+        converter = office if isinstance(office, CachedConverter) else CachedConverter(office, cache)
+        inputs: dict[str, str] = {}
+        if project.cache:
+            shared_key = shared_inputs(project, identity, build_date(project.as_of))
+            inputs = {country_file.slug: inputs_key(shared_key, country_file.path) for country_file in countries}
+        results = [build_country(project, country_file, reference, converter, inputs.get(country_file.slug, "")) for country_file in countries]
+        if converter.cache is not None:
+            converter.cache.prune()
+        return results
 
 
-def build_country(project: Project, country_file: CountryFile, reference: Reference, office: Converter) -> BuildResult:
-    """Render, convert and assemble one validated country into build/<slug>/."""
+def build_country(project: Project, country_file: CountryFile, reference: Reference, office: CachedConverter, inputs: str = "") -> BuildResult:
+    """Render, convert and assemble one validated country into build/<slug>/.
+
+    `inputs` is the key of everything the pack is made from; when build/<slug>/ was made from
+    the same, it is returned as it is.
+    """
     slug = country_file.slug
     as_of = build_date(project.as_of)
+    if inputs:
+        record = fresh_pack(project, slug, inputs)
+        if record is not None:
+            log.info("%s is up to date", record.pack)
+            return _result_of(record)
+    office.warm_up()  # LibreOffice's start-up then overlaps rendering
     shared = pack_context(country_file.country, reference, as_of)
     documents = plan_documents(country_file, reference, project, shared, as_of)
     final = project.build_dir / slug
@@ -135,13 +153,22 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
 
         parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group) for document, _, pdf, _ in converted]
         pack_name = f"{slug}-briefing-pack.pdf"
-        write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file)))
+        pack = write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file)))
 
-    built = [BuiltDocument(cover.title, final / cover_docx.name, final / cover_pdf.name, cover_pages, 1)]
-    built += [BuiltDocument(document.title, final / docx.name, final / pdf.name, pages, start) for (document, docx, pdf, pages), start in zip(converted, starts)]
-    total = cover_pages + sum(document.pages for document in built[1:])
+        built = [BuiltDocument(cover.title, final / cover_docx.name, final / cover_pdf.name, cover_pages, 1)]
+        built += [BuiltDocument(document.title, final / docx.name, final / pdf.name, pages, start) for (document, docx, pdf, pages), start in zip(converted, starts)]
+        total = cover_pages + sum(document.pages for document in built[1:])
+        records = [DocumentRecord(document.title, document.docx.name, document.pdf.name, document.pages, document.first_page) for document in built]
+        write_atomically(safe_join(staging, MANIFEST), manifest_bytes(slug, pack, total, as_of, inputs, records))
+
     log.info("built %s: %d documents, %d pages", final / pack_name, len(built), total)
     return BuildResult(slug, final / pack_name, total, built)
+
+
+def _result_of(record: PackRecord) -> BuildResult:
+    folder = record.pack.parent
+    documents = [BuiltDocument(document.title, folder / document.docx, folder / document.pdf, document.pages, document.first_page) for document in record.documents]
+    return BuildResult(record.slug, record.pack, record.pages, documents, up_to_date=True)
 
 
 def plan_documents(country_file: CountryFile, reference: Reference, project: Project, shared: dict[str, Any], as_of: dt.date) -> list[PlannedDocument]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .convert import DEFAULT_TIMEOUT, libreoffice
+from .convert import DEFAULT_TIMEOUT
 from .errors import display_path
 from .project import Project
 
@@ -48,33 +48,120 @@ def cli(ctx: click.Context, root: Path, as_of: dt.datetime | None, verbose: bool
     ctx.obj = Project(root=root, as_of=as_of.date() if as_of else None)
 
 
+class ShardType(click.ParamType):
+    name = "K/N"
+
+    def convert(self, value, param, ctx):
+        from .selection import Shard, parse_shard
+
+        if isinstance(value, Shard):
+            return value
+        try:
+            return parse_shard(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+SHARD_HELP = "Only share K of N (e.g. 2/4): each country always falls in the same share, and the N shares cover every country once."
+
+
 @cli.command("build")
 @click.argument("countries", nargs=-1)
 @click.option("--all", "every", is_flag=True, help="Build every country in content/countries/.")
+@click.option("--shard", type=ShardType(), default=None, help=SHARD_HELP)
+@click.option("--no-cache", is_flag=True, help="Convert every document again, without reading or filling the PDF cache.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, help="Seconds LibreOffice may take to start or to convert one document.")
 @click.pass_obj
-def build_command(project: Project, countries: tuple[str, ...], every: bool, timeout: float) -> None:
+def build_command(project: Project, countries: tuple[str, ...], every: bool, shard, no_cache: bool, timeout: float) -> None:
     """Build the pack of each COUNTRY (or --all) into build/<country>/."""
     if not countries and not every:
         raise click.UsageError("name at least one country, or use --all")
-    project = dataclasses.replace(project, timeout=timeout)
-    with libreoffice(project.timeout) as office:
-        from .build import build, resolve_slugs
+    from .cache import office_on_demand
+    from .manifest import packs_up_to_date
+    from .selection import resolve_slugs
 
-        results = build(project, resolve_slugs(project, list(countries), every), office)
+    project = dataclasses.replace(project, timeout=timeout, cache=not no_cache)
+    slugs = resolve_slugs(project, list(countries), every, shard)
+    if not slugs:
+        click.echo(f"no country falls in share {shard}; nothing to build")
+        return
+    fresh = packs_up_to_date(project, slugs) if project.cache else None
+    if fresh is not None:  # nothing changed: no rendering, no LibreOffice
+        for record in fresh:
+            click.echo(f"{display_path(record.pack)}: {len(record.documents)} documents, {record.pages} pages (up to date)")
+        return
+    with office_on_demand(project.timeout) as office:
+        office.warm_up()  # LibreOffice's start-up (about a second) overlaps the imports and rendering
+        from .build import build
+
+        results = build(project, slugs, office)
     for result in results:
-        click.echo(f"{display_path(result.pack)}: {len(result.documents)} documents, {result.pages} pages")
+        note = " (up to date)" if result.up_to_date else ""
+        click.echo(f"{display_path(result.pack)}: {len(result.documents)} documents, {result.pages} pages{note}")
 
 
 @cli.command("check")
 @click.argument("countries", nargs=-1)
+@click.option("--shard", type=ShardType(), default=None, help=SHARD_HELP)
 @click.pass_obj
-def check_command(project: Project, countries: tuple[str, ...]) -> None:
+def check_command(project: Project, countries: tuple[str, ...], shard) -> None:
     """Validate content and templates of COUNTRIES (default: all); convert and write nothing."""
-    from .build import check, resolve_slugs
+    from .build import check
+    from .selection import resolve_slugs
 
-    checked = check(project, resolve_slugs(project, list(countries), every=False))
+    slugs = resolve_slugs(project, list(countries), every=False, shard=shard)
+    if not slugs:
+        click.echo(f"no country falls in share {shard}; nothing to check")
+        return
+    checked = check(project, slugs)
     click.echo(f"{len(checked)} {'country' if len(checked) == 1 else 'countries'} checked: content and templates are fine.")
+
+
+@cli.command("manifest")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the joined manifest there, e.g. build/manifest.json.")
+@click.option("--require-all", is_flag=True, help="Fail when a country of content/countries/ has no pack (a CI share that did not build).")
+@click.pass_obj
+def manifest_command(project: Project, output: Path | None, require_all: bool) -> None:
+    """List every pack under build/ with its pages, sha256 and build date, checked against its manifest."""
+    from .content import country_slugs
+    from .manifest import join_manifests, write_joined
+
+    records = join_manifests(project, country_slugs(project.content_dir) if require_all else [])
+    for record in records:
+        click.echo(f"{record.slug:<14} {record.pages:>4} pages  sha256 {record.sha256}  built {record.built_at}  as of {record.as_of}")
+    if output is not None:
+        write_joined(records, output)
+        click.echo(f"{len(records)} packs listed in {display_path(output)}")
+
+
+@cli.command("watch")
+@click.argument("country")
+@click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, help="Seconds LibreOffice may take to start or to convert one document.")
+@click.pass_obj
+def watch_command(project: Project, country: str, timeout: float) -> None:
+    """Rebuild COUNTRY's pack whenever its file, the reference data or a template is saved."""
+    import signal
+
+    from .watch import watch
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt  # closes LibreOffice on the way out, as Ctrl-C does
+
+    signal.signal(signal.SIGTERM, stop)
+    project = dataclasses.replace(project, timeout=timeout)
+    try:
+        watch(project, country, click.echo, lambda error: error.show())
+    except KeyboardInterrupt:
+        pass
+    click.echo("stopped watching")
+
+
+@cli.command("clean-cache")
+def clean_cache_command() -> None:
+    """Remove every cached PDF (the next build converts every document again)."""
+    from .cache import clear_cache
+
+    click.echo(f"PDF cache cleared: {clear_cache()}")
 
 
 @cli.command("list")

@@ -1,0 +1,306 @@
+"""Content-addressed PDF cache in front of LibreOffice: a document unchanged is not converted again.
+
+A document's key is a sha256 over its .docx parts (each zip member's name and bytes, sorted,
+never the zip's timestamps), the LibreOffice version and the conversion code (the export
+options live in uno_worker.py). Entries live under the cache folder in `pdf/`, one file each:
+a header line with the PDF's own sha256 and length, then the PDF. An entry is written to a
+temporary file and renamed into place, and checked against its header when read, so a build
+killed mid-write or a damaged disk never puts a torn PDF into a pack: a bad entry is removed,
+logged, and the document converted again. The folder is kept under MAX_CACHE_BYTES by removing
+the entries used least recently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import subprocess
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from pathlib import Path
+from typing import Protocol
+
+from .convert import WORKER, cache_dir, find_soffice, libreoffice
+from .errors import ConversionError
+from .output import write_atomically
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = "cti-pdf-cache 1"
+MAX_CACHE_BYTES = 512 * 2**20
+STALE_TEMPORARY_SECONDS = 3600  # a temporary file this old was left by a build that was killed
+VERSION_TIMEOUT = 60.0
+CONVERSION_CODE = (WORKER, WORKER.with_name("convert.py"))
+
+
+class Converting(Protocol):
+    def convert_all(self, pairs: list[tuple[Path, Path]]) -> list[Path]: ...
+
+
+def docx_digest(docx: Path) -> str:
+    """Return a sha256 over the names and bytes of the .docx's parts, sorted; not its timestamps."""
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(io.BytesIO(docx.read_bytes())) as archive:
+        for name in sorted(archive.namelist()):
+            data = archive.read(name)
+            digest.update(f"{name}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def office_version(timeout: float = VERSION_TIMEOUT) -> str:
+    """Return `soffice --version`, asked once per LibreOffice binary (its path and mtime) and kept."""
+    soffice = find_soffice()
+    real = Path(os.path.realpath(soffice))
+    try:
+        stat = real.stat()
+    except OSError as exc:
+        raise ConversionError(f"cannot read {soffice}: {exc.strerror}") from None
+    identity = f"{real}\0{stat.st_mtime_ns}\0{stat.st_size}"
+    store = cache_dir() / "office-versions.json"
+    try:
+        known = json.loads(store.read_text(encoding="utf-8"))
+        if not isinstance(known, dict):
+            known = {}
+    except (OSError, ValueError):
+        known = {}
+    if isinstance(known.get(identity), str):
+        return known[identity]
+    try:
+        answer = subprocess.run([soffice, "--version"], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise ConversionError(f"{soffice} --version did not answer within {timeout:g} s (is CTI_SOFFICE a working LibreOffice?)") from None
+    except OSError as exc:
+        raise ConversionError(f"cannot run {soffice}: {exc.strerror}") from None
+    version = answer.stdout.strip()
+    if answer.returncode != 0 or not version:
+        raise ConversionError(f"{soffice} --version failed (exit status {answer.returncode}): {answer.stderr.strip()[-300:]}")
+    known[identity] = version
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(store, json.dumps(known, indent=1).encode())
+    except OSError as exc:
+        log.info("could not keep LibreOffice's version in %s: %s", store, exc.strerror)
+    return version
+
+
+def conversion_identity(timeout: float = VERSION_TIMEOUT) -> str:
+    """Return what, besides a document, decides its PDF: LibreOffice's version and our conversion code."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{office_version(timeout)}\0".encode())
+    for path in CONVERSION_CODE:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class PdfCache:
+    """The PDFs of documents converted before, by document key; see the module's docstring."""
+
+    def __init__(self, folder: Path, identity: str, max_bytes: int = MAX_CACHE_BYTES):
+        self.folder = folder
+        self.identity = identity
+        self.max_bytes = max_bytes
+
+    def key(self, docx: Path) -> str:
+        """Return the cache key of a .docx for this LibreOffice and conversion code."""
+        return hashlib.sha256(f"{self.identity}\0{docx_digest(docx)}".encode()).hexdigest()
+
+    def entry(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pdf"
+
+    def load(self, key: str) -> bytes | None:
+        """Return the cached PDF for `key`, or None; a damaged entry is removed and logged."""
+        path = self.entry(key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            log.warning("cannot read the cached PDF %s (%s); converting again", path, exc.strerror)
+            return None
+        pdf = _verified(data)
+        if pdf is None:
+            log.warning("cached PDF %s is damaged; removed, converting the document again", path)
+            path.unlink(missing_ok=True)
+            return None
+        try:
+            os.utime(path)  # last use, for pruning
+        except OSError:
+            pass  # a concurrent prune removed it; the bytes read are still good
+        return pdf
+
+    def store(self, key: str, pdf: bytes) -> None:
+        """Add a PDF under `key`, atomically; a full disk only costs the next build a conversion."""
+        path = self.entry(key)
+        header = f"{CACHE_FORMAT} {hashlib.sha256(pdf).hexdigest()} {len(pdf)}\n".encode()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_entry(path, header, pdf)
+        except OSError as exc:
+            log.warning("could not keep %s in the PDF cache (%s)", path.name, exc.strerror)
+
+    def prune(self) -> int:
+        """Remove the least recently used entries beyond max_bytes, and killed builds' debris."""
+        entries = []
+        now = time.time()
+        for path in self.folder.glob("*/*"):
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            if path.name.startswith("."):
+                if now - stat.st_mtime > STALE_TEMPORARY_SECONDS:
+                    path.unlink(missing_ok=True)
+                continue
+            entries.append((stat.st_mtime, stat.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        removed = 0
+        for _, size, path in sorted(entries):
+            if total <= self.max_bytes:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+            removed += 1
+        if removed:
+            log.info("PDF cache: removed %d least recently used entries to stay under %d MB", removed, self.max_bytes // 2**20)
+        return removed
+
+
+def pdf_cache_dir() -> Path:
+    return cache_dir() / "pdf"
+
+
+def clear_cache() -> Path:
+    """Remove every cached PDF and the remembered LibreOffice versions; return the folder cleared."""
+    folder = pdf_cache_dir()
+    for path in sorted(folder.glob("*/*")) + sorted(folder.glob("*")):
+        if path.is_file():
+            path.unlink(missing_ok=True)
+    for path in sorted(folder.glob("*")):
+        if path.is_dir():
+            try:
+                path.rmdir()
+            except OSError:
+                pass  # a concurrent build just wrote into it
+    (cache_dir() / "office-versions.json").unlink(missing_ok=True)
+    return folder
+
+
+def _verified(data: bytes) -> bytes | None:
+    header, newline, pdf = data.partition(b"\n")
+    if not newline:
+        return None
+    fields = header.decode("ascii", "replace").split(" ")
+    if len(fields) < 3 or " ".join(fields[:-2]) != CACHE_FORMAT:
+        return None
+    expected_hash, expected_length = fields[-2], fields[-1]
+    if not expected_length.isdigit() or len(pdf) != int(expected_length) or hashlib.sha256(pdf).hexdigest() != expected_hash:
+        return None
+    return pdf if pdf.startswith(b"%PDF-") else None
+
+
+def _write_entry(path: Path, header: bytes, pdf: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(header)
+            _pause_for_tests()
+            stream.write(pdf)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _pause_for_tests() -> None:
+    # Lets a test kill a real build in the middle of a cache write; unset in normal use.
+    pause = os.environ.get("CTI_CACHE_TEST_PAUSE")
+    if pause:
+        Path(pause).touch()
+        time.sleep(60)
+
+
+class OfficeOnDemand:
+    """A converter that starts LibreOffice only when a document has to be converted.
+
+    `warm_up()` starts it ahead of need (start-up then overlaps rendering); a build whose every
+    document comes from the cache never starts it.
+    """
+
+    def __init__(self, start: Callable[[], AbstractContextManager[Converting]]):
+        self._start = start
+        self._stack = ExitStack()
+        self._office: Converting | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._office is not None
+
+    def warm_up(self) -> Converting:
+        """Start LibreOffice unless it runs already; return it."""
+        if self._office is None:
+            self._office = self._stack.enter_context(self._start())
+        return self._office
+
+    def convert_all(self, pairs: list[tuple[Path, Path]]) -> list[Path]:
+        return self.warm_up().convert_all(pairs)
+
+    def __enter__(self) -> OfficeOnDemand:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stack.__exit__(*exc_info)
+
+
+@contextmanager
+def office_on_demand(timeout: float) -> Iterator[OfficeOnDemand]:
+    """Yield a converter that starts one LibreOffice the first time it is needed, and stops it."""
+    with OfficeOnDemand(lambda: libreoffice(timeout)) as office:
+        yield office
+
+
+class CachedConverter:
+    """Converts through the PDF cache: hits are copied, only misses go to LibreOffice.
+
+    Same `convert_all` as the converter it wraps. With `cache=None` every document is converted
+    (`--no-cache`). Counts what it did, for the build's log and for tests.
+    """
+
+    def __init__(self, office: Converting, cache: PdfCache | None):
+        self.office = office
+        self.cache = cache
+        self.converted: list[str] = []
+        """Names of the .docx files sent to LibreOffice, in order."""
+        self.reused = 0
+
+    def warm_up(self) -> None:
+        """Start LibreOffice ahead of need, when the converter wrapped starts on demand."""
+        if isinstance(self.office, OfficeOnDemand):
+            self.office.warm_up()
+
+    def convert_all(self, pairs: list[tuple[Path, Path]]) -> list[Path]:
+        """Convert each (.docx, .pdf) pair in order, reusing cached PDFs; return the PDFs."""
+        if self.cache is None:
+            self.converted += [source.name for source, _ in pairs]
+            return self.office.convert_all(pairs)
+        misses = []
+        for source, target in pairs:
+            key = self.cache.key(source)
+            pdf = self.cache.load(key)
+            if pdf is None:
+                misses.append((key, source, target))
+            else:
+                write_atomically(target, pdf)
+                self.reused += 1
+        if misses:
+            self.office.convert_all([(source, target) for _, source, target in misses])
+            self.converted += [source.name for _, source, _ in misses]
+            for key, _, target in misses:
+                self.cache.store(key, target.read_bytes())
+        log.info("%d of %d documents converted, %d from the PDF cache", len(misses), len(pairs), len(pairs) - len(misses))
+        return [target for _, target in pairs]
