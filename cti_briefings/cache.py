@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 from .convert import WORKER, cache_dir, find_soffice, libreoffice
 from .errors import ConversionError
@@ -209,7 +209,7 @@ def _write_entry(path: Path, header: bytes, pdf: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(header)
-            _pause_for_tests()
+            _pause_for_tests(stream)
             stream.write(pdf)
         os.replace(temporary, path)
     except BaseException:
@@ -217,10 +217,11 @@ def _write_entry(path: Path, header: bytes, pdf: bytes) -> None:
         raise
 
 
-def _pause_for_tests() -> None:
+def _pause_for_tests(stream: IO[bytes]) -> None:
     # Lets a test kill a real build in the middle of a cache write; unset in normal use.
     pause = os.environ.get("CTI_CACHE_TEST_PAUSE")
     if pause:
+        stream.flush()
         Path(pause).touch()
         time.sleep(60)
 
