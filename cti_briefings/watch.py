@@ -18,12 +18,13 @@ import watchfiles
 
 from .cache import CachedConverter, OfficeOnDemand, PdfCache, conversion_identity, pdf_cache_dir
 from .convert import libreoffice
-from .errors import BriefingError, ConversionError
+from .errors import BriefingError, ConversionError, display_path
 from .manifest import EDITOR_DEBRIS
 from .project import Project
 
 log = logging.getLogger(__name__)
 
+IDLE_MS = 500
 QUIET_MS = 150  # editors write a file in several steps; a save ends when the folder is quiet this long
 WATCHED_SUFFIXES = (".yaml", ".yml", ".docx")
 
@@ -74,10 +75,15 @@ def watch(project: Project, slug: str, report: Callable[[str], None], problem: C
             seconds = time.perf_counter() - started
             report(f"{stamp} {reason}: {result.pack.name}, {result.pages} pages, in {seconds:.2f} s ({len(converter.converted)} converted, {converter.reused} from the cache)")
 
+        # The watcher is running once it has yielded its first (empty) batch; saves made from
+        # then on, during the first build too, are all seen.
+        saves = watchfiles.watch(*watched_paths(project), watch_filter=is_input_of(project, slug), debounce=1600, step=QUIET_MS,
+                                 stop_event=stop, raise_interrupt=False, rust_timeout=IDLE_MS, yield_on_timeout=True)
+        next(saves, None)
         rebuild("built")
-        report(f"watching {', '.join(str(path) for path in watched_paths(project))} for changes to {slug} (Ctrl-C to stop)")
-        for changes in watchfiles.watch(*watched_paths(project), watch_filter=is_input_of(project, slug), debounce=1600, step=QUIET_MS, stop_event=stop, raise_interrupt=False):
-            names = sorted({Path(path).name for _, path in changes})
-            rebuild(f"{', '.join(names)} saved")
+        report(f"watching {', '.join(display_path(path) for path in watched_paths(project))} for changes to {slug} (Ctrl-C to stop)")
+        for changes in saves:
+            if changes:
+                rebuild(f"{', '.join(sorted({Path(path).name for _, path in changes}))} saved")
     finally:
         office.__exit__(None, None, None)
