@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .assemble import PackPart, assemble_pack, first_pages, page_count
-from .cache import CachedConverter, Converting, PdfCache, conversion_identity, office_on_demand, pdf_cache_dir
+from .cache import CachedConverter, Converting, PdfCache, RenderMemo, conversion_identity, office_on_demand, pdf_cache_dir
 from .content import CountryFile, load_countries, load_reference
 from .context import brief_context, pack_context
 from .errors import AssemblyError, TemplateError
@@ -88,14 +88,16 @@ def check(project: Project, slugs: list[str]) -> list[CountryFile]:
     return countries
 
 
-def build(project: Project, slugs: list[str], office: Converting | None = None) -> list[BuildResult]:
+def build(project: Project, slugs: list[str], office: Converting | None = None, reference: Reference | None = None) -> list[BuildResult]:
     """Validate every named country first, then build each one's pack.
 
     LibreOffice starts only when a document is not in the PDF cache (cache.py), and a pack whose
     inputs have not changed is left as it is (manifest.py). Pass `office` to use a converter
-    already running (watch does), or a CachedConverter to see what was converted.
+    already running (watch does), or a CachedConverter to see what was converted; `reference`
+    to reuse reference data loaded before from unchanged files (watch does).
     """
-    reference = load_reference(project.content_dir)
+    if reference is None:
+        reference = load_reference(project.content_dir)
     countries = load_countries(project.content_dir, slugs, reference)
     with ExitStack() as stack:
         if office is None:
@@ -133,7 +135,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     with staged_folder(final) as staging:
         rendered = []
         for document in documents:
-            docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), _render(document, country_file, as_of))
+            docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), _render_kept(document, country_file, as_of, office.renders))
             rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
         pdfs = office.convert_all([(docx, pdf) for _, docx, pdf in rendered])
         converted = [(document, docx, pdf, page_count(pdf)) for (document, docx, _), pdf in zip(rendered, pdfs)]
@@ -142,7 +144,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         for _ in range(3):  # a longer cover shifts the page numbers it lists; this settles at once
             starts = first_pages([pages for *_, pages in converted], start=cover_pages + 1)
             cover = plan_cover(country_file, project, shared, [(document, pages, start) for (document, _, _, pages), start in zip(converted, starts)])
-            cover_docx = write_atomically(safe_join(staging, f"{cover.stem}.docx"), _render(cover, country_file, as_of))
+            cover_docx = write_atomically(safe_join(staging, f"{cover.stem}.docx"), _render_kept(cover, country_file, as_of, office.renders))
             [cover_pdf] = office.convert_all([(cover_docx, safe_join(staging, f"{cover.stem}.pdf"))])
             actual = page_count(cover_pdf)
             if actual == cover_pages:
@@ -216,6 +218,19 @@ def _counterpart_label(counterpart) -> str:
     if counterpart.office and len(counterpart.title.split()) <= 2:
         return f"{counterpart.title}, {counterpart.office}"
     return counterpart.title
+
+
+def _render_kept(document: PlannedDocument, country_file: CountryFile, as_of: dt.date, memo: RenderMemo | None) -> bytes:
+    """Render, or take the rendering `memo` kept of the same template and values (watch)."""
+    if memo is None:
+        return _render(document, country_file, as_of)
+    country = country_file.country
+    key = memo.key(document.template, [document.context, document.title, country.short_name, country.marking, country.language, as_of])
+    data = memo.get(key)
+    if data is None:
+        data = _render(document, country_file, as_of)
+        memo.put(key, data)
+    return data
 
 
 def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date) -> bytes:

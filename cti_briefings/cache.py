@@ -21,8 +21,11 @@ import subprocess
 import tempfile
 import time
 import zipfile
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
+from dataclasses import asdict, is_dataclass
+from enum import Enum
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -265,6 +268,57 @@ def office_on_demand(timeout: float) -> Iterator[OfficeOnDemand]:
         yield office
 
 
+class RenderMemo:
+    """Rendered .docx files kept in memory between rebuilds in one process (watch).
+
+    Keyed by the template's bytes and every value the document is rendered from, written out
+    as JSON; a value that has no plain JSON form makes the document be rendered every time
+    rather than risk a stale one.
+    """
+
+    def __init__(self, size: int = 256):
+        self._size = size
+        self._entries: OrderedDict[str, bytes] = OrderedDict()
+
+    def key(self, template: Path, values: object) -> str | None:
+        """Return the key of a rendering, or None when a value cannot be written out plainly."""
+        try:
+            payload = json.dumps(values, default=_plain, sort_keys=True, ensure_ascii=False)
+            return hashlib.sha256(template.read_bytes() + b"\0" + payload.encode()).hexdigest()
+        except (TypeError, ValueError, OSError):
+            return None
+
+    def get(self, key: str | None) -> bytes | None:
+        if key is None or key not in self._entries:
+            return None
+        self._entries.move_to_end(key)
+        return self._entries[key]
+
+    def put(self, key: str | None, data: bytes) -> None:
+        if key is None:
+            return
+        self._entries[key] = data
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+
+
+def _plain(value: object) -> object:
+    if hasattr(value, "isoformat"):  # date, time, datetime
+        return f"{type(value).__name__}:{value.isoformat()}"
+    if isinstance(value, Enum):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {"__class__": type(value).__name__, **asdict(value)}
+    if hasattr(value, "model_dump"):  # a pydantic model
+        return {"__class__": type(value).__name__, **value.model_dump(mode="json")}
+    if isinstance(value, (set, frozenset)):
+        return sorted(json.dumps(item, default=_plain, sort_keys=True) for item in value)
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} has no plain form")
+
+
 class CachedConverter:
     """Converts through the PDF cache: hits are copied, only misses go to LibreOffice.
 
@@ -278,6 +332,8 @@ class CachedConverter:
         self.converted: list[str] = []
         """Names of the .docx files sent to LibreOffice, in order."""
         self.reused = 0
+        self.renders: RenderMemo | None = None
+        """Renderings kept between builds of one process (watch sets it)."""
 
     def warm_up(self) -> None:
         """Start LibreOffice ahead of need, when the converter wrapped starts on demand."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import watchfiles
 
-from .cache import CachedConverter, OfficeOnDemand, PdfCache, conversion_identity, pdf_cache_dir
+from .cache import CachedConverter, OfficeOnDemand, PdfCache, RenderMemo, conversion_identity, pdf_cache_dir
 from .convert import libreoffice
 from .errors import BriefingError, ConversionError, display_path
 from .manifest import EDITOR_DEBRIS
@@ -50,21 +50,31 @@ def is_input_of(project: Project, slug: str) -> Callable[[watchfiles.Change, str
 def watch(project: Project, slug: str, report: Callable[[str], None], problem: Callable[[BriefingError], None], stop: threading.Event | None = None) -> None:
     """Build `slug`'s pack now and after every save of its inputs, until stopped (Ctrl-C or `stop`)."""
     from .build import build  # after LibreOffice has been started, so its start-up overlaps the import
+    from .content import load_reference
+    from .schema import Reference
 
     def start_office() -> OfficeOnDemand:
         return OfficeOnDemand(lambda: libreoffice(project.timeout))
 
     office = start_office()
+    renders = RenderMemo()  # documents whose values did not change are not rendered again
+    reference_dir = (project.content_dir / "reference").resolve()
+    reference: Reference | None = None  # loaded again only when one of its files is saved
     try:
         office.warm_up()
 
-        def rebuild(reason: str) -> None:
-            nonlocal office
+        def rebuild(reason: str, saved: set[Path]) -> None:
+            nonlocal office, reference
             started = time.perf_counter()
             stamp = time.strftime("%H:%M:%S")
             converter = CachedConverter(office, PdfCache(pdf_cache_dir(), conversion_identity(project.timeout)) if project.cache else None)
+            converter.renders = renders
+            if any(reference_dir in path.resolve().parents for path in saved):
+                reference = None
             try:
-                [result] = build(project, [slug], converter)
+                if reference is None:
+                    reference = load_reference(project.content_dir)
+                [result] = build(project, [slug], converter, reference)
             except BriefingError as error:
                 problem(error)
                 report(f"{stamp} {reason}: not rebuilt; the last good pack is unchanged (save again once fixed)")
@@ -80,10 +90,11 @@ def watch(project: Project, slug: str, report: Callable[[str], None], problem: C
         saves = watchfiles.watch(*watched_paths(project), watch_filter=is_input_of(project, slug), debounce=1600, step=QUIET_MS,
                                  stop_event=stop, raise_interrupt=False, rust_timeout=IDLE_MS, yield_on_timeout=True)
         next(saves, None)
-        rebuild("built")
+        rebuild("built", set())
         report(f"watching {', '.join(display_path(path) for path in watched_paths(project))} for changes to {slug} (Ctrl-C to stop)")
         for changes in saves:
             if changes:
-                rebuild(f"{', '.join(sorted({Path(path).name for _, path in changes}))} saved")
+                saved = {Path(path) for _, path in changes}
+                rebuild(f"{', '.join(sorted(path.name for path in saved))} saved", saved)
     finally:
         office.__exit__(None, None, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -21,7 +22,7 @@ from test_integration import pdf_text
 
 from cti_briefings import build as build_module
 from cti_briefings.build import Project, build
-from cti_briefings.cache import CACHE_FORMAT, CachedConverter, OfficeOnDemand, PdfCache, conversion_identity, docx_digest, office_version, pdf_cache_dir
+from cti_briefings.cache import CACHE_FORMAT, CachedConverter, OfficeOnDemand, PdfCache, RenderMemo, conversion_identity, docx_digest, office_version, pdf_cache_dir
 from cti_briefings.cli import cli
 from cti_briefings.convert import libreoffice
 
@@ -133,6 +134,24 @@ def test_prune_keeps_the_most_recently_used_within_the_bound(tmp_path):
     assert cache.prune() == 2
     assert [key for key in keys if cache.entry(key).exists()] == [keys[0], keys[3]]
     assert not debris.exists()
+
+
+def test_renderings_are_kept_by_template_and_values_and_only_when_plain(tmp_path):
+    template = tmp_path / "brief.docx"
+    template.write_bytes(b"template one")
+    memo = RenderMemo(size=2)
+    values = {"visit": {"start": dt.date(2027, 2, 16)}, "people": ("a", "b")}
+    key = memo.key(template, values)
+    assert key and key == memo.key(template, {"people": ["a", "b"], "visit": {"start": dt.date(2027, 2, 16)}})
+    assert memo.key(template, {**values, "visit": {"start": dt.date(2027, 2, 17)}}) != key
+    assert memo.key(template, {"opaque": object()}) is None  # never risk a stale document
+    memo.put(key, b"docx")
+    assert memo.get(key) == b"docx"
+    template.write_bytes(b"template two")
+    assert memo.key(template, values) != key
+    memo.put("second", b"2")
+    memo.put("third", b"3")
+    assert memo.get(key) is None and memo.get("third") == b"3"  # bounded: the oldest went
 
 
 def test_libreoffice_version_is_asked_once_per_binary(tmp_path, monkeypatch, cache_home):
