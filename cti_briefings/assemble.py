@@ -1,4 +1,4 @@
-"""Stage 4: combine the documents' PDFs into one pack with bookmarks, labels and metadata."""
+"""Stage 4: combine the documents' PDFs into one pack with bookmarks, labels, metadata and the stamp."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pypdf.constants import PageLabelStyle
 from pypdf.errors import PdfReadError
 
 from .errors import AssemblyError, display_path
+from .stamp import PackStamp, check_marking, stamp_pages
 
 PRODUCER = "cti-briefings"
 
@@ -43,8 +44,8 @@ def first_pages(counts: list[int], start: int = 1) -> list[int]:
     return pages
 
 
-def assemble_pack(parts: list[PackPart], metadata: dict[str, str]) -> bytes:
-    """Merge the parts into one PDF with a bookmark per part and pack page labels; return its bytes."""
+def assemble_pack(parts: list[PackPart], metadata: dict[str, str], stamp: PackStamp) -> bytes:
+    """Merge the parts into one PDF with a bookmark per part, pack page labels and the stamp on every page; return its bytes."""
     writer = PdfWriter()
     groups: dict[str, object] = {}
     cover_pages = 0
@@ -75,6 +76,9 @@ def assemble_pack(parts: list[PackPart], metadata: dict[str, str]) -> bytes:
         "/Producer": PRODUCER,
     })
     writer.page_mode = "/UseOutlines"
+    stamp_pages(list(writer.pages), stamp)
     buffer = io.BytesIO()
     writer.write(buffer)
+    # Checked on what was written, so that the marking never depends on a template or a font.
+    check_marking(buffer.getvalue(), stamp.marking)
     return buffer.getvalue()

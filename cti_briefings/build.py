@@ -10,22 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .assemble import PackPart, assemble_pack, first_pages, page_count
 from .cache import CachedConverter, Converting, PdfCache, RenderMemo, conversion_identity, office_on_demand, pdf_cache_dir
 from .content import CountryFile, load_countries, load_reference
-from .context import brief_context, pack_context
-from .errors import AssemblyError, TemplateError
+from .context import BriefValues, ContentsLine, PackValues, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
+from .errors import AssemblyError, TemplateError, display_path
+from .layout import tighten
 from .manifest import MANIFEST, DocumentRecord, PackRecord, fresh_pack, inputs_key, manifest_bytes, shared_inputs
 from .output import safe_join, staged_folder, write_atomically
+from .pagerules import LENGTH_RULES, PageFinding, check_pages
 from .project import Project
 from .render import PUBLISHER, render_document
-from .schema import Reference
+from .schema import Country, Reference
 from .selection import resolve_slugs
+from .stamp import pack_stamp
 from .timeline import build_date
 
 __all__ = ["BuildResult", "build", "build_country", "check", "resolve_slugs"]
@@ -35,7 +38,8 @@ log = logging.getLogger(__name__)
 BRIEFS_GROUP = "Meeting briefs"
 TEMPLATE_FILES = {
     "cover": "cover.docx",
-    "invitation": "invitation.docx",
+    "letter": "invitation_letter.docx",
+    "note_verbale": "note_verbale.docx",
     "programme": "visit_programme.docx",
     "brief": "meeting_brief.docx",
     "seminar": "seminar_programme.docx",
@@ -50,7 +54,7 @@ class PlannedDocument:
     """File name without extension, e.g. '03-meeting-brief-1-justice'."""
     title: str
     template: Path
-    context: dict[str, Any] = field(repr=False)
+    values: PackValues = field(repr=False)
     group: str | None = None
 
 
@@ -69,6 +73,8 @@ class BuildResult:
     pack: Path
     pages: int
     documents: list[BuiltDocument]
+    page_findings: list[PageFinding] = field(default_factory=list)
+    """Page rules the documents break (logged as warnings)."""
     up_to_date: bool = False
     """True when the pack was left as an earlier build made it, its inputs being the same."""
 
@@ -79,7 +85,7 @@ def check(project: Project, slugs: list[str]) -> list[CountryFile]:
     countries = load_countries(project.content_dir, slugs, reference)
     as_of = build_date(project.as_of)
     for country_file in countries:
-        shared = pack_context(country_file.country, reference, as_of)
+        shared = pack_values(country_file.country, reference, as_of)
         documents = plan_documents(country_file, reference, project, shared, as_of)
         for document in documents:
             _render(document, country_file, as_of)
@@ -129,7 +135,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
             log.info("%s is up to date", record.pack)
             return _result_of(record)
     office.warm_up()  # LibreOffice's start-up then overlaps rendering
-    shared = pack_context(country_file.country, reference, as_of)
+    shared = pack_values(country_file.country, reference, as_of)
     documents = plan_documents(country_file, reference, project, shared, as_of)
     final = project.build_dir / slug
     with staged_folder(final) as staging:
@@ -138,6 +144,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
             docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), _render_kept(document, country_file, as_of, office.renders))
             rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
         pdfs = office.convert_all([(docx, pdf) for _, docx, pdf in rendered])
+        _fit_loose_documents(country_file.country, [(document.kind, docx, pdf) for (document, docx, _), pdf in zip(rendered, pdfs)], office)
         converted = [(document, docx, pdf, page_count(pdf)) for (document, docx, _), pdf in zip(rendered, pdfs)]
 
         cover_pages = 1
@@ -155,7 +162,10 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
 
         parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group) for document, _, pdf, _ in converted]
         pack_name = f"{slug}-briefing-pack.pdf"
-        pack = write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file)))
+        pack = write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file), pack_stamp(country_file.country)))
+        findings = check_pages(country_file.country, [(cover.kind, cover_docx, cover_pdf)] + [(document.kind, docx, pdf) for document, docx, pdf, _ in converted])
+        for finding in findings:
+            log.warning("%s/%s", display_path(final), finding)
 
         built = [BuiltDocument(cover.title, final / cover_docx.name, final / cover_pdf.name, cover_pages, 1)]
         built += [BuiltDocument(document.title, final / docx.name, final / pdf.name, pages, start) for (document, docx, pdf, pages), start in zip(converted, starts)]
@@ -164,7 +174,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         write_atomically(safe_join(staging, MANIFEST), manifest_bytes(slug, pack, total, as_of, inputs, records))
 
     log.info("built %s: %d documents, %d pages", final / pack_name, len(built), total)
-    return BuildResult(slug, final / pack_name, total, built)
+    return BuildResult(slug, final / pack_name, total, built, findings)
 
 
 def _result_of(record: PackRecord) -> BuildResult:
@@ -173,22 +183,55 @@ def _result_of(record: PackRecord) -> BuildResult:
     return BuildResult(record.slug, record.pack, record.pages, documents, up_to_date=True)
 
 
-def plan_documents(country_file: CountryFile, reference: Reference, project: Project, shared: dict[str, Any], as_of: dt.date) -> list[PlannedDocument]:
-    """Return the documents of a pack after the cover, in pack order; `shared` is its pack_context."""
+def _fit_loose_documents(country: Country, documents: list[tuple[str, Path, Path]], office: Converting) -> None:
+    """Convert once more, slightly tighter, each document that breaks a length rule.
+
+    A letter whose closing would stand alone, a note verbale on two pages or a brief whose last
+    page holds a few lines usually fits when its type and spacing are a little smaller; the
+    tighter version is kept only when it breaks fewer rules.
+    """
+    loose = []
+    for kind, docx, pdf in documents:
+        findings = [finding for finding in check_pages(country, [(kind, docx, pdf)]) if finding.rule in LENGTH_RULES]
+        if findings:
+            loose.append((kind, docx, pdf, len(findings)))
+    if not loose:
+        return
+    trials = []
+    for _kind, docx, pdf, _count in loose:
+        trial_docx = docx.with_name(f".tight-{docx.name}")
+        write_atomically(trial_docx, tighten(docx.read_bytes()))
+        trials.append((trial_docx, pdf.with_name(f".tight-{pdf.name}")))
+    office.convert_all(trials)
+    for (kind, docx, pdf, before), (trial_docx, trial_pdf) in zip(loose, trials):
+        after = [finding for finding in check_pages(country, [(kind, trial_docx, trial_pdf)]) if finding.rule in LENGTH_RULES]
+        if len(after) < before:
+            os.replace(trial_docx, docx)
+            os.replace(trial_pdf, pdf)
+            log.debug("%s: set a little tighter to fit its pages", docx.name)
+        else:
+            trial_docx.unlink()
+            trial_pdf.unlink()
+
+
+def plan_documents(country_file: CountryFile, reference: Reference, project: Project, shared: PackValues, as_of: dt.date) -> list[PlannedDocument]:
+    """Return the documents of a pack after the cover, in pack order; `shared` is its pack_values."""
     country = country_file.country
     language_dir = project.templates_dir / country.language
+    form = country.visit.letter_form
     documents = [
-        PlannedDocument("invitation", "01-invitation", _invitation_title(country), language_dir / TEMPLATE_FILES["invitation"], shared),
+        PlannedDocument(form, "01-invitation", invitation_title(country), language_dir / TEMPLATE_FILES[form], shared),
         PlannedDocument("programme", "02-visit-programme", "Visit programme", language_dir / TEMPLATE_FILES["programme"], shared),
     ]
     for index, meeting in enumerate(country.meetings):
-        portfolio_slug = meeting.portfolio.replace("_", "-")
+        topic_slug = (meeting.portfolio or meeting.kind).replace("_", "-")
+        values: BriefValues = brief_values(shared, country, reference, index, as_of)
         documents.append(PlannedDocument(
             "brief",
-            f"03-meeting-brief-{index + 1:02d}-{portfolio_slug}",
-            f"Brief {index + 1}: {_counterpart_label(meeting.counterpart)}",
+            f"03-meeting-brief-{index + 1:02d}-{topic_slug}",
+            f"Brief {index + 1}: {_brief_label(values)}",
             language_dir / TEMPLATE_FILES["brief"],
-            brief_context(shared, country, reference, index, as_of),
+            values,
             BRIEFS_GROUP,
         ))
     if country.seminar is not None:
@@ -198,26 +241,19 @@ def plan_documents(country_file: CountryFile, reference: Reference, project: Pro
     return documents
 
 
-def plan_cover(country_file: CountryFile, project: Project, shared: dict[str, Any], contents: list[tuple[PlannedDocument, int, int]]) -> PlannedDocument:
+def plan_cover(country_file: CountryFile, project: Project, shared: PackValues, contents: list[tuple[PlannedDocument, int, int]]) -> PlannedDocument:
     """Return the cover, whose contents list gives each document's first page in the pack."""
     country = country_file.country
-    context = {
-        **shared,
-        "contents": [{"title": document.title, "pages": pages, "page": start, "is_brief": document.group == BRIEFS_GROUP} for document, pages, start in contents],
-    }
-    return PlannedDocument("cover", "00-cover", "Cover and contents", project.templates_dir / country.language / TEMPLATE_FILES["cover"], context)
+    values = cover_values(shared, (ContentsLine(document.title, pages, start, document.group == BRIEFS_GROUP) for document, pages, start in contents))
+    return PlannedDocument("cover", "00-cover", "Cover and contents", project.templates_dir / country.language / TEMPLATE_FILES["cover"], values)
 
 
-def _invitation_title(country) -> str:
-    form = "Note verbale" if country.visit.letter_form == "note_verbale" else "Letter"
-    return f"{form} of invitation to the {country.visit.addressee.title}"
-
-
-def _counterpart_label(counterpart) -> str:
-    # 'Director' alone says little in a contents list; 'Director, Examplia Prison Service' does.
-    if counterpart.office and len(counterpart.title.split()) <= 2:
-        return f"{counterpart.title}, {counterpart.office}"
-    return counterpart.title
+def _brief_label(values: BriefValues) -> str:
+    # A contents line names the position ('Minister of Justice'), or the organisations met.
+    meeting = values.meeting
+    if len(meeting.counterparts) == 1 and meeting.counterpart.name and meeting.counterpart.title:
+        return meeting.counterpart.title_and_office
+    return meeting.heading if len(meeting.counterparts) > 1 else meeting.counterpart.full_name
 
 
 def _render_kept(document: PlannedDocument, country_file: CountryFile, as_of: dt.date, memo: RenderMemo | None) -> bytes:
@@ -225,7 +261,7 @@ def _render_kept(document: PlannedDocument, country_file: CountryFile, as_of: dt
     if memo is None:
         return _render(document, country_file, as_of)
     country = country_file.country
-    key = memo.key(document.template, [document.context, document.title, country.short_name, country.marking, country.language, as_of])
+    key = memo.key(document.template, [document.values, document.title, country.short_name, country.marking, country.language, as_of])
     data = memo.get(key)
     if data is None:
         data = _render(document, country_file, as_of)
@@ -244,7 +280,7 @@ def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date
         "date": as_of,
     }
     try:
-        return render_document(document.template, document.context, what, metadata, country.language)
+        return render_document(document.template, as_template_context(document.values), what, metadata, country.language)
     except TemplateError:
         raise
     except Exception as exc:  # docxtpl can fail in ways it does not document; say where
@@ -256,7 +292,7 @@ def _pack_metadata(country_file: CountryFile) -> dict[str, str]:
     visit = country.visit
     return {
         "title": f"CTI briefing pack: {country.short_name}",
-        "subject": f"Visit of the Convention against Torture Initiative to {country.short_name}, {visit.start.isoformat()} to {visit.end.isoformat()}",
+        "subject": f"Visit of the Convention against Torture Initiative to {country.short_name}, {date_range(visit.start, visit.end, country.language)}",
         "keywords": f"CTI; UNCAT; {country.short_name}; {country.marking}",
         "author": PUBLISHER,
     }

@@ -1,234 +1,1021 @@
-"""What templates see: plain data made from validated content, with computed values added.
+"""What templates see: typed values made from validated content, with the prose assembled here.
 
-Templates get dicts, lists, strings and dates only (no model objects), so a template tag can
-reach data and nothing else. The names here are the tags staff use in Word: see README.md.
+Templates get frozen dataclasses (see `PackValues`, `BriefValues`, `CoverValues`): a tag can
+reach data and nothing else, a misspelt field is reported with the object's fields, and
+`cti-briefings fields` lists them for template authors. Sentences that depend on the State's
+facts (its treaty status, reporting, the programme actually planned) are assembled here, so
+that templates hold wording, not logic. Each attribute's docstring is what template authors
+read in docs/template-fields.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 
-from .schema import Country, DelegationMember, Meeting, Person, Recommendation, Reference
-from .timeline import age_in_words, entry_into_force, last_report, next_report_due, visit_days
+from babel.dates import format_date
 
-KIND_LABELS = {
-    "ministerial": "Ministerial meeting",
-    "official": "Meeting with senior officials",
-    "stakeholder": "Meeting with stakeholders",
-    "group_of_friends": "Group of Friends",
-    "united_nations": "United Nations",
-    "regional": "Regional organisation",
-    "civil_society": "Civil society",
-    "detention_visit": "Visit to a place of deprivation of liberty",
-}
+from .errors import ContentError, Problem
+from .facts import StateFacts, select, state_facts
+from .schema import Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference
+from .timeline import age_in_words, entry_into_force, visit_days
+
 PARTNER_KINDS = ("group_of_friends", "united_nations", "regional", "civil_society")
 ROLE_LABELS = {"head": "Head of delegation", "member": "Member", "secretariat": "CTI Secretariat"}
-STATUS_LABELS = {"not_party": "not a party", "signatory": "signatory", "party": "State party"}
 STEP_STATUS_LABELS = {"not started": "Not started", "planned": "Planned", "in progress": "In progress", "done": "Done"}
 SOURCE_LABELS = {"CAT": "Committee against Torture", "UPR": "Universal Periodic Review"}
+UPR_FOURTH_CYCLE = (dt.date(2022, 1, 1), dt.date(2027, 12, 31))
 
 
-def pack_context(country: Country, reference: Reference, as_of: dt.date) -> dict[str, Any]:
+# --- The values, as templates see them ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountryValues:
+    name: str
+    """Formal name without its article, e.g. 'Republic of Examplia' (for titles)."""
+    short_name: str
+    """Everyday name, e.g. 'Examplia'."""
+    formal_name: str
+    """Formal name as a sentence needs it, with its article: 'the Republic of Examplia'."""
+    example: bool
+    """True for a fictional sample State (its cover says so)."""
+    example_note: str
+    """'Fictional example for training and testing – not a real State', or empty for a real State."""
+
+
+@dataclass(frozen=True)
+class CtiValues:
+    core_states: tuple[str, ...]
+    """The CTI Core States, from content/reference/core_states.yaml."""
+    core_states_in_prose: str
+    """The same as a list in a sentence: 'Chile, Denmark, Ghana, Indonesia, Morocco and Fiji'."""
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    date: dt.date
+    """The date the pack is built as of."""
+    version: int
+    """The pack's version number."""
+    marking: str
+    """The protective marking, e.g. 'CONFIDENTIAL' (stamped on every page of the pack)."""
+
+
+@dataclass(frozen=True)
+class PersonValues:
+    name: str
+    """Name without honorific, e.g. 'Mr Andrés Villalba Quiroga'; empty for an organisation."""
+    honorific: str
+    """'H.E.' or empty."""
+    full_name: str
+    """Honorific and name, e.g. 'H.E. Mr Andrés Villalba Quiroga'; the office for an organisation."""
+    title: str
+    """Position, e.g. 'Minister of Justice'; may be empty for an organisation."""
+    office: str
+    """Ministry or institution; may be empty."""
+    title_and_office: str
+    """Position and institution, without repeating the institution the title already names."""
+    described: str
+    """Name, position and institution in one line, as a programme lists a counterpart."""
+    bio: str
+    """Short biographical note; may be empty."""
+
+
+@dataclass(frozen=True)
+class AddresseeValues(PersonValues):
+    salutation: str
+    """How the letter greets the addressee, e.g. 'Excellency'."""
+    address: tuple[str, ...]
+    """Postal address lines."""
+
+
+@dataclass(frozen=True)
+class VisitValues:
+    reference: str
+    """The invitation's reference, e.g. 'CTI/2027/007'."""
+    letter_date: dt.date
+    """The date of the letter or note verbale."""
+    letter_form: str
+    """'letter' or 'note_verbale'."""
+    start: dt.date
+    """First day of the visit."""
+    end: dt.date
+    """Last day of the visit."""
+    days: int
+    """Number of days, both ends included."""
+    days_in_words: str
+    """'1 day', '3 days'."""
+    days_until: int
+    """Days from the pack's date to the first day."""
+    dates: str
+    """The visit's dates, compact: '9–11 March 2027', or '14 April 2027' for a one-day visit."""
+    dates_in_prose: str
+    """The dates in a sentence: 'from 9 to 11 March 2027', or 'on 14 April 2027'."""
+    starts_in: str
+    """'starts in 105 days', 'starts tomorrow', 'starts today', or 'took place' once it is past."""
+    city: str
+    """Where the visit takes place."""
+    addressee: AddresseeValues
+    """Who the invitation is addressed to."""
+    signatory: PersonValues | None
+    """Who signs the letter (none for a note verbale)."""
+    priorities: tuple[str, ...]
+    """The Government's own priorities."""
+    reply_by: dt.date | None
+    """Date by which the Government is asked to reply, if set."""
+
+
+@dataclass(frozen=True)
+class InvitationValues:
+    title: str
+    """'Letter of invitation to the Minister of …' or 'Note verbale to the Ministry of …'."""
+    purpose: str
+    """What the visit would offer, chosen by the State's treaty status (content/reference/invitation.yaml)."""
+    priorities_clause: str
+    """', including the priorities it has indicated: a, b and c', or empty when none are recorded."""
+    head: str
+    """The head of delegation with position: 'H.E. Ms …, Ambassador … of Chile …'."""
+    members: tuple[str, ...]
+    """Each other member of the delegation with position and State."""
+    elements: tuple[str, ...]
+    """The elements of the programme actually planned, each a list item ending in ';' or '.'."""
+    reply_clause: str
+    """', if possible by 29 January 2027', or empty."""
+    ministry: str
+    """The Ministry a note verbale is addressed to, with its article: 'the Ministry of Foreign Affairs of the Kingdom of Veloria'."""
+    place_and_date: str
+    """'Geneva, 20 November 2026'."""
+    ministry_address: str
+    """The Ministry and its address, one per line, as a note verbale ends."""
+
+
+@dataclass(frozen=True)
+class MemberValues:
+    name: str
+    """Name without honorific."""
+    full_name: str
+    """Honorific and name."""
+    position: str
+    """Position at home."""
+    position_and_state: str
+    """Position, with the State in brackets when the position does not name it."""
+    role: str
+    """'head', 'member' or 'secretariat'."""
+    role_label: str
+    """'Head of delegation', 'Member' or 'CTI Secretariat'."""
+    rank: str
+    """'minister', 'ambassador', 'senior official', 'expert' or 'secretariat'."""
+    state: str
+    """The State the member serves; may be empty."""
+
+
+@dataclass(frozen=True)
+class PortfolioValues:
+    key: str
+    """Key in content/reference/portfolios.yaml, e.g. 'justice'."""
+    title: str
+    """Title, e.g. 'Justice and legal affairs'."""
+
+
+@dataclass(frozen=True)
+class MeetingValues:
+    number: int
+    """The meeting's number in the programme, from 1."""
+    date: dt.date
+    """Its day."""
+    start: dt.time
+    """Start time."""
+    end: dt.time
+    """End time."""
+    day_number: int
+    """Day of the visit, from 1."""
+    kind: str
+    """ministerial, official, judiciary, nhri, stakeholder, group_of_friends, united_nations, regional, civil_society or detention_visit."""
+    kind_label: str
+    """How the kind is named, e.g. 'Group of Friends' (content/reference/meeting_kinds.yaml)."""
+    format: str
+    """The kind, with 'at the Government's direction' for a detention visit."""
+    portfolio: PortfolioValues | None
+    """The portfolio, for meetings with ministers and officials; none for partners."""
+    subject: str
+    """What the programme calls the meeting: the kind label and, when there is one, the portfolio."""
+    counterparts: tuple[PersonValues, ...]
+    """Everyone met (several for a roundtable)."""
+    counterpart: PersonValues
+    """The first (usually the only) counterpart."""
+    counterparts_described: str
+    """Every counterpart in one line, separated by semicolons."""
+    heading: str
+    """The brief's title: the counterpart's name, or the organisations met."""
+    subheading: str
+    """The brief's subtitle: position and institution, or the kind of meeting."""
+    venue: str
+    """The venue, or 'Venue to be confirmed'."""
+    participants: str
+    """CTI participants, or 'Full delegation'."""
+    at_government_direction: bool
+    """True for a visit to a place of detention at the Government's direction."""
+    is_npm: bool
+    """True if the counterpart's institution is the national preventive mechanism."""
+
+
+@dataclass(frozen=True)
+class EventValues:
+    start: dt.time
+    """Start time."""
+    end: dt.time
+    """End time."""
+    what: str
+    """The meeting's subject, or the seminar's title."""
+    detail: str
+    """A second line: 'At the Government's direction', 'Seminar', or empty."""
+    with_whom: str
+    """The counterparts, or the seminar's participants."""
+    venue: str
+    """The venue, or 'Venue to be confirmed'."""
+    participants: str
+    """CTI participants."""
+
+
+@dataclass(frozen=True)
+class DayValues:
+    number: int
+    """Day of the visit, from 1."""
+    date: dt.date
+    """The day."""
+    events: tuple[EventValues, ...]
+    """Every meeting and the seminar of that day, by time."""
+    free_day_note: str
+    """A sentence for a day with no event, else empty."""
+
+
+@dataclass(frozen=True)
+class SessionValues:
+    start: dt.time
+    """Start time."""
+    end: dt.time
+    """End time."""
+    title: str
+    """The session's title."""
+    note: str
+    """'Other countries' experience' for such a session, else empty."""
+    speakers: str
+    """Speakers, separated by semicolons."""
+
+
+@dataclass(frozen=True)
+class SeminarValues:
+    kind: str
+    """'seminar' or 'roundtable'."""
+    kind_label: str
+    """'Seminar' or 'Roundtable'."""
+    title: str
+    """The seminar's title."""
+    date: dt.date
+    """Its day."""
+    venue: str
+    """Where."""
+    objectives: tuple[str, ...]
+    """Its objectives."""
+    sessions: tuple[SessionValues, ...]
+    """Its sessions, by time."""
+    facilitators: tuple[str, ...]
+    """Expert facilitators."""
+    specialists: tuple[str, ...]
+    """Subject-specific specialists (may be none)."""
+    institutions: tuple[str, ...]
+    """Participating institutions."""
+    status_note: str
+    """Whether the programme is agreed with the Government or still a draft."""
+
+
+@dataclass(frozen=True)
+class StatusValues:
+    uncat: str
+    """not_party, signatory or party."""
+    is_party: bool
+    """True for a State party."""
+    uncat_sentence: str
+    """The State's UNCAT status in one sentence, with dates."""
+    uncat_short: str
+    """The status in a few words, e.g. 'State party since 13 April 2019'."""
+    procedures_sentence: str
+    """Articles 20, 21 and 22: what the State has accepted, or may choose on joining."""
+    opcat_sentence: str
+    """The Optional Protocol and the national preventive mechanism."""
+    reporting_sentence: str
+    """Reporting to the Committee against Torture: facts, and estimates called estimates."""
+    upr_sentence: str
+    """The last Universal Periodic Review."""
+    entry_into_force: dt.date | None
+    """When the Convention entered into force for the State party."""
+    npm: str
+    """Name of the national preventive mechanism, or empty."""
+
+
+@dataclass(frozen=True)
+class RecommendationValues:
+    source_label: str
+    """'Committee against Torture', 'Universal Periodic Review' or the other body."""
+    date: dt.date
+    """When it was made."""
+    year: int
+    """The year it was made."""
+    age: str
+    """How old it is, e.g. '3 years'."""
+    response: str
+    """For the UPR: 'accepted' or 'noted'; else empty."""
+    text: str
+    """The recommendation."""
+    line: str
+    """The recommendation as a brief prints it, with its source, date and age."""
+
+
+@dataclass(frozen=True)
+class StepValues:
+    number: int
+    """1 to 12."""
+    text: str
+    """The key step, word for word from Implementation Tool 1/2017."""
+    status: str
+    """'Not started', 'Planned', 'In progress' or 'Done'."""
+    lead: str
+    """Who leads it."""
+    target: str
+    """Target date, or '–'."""
+    notes: str
+    """Notes; may be empty."""
+
+
+@dataclass(frozen=True)
+class PhaseValues:
+    title: str
+    """'Strategy development', 'Implementation'."""
+    steps: tuple[StepValues, ...]
+    """Its steps."""
+    note: str = ""
+    """Spacing after the phase's table (empty)."""
+
+
+@dataclass(frozen=True)
+class AreaValues:
+    title: str
+    """One of the ten areas a strategy reviews."""
+    recommendations: str
+    """Its recommendations, one per line, or 'No recommendation recorded yet.'."""
+
+
+@dataclass(frozen=True)
+class RoadmapValues:
+    has_strategy: bool
+    """False when the State has no strategy yet: the roadmap then offers the 12 steps as support."""
+    stage: str
+    """'none', 'in development' or 'adopted'."""
+    introduction: str
+    """The opening paragraph, which depends on the stage."""
+    lead_agency: str
+    """The lead agency, or empty."""
+    phases: tuple[PhaseValues, ...]
+    """The two numbered phases and their steps, with progress (none when there is no strategy yet)."""
+    offered_phases: tuple[PhaseValues, ...]
+    """The same steps offered as support, when the State has no strategy yet (else none)."""
+    areas_note: str
+    """The sentence above the areas to review."""
+    review_actions: tuple[str, ...]
+    """The three review actions."""
+    areas: tuple[AreaValues, ...]
+    """The ten areas to review, with recommendations."""
+    sdg_link: str
+    """How UNCAT implementation serves SDG 16."""
+
+
+@dataclass(frozen=True)
+class PackValues:
+    """Everything every document of a pack may show."""
+
+    country: CountryValues
+    """The State visited."""
+    government: str
+    """'Government of the Republic of Examplia'."""
+    cti: CtiValues
+    """The initiative's own facts."""
+    pack: PackInfo
+    """Date, version and marking of the pack."""
+    marking: str
+    """The protective marking."""
+    visit: VisitValues
+    """The visit."""
+    invitation: InvitationValues
+    """The prose of the invitation."""
+    delegation: tuple[MemberValues, ...]
+    """The delegation, head first."""
+    head: MemberValues
+    """The head of delegation."""
+    meetings: tuple[MeetingValues, ...]
+    """Every meeting, in programme order."""
+    programme_days: tuple[DayValues, ...]
+    """Each day of the visit with its events."""
+    seminar: SeminarValues | None
+    """The seminar or roundtable, or none."""
+    status: StatusValues
+    """The State's treaty status and reporting, in sentences."""
+    roadmap: RoadmapValues
+    """The torture-prevention strategy roadmap."""
+
+
+@dataclass(frozen=True)
+class BriefContentValues:
+    number: int
+    """The brief's number, from 1."""
+    count: int
+    """How many briefs the pack has."""
+    objectives: tuple[str, ...]
+    """Objectives of the meeting."""
+    key_messages: tuple[str, ...]
+    """Points the delegation makes."""
+    questions: tuple[QuestionValues, ...]
+    """Points the counterpart may raise, with suggested responses."""
+    articles: tuple[ArticleValues, ...]
+    """UNCAT articles that concern the portfolio, each with its summary."""
+    articles_line: str
+    """The same in one line: 'Articles 1, 3, 4, 5–9 and 14 (see the CTI UNCAT article-by-article)', or empty."""
+    tools: str
+    """Relevant CTI tools, separated by semicolons."""
+    recommendations: tuple[RecommendationValues, ...]
+    """Recommendations recorded for the portfolio."""
+    recommendations_note: str
+    """What to say when none is recorded."""
+    background: tuple[str, ...]
+    """Background facts."""
+    last_contact: str
+    """The last contact, or that none is recorded."""
+
+
+@dataclass(frozen=True)
+class QuestionValues:
+    question: str
+    """A point the counterpart may raise."""
+    response: str
+    """A suggested response."""
+
+
+@dataclass(frozen=True)
+class ArticleValues:
+    label: str
+    """'Art. 3' or 'OPCAT'."""
+    summary: str
+    """The article in one sentence."""
+
+
+@dataclass(frozen=True)
+class BriefValues(PackValues):
+    """What a meeting brief may show: everything of the pack, and its meeting."""
+
+    meeting: MeetingValues
+    """The meeting this brief prepares."""
+    brief: BriefContentValues
+    """The brief's own content."""
+
+
+@dataclass(frozen=True)
+class ContentsLine:
+    title: str
+    """The document's title."""
+    pages: int
+    """Its number of pages."""
+    page: int
+    """Its first page in the pack."""
+    is_brief: bool
+    """True for a meeting brief (indented under 'Meeting briefs')."""
+
+    @property
+    def indent(self) -> str:
+        """Spaces that indent a brief under the other documents."""
+        return "    " if self.is_brief else ""
+
+
+@dataclass(frozen=True)
+class CoverValues(PackValues):
+    """What the cover may show: everything of the pack, and its contents."""
+
+    contents: tuple[ContentsLine, ...]
+    """The documents of the pack with their first pages."""
+
+
+def as_template_context(values: PackValues) -> dict[str, object]:
+    """The top-level names a template sees: the fields of its values object."""
+    return {item.name: getattr(values, item.name) for item in fields(values)}
+
+
+# --- Building the values --------------------------------------------------------------------
+
+
+def pack_values(country: Country, reference: Reference, as_of: dt.date, source: str = "content/countries") -> PackValues:
     """Return the values shared by every document of a country's pack."""
-    visit = country.visit
+    facts = state_facts(country, as_of)
     formal_name = f"{country.article} {country.name}".strip()
-    delegation = [_member(member) for member in country.delegation]
-    meetings = [_meeting(number, meeting, reference) for number, meeting in enumerate(country.meetings, start=1)]
-    return {
-        "country": {
-            "name": country.name,
-            "short_name": country.short_name,
-            "formal_name": formal_name,
-            "example": country.example,
-        },
-        "government": f"Government of {formal_name}",
-        "cti": {"core_states": [state.name for state in reference.core_states]},
-        "marking": country.marking,
-        "pack": {"date": as_of, "version": country.pack_version, "marking": country.marking},
-        "visit": {
-            "reference": visit.reference,
-            "letter_date": visit.letter_date,
-            "letter_form": visit.letter_form,
-            "is_note_verbale": visit.letter_form == "note_verbale",
-            "start": visit.start,
-            "end": visit.end,
-            "days": visit_days(visit.start, visit.end),
-            "days_until": (visit.start - as_of).days,
-            "city": visit.city,
-            "addressee": {**_person(visit.addressee), "salutation": visit.addressee.salutation, "address": list(visit.addressee.address)},
-            "signatory": _person(visit.signatory),
-            "priorities": list(visit.priorities),
-            "reply_by": visit.reply_by,
-        },
-        "delegation": delegation,
-        "head": next(member for member in delegation if member["role"] == "head"),
-        "meetings": meetings,
-        "programme_days": _programme_days(meetings, visit.start, visit.end),
-        "partner_meetings": [meeting for meeting in meetings if meeting["kind"] in PARTNER_KINDS],
-        "detention_visits": [meeting for meeting in meetings if meeting["kind"] == "detention_visit"],
-        "portfolios_met": _unique(meeting["portfolio"]["title"] for meeting in meetings if meeting["kind"] in ("ministerial", "official")),
-        "seminar": _seminar(country),
-        "status": _status(country, as_of),
-        "roadmap": _roadmap(country, reference, as_of),
-    }
+    delegation = tuple(_member(member) for member in country.delegation)
+    head = next(member for member in delegation if member.role == "head")
+    meetings = tuple(_meeting(number, meeting, country, reference) for number, meeting in enumerate(country.meetings, start=1))
+    seminar = _seminar(country)
+    core_states = tuple(state.name for state in reference.core_states)
+    return PackValues(
+        country=CountryValues(country.name, country.short_name, formal_name, country.example, "Fictional example for training and testing \u2013 not a real State" if country.example else ""),
+        government=f"Government of {formal_name}",
+        cti=CtiValues(core_states, and_list(core_states)),
+        pack=PackInfo(as_of, country.pack_version, country.marking),
+        marking=country.marking,
+        visit=_visit(country, as_of),
+        invitation=_invitation(country, reference, facts, delegation, meetings, formal_name, source),
+        delegation=delegation,
+        head=head,
+        meetings=meetings,
+        programme_days=_programme_days(country, meetings, seminar),
+        seminar=seminar,
+        status=_status(country, facts),
+        roadmap=_roadmap(country, reference, facts, as_of),
+    )
 
 
-def brief_context(shared: dict[str, Any], country: Country, reference: Reference, index: int, as_of: dt.date) -> dict[str, Any]:
-    """Return the context of the meeting brief for meeting number `index` (0-based)."""
+def brief_values(shared: PackValues, country: Country, reference: Reference, index: int, as_of: dt.date) -> BriefValues:
+    """Return the values of the meeting brief for meeting number `index` (0-based)."""
     meeting = country.meetings[index]
-    portfolio = reference.portfolios[meeting.portfolio]
-    tools = {tool.key: tool.title for tool in reference.tools}
-    articles = {article.number: article.summary for article in reference.articles}
-    key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*portfolio.key_messages, *meeting.key_messages]
-    recommendations = [_recommendation(item, as_of) for item in country.strategy.recommendations if meeting.portfolio in item.portfolios]
-    return {
-        **shared,
-        "meeting": shared["meetings"][index],
-        "brief": {
-            "number": index + 1,
-            "count": len(country.meetings),
-            "objectives": [*portfolio.objectives, *meeting.objectives],
-            "key_messages": key_messages,
-            "questions": [question.model_dump() for question in (*portfolio.questions, *meeting.questions)],
-            "articles": [{"number": number, "summary": articles.get(number, "")} for number in portfolio.articles],
-            "tools": [tools[key] for key in portfolio.tools if key in tools],
-            "recommendations": recommendations,
-            "background": list(meeting.background),
-            "last_contact": meeting.last_contact,
-        },
-    }
+    facts = state_facts(country, as_of)
+    kind = reference.meeting_kinds[meeting.kind]
+    portfolio = reference.portfolios[meeting.portfolio] if meeting.portfolio else None
+    sources = [kind, portfolio] if portfolio else [kind]
+    tool_titles = {tool.key: tool.title for tool in reference.tools}
+    summaries = {article.number: article.summary for article in reference.articles}
+
+    def chosen(attribute: str) -> list[str]:
+        return [item.text for source in sources for item in select(getattr(source, attribute), facts, meeting)]
+
+    key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*chosen("key_messages"), *meeting.key_messages]
+    questions = [question for source in sources for question in select(source.questions, facts, meeting)] + list(meeting.questions)
+    tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
+    recommendations = tuple(_recommendation(item, as_of) for item in country.strategy.recommendations if meeting.portfolio and meeting.portfolio in item.portfolios)
+    articles = tuple(ArticleValues("OPCAT" if number == "OPCAT" else f"Art. {number.replace('-', '–')}", summaries.get(number, "")) for number in (portfolio.articles if portfolio else ()))
+    return BriefValues(
+        **{item.name: getattr(shared, item.name) for item in fields(PackValues)},
+        meeting=shared.meetings[index],
+        brief=BriefContentValues(
+            number=index + 1,
+            count=len(country.meetings),
+            objectives=tuple(_unique(typographic(text) for text in [*chosen("objectives"), *meeting.objectives])),
+            key_messages=tuple(_unique(typographic(text) for text in key_messages)),
+            questions=tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions),
+            articles=articles,
+            articles_line=_articles_line(portfolio.articles if portfolio else ()),
+            tools="; ".join(tools),
+            recommendations=recommendations,
+            recommendations_note="" if recommendations else _no_recommendation_note(facts, portfolio is not None),
+            background=tuple(typographic(item) for item in meeting.background),
+            last_contact=typographic(meeting.last_contact) if meeting.last_contact else "No earlier contact with this counterpart is recorded.",
+        ),
+    )
+
+
+def cover_values(shared: PackValues, contents: Iterable[ContentsLine]) -> CoverValues:
+    """Return the cover's values: the pack's, and the contents with their page numbers."""
+    return CoverValues(**{item.name: getattr(shared, item.name) for item in fields(PackValues)}, contents=tuple(contents))
+
+
+# --- Prose helpers --------------------------------------------------------------------------
+
+
+def and_list(items: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    listed = [str(item) for item in items]
+    if len(listed) <= 1:
+        return "".join(listed)
+    return f"{', '.join(listed[:-1])} and {listed[-1]}"
+
+
+RIGHT_TO_LEFT_WORDS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]+(?: [\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]+)*")
+
+
+def typographic(text: str) -> str:
+    """Straight quotes and apostrophes as typographic ones; hyphens between numbers as en dashes;
+    an Arabic or Hebrew name kept on one line, so that a line break cannot reorder it."""
+    # No line break inside right-to-left words nor before their bracket: a break there reorders them.
+    text = RIGHT_TO_LEFT_WORDS.sub(lambda match: match.group(0).replace(" ", "\u00a0"), text)
+    text = re.sub(r" (?=\(?[\u0590-\u08ff])", "\u00a0", text)
+    text = re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)  # O'Neill, State's
+    text = re.sub(r"(^|[\s(\[\u2014\u2013-])'", "\\1\u2018", text)
+    text = text.replace("'", "\u2019")
+    text = re.sub(r'(^|[\s(\[\u2014\u2013-])"', "\\1\u201c", text)
+    text = text.replace('"', "\u201d")
+    return re.sub(r"(?<=\d)-(?=\d)", "\u2013", text)
+
+
+def long_date(day: dt.date, language: str = "en") -> str:
+    return format_date(day, "d MMMM y", locale=language)
+
+
+def date_range(start: dt.date, end: dt.date, language: str = "en") -> str:
+    """'16–18 February 2027', '30 March – 1 April 2027', or one date for a one-day span."""
+    if start == end:
+        return long_date(start, language)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}\u2013{long_date(end, language)}"
+    if start.year == end.year:
+        return f"{format_date(start, 'd MMMM', locale=language)} \u2013 {long_date(end, language)}"
+    return f"{long_date(start, language)} \u2013 {long_date(end, language)}"
+
+
+def dates_in_prose(start: dt.date, end: dt.date, language: str = "en") -> str:
+    """'on 14 April 2027', 'from 16 to 18 February 2027', 'from 30 March to 1 April 2027'."""
+    if start == end:
+        return f"on {long_date(start, language)}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"from {start.day} to {long_date(end, language)}"
+    if start.year == end.year:
+        return f"from {format_date(start, 'd MMMM', locale=language)} to {long_date(end, language)}"
+    return f"from {long_date(start, language)} to {long_date(end, language)}"
+
+
+def _with_article(name: str) -> str:
+    # Institutions take 'the' in a sentence; names that already have one keep it.
+    return name if name.lower().startswith("the ") else f"the {name}"
 
 
 def _full_name(honorific: str | None, name: str) -> str:
     return f"{honorific} {name}" if honorific else name
 
 
-def _person(person: Person) -> dict[str, Any]:
-    return {
-        "name": person.name,
-        "honorific": person.honorific or "",
-        "full_name": _full_name(person.honorific, person.name),
-        "title": person.title,
-        "office": person.office or "",
-        "bio": person.bio or "",
-    }
+def _title_and_office(title: str, office: str) -> str:
+    """'Minister of Justice' needs no ', Ministry of Justice'; 'Director' needs its office."""
+    if not office:
+        return title
+    if not title:
+        return office
+    significant = {word for word in re.findall(r"\w+", office.lower()) if len(word) > 3 and word not in {"ministry", "office", "department"}}
+    if significant and significant <= set(re.findall(r"\w+", title.lower())):
+        return title
+    return f"{title}, {office}"
 
 
-def _member(member: DelegationMember) -> dict[str, Any]:
-    return {
-        "name": member.name,
-        "full_name": _full_name(member.honorific, member.name),
-        "position": member.position,
-        # 'Ambassador of Ghana' needs no '(Ghana)'; 'Legal expert' does.
-        "position_and_state": f"{member.position} ({member.state})" if member.state and member.state not in member.position else member.position,
-        "role": member.role,
-        "role_label": ROLE_LABELS[member.role],
-        "rank": member.rank,
-        "state": member.state or "",
-    }
+def _person(person: Person | Counterpart) -> PersonValues:
+    # A name given in two scripts puts the right-to-left one on a line of its own, where a
+    # narrow column cannot break and reorder it.
+    name = re.sub("\u00a0(?=\\([\u0590-\u08ff])", "\n", typographic(person.name or ""))
+    office = typographic(person.office or "")
+    title = typographic(person.title or "")
+    full_name = _full_name(person.honorific, name) if name else office
+    title_and_office = _title_and_office(title, office) if name else title
+    described = ", ".join(part for part in (full_name, title_and_office) if part)
+    return PersonValues(name, person.honorific or "", full_name, title, office, title_and_office, described, typographic(person.bio or ""))
 
 
-def _meeting(number: int, meeting: Meeting, reference: Reference) -> dict[str, Any]:
-    portfolio = reference.portfolios[meeting.portfolio]
-    return {
-        "number": number,
-        "date": meeting.date,
-        "start": meeting.start,
-        "end": meeting.end,
-        "kind": meeting.kind,
-        "kind_label": KIND_LABELS[meeting.kind],
-        "portfolio": {"key": meeting.portfolio, "title": portfolio.title},
-        "counterpart": _person(meeting.counterpart),
-        "venue": meeting.venue,
-        "participants": ", ".join(meeting.participants) if meeting.participants else "Full delegation",
-        "at_government_direction": meeting.at_government_direction,
-    }
+def _member(member: DelegationMember) -> MemberValues:
+    position = typographic(member.position)
+    # 'Ambassador of Ghana' needs no '(Ghana)'; 'Legal expert' does.
+    with_state = f"{position} ({member.state})" if member.state and member.state not in position else position
+    return MemberValues(typographic(member.name), _full_name(member.honorific, typographic(member.name)), position, with_state, member.role, ROLE_LABELS[member.role], member.rank, member.state or "")
 
 
-def _programme_days(meetings: list[dict], start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+def _visit(country: Country, as_of: dt.date) -> VisitValues:
+    visit = country.visit
+    addressee = _person(visit.addressee)
+    days = visit_days(visit.start, visit.end)
+    until = (visit.start - as_of).days
+    starts_in = "took place" if until < 0 else "starts today" if until == 0 else "starts tomorrow" if until == 1 else f"starts in {until} days"
+    return VisitValues(
+        reference=visit.reference,
+        letter_date=visit.letter_date,
+        letter_form=visit.letter_form,
+        start=visit.start,
+        end=visit.end,
+        days=days,
+        days_in_words="1 day" if days == 1 else f"{days} days",
+        days_until=until,
+        dates=date_range(visit.start, visit.end, country.language),
+        dates_in_prose=dates_in_prose(visit.start, visit.end, country.language),
+        starts_in=starts_in,
+        city=visit.city,
+        addressee=AddresseeValues(**{item.name: getattr(addressee, item.name) for item in fields(PersonValues)}, salutation=visit.addressee.salutation, address=tuple(visit.addressee.address)),
+        signatory=_person(visit.signatory) if visit.signatory else None,
+        priorities=tuple(typographic(item) for item in visit.priorities),
+        reply_by=visit.reply_by,
+    )
+
+
+def _invitation(country: Country, reference: Reference, facts: StateFacts, delegation: tuple[MemberValues, ...], meetings: tuple[MeetingValues, ...], formal_name: str, source: str) -> InvitationValues:
+    visit = country.visit
+    purposes = select(reference.invitation.purpose, facts)
+    if len(purposes) != 1:
+        situation = f"UNCAT {facts.uncat}, joining by {facts.joins_by}, OPCAT {facts.opcat}, strategy {facts.strategy}"
+        found = "none applies" if not purposes else f"{len(purposes)} apply"
+        raise ContentError([Problem("content/reference/invitation.yaml", None, "invitation.purpose", f"exactly one paragraph must apply to each State, but for {country.short_name} ({situation}) {found}", "adjust the items' 'when:' conditions")])
+    ministry_office = visit.addressee.office or "Ministry of Foreign Affairs"
+    ministry = _with_article(ministry_office)
+    if country.short_name not in ministry_office:
+        ministry = f"{ministry} of {formal_name}"
+    head = next(member for member in delegation if member.role == "head")
+    return InvitationValues(
+        title=invitation_title(country),
+        purpose=typographic(purposes[0].text),
+        priorities_clause=f", including the priorities it has indicated: {and_list(typographic(item) for item in visit.priorities)}" if visit.priorities else "",
+        head=f"{head.full_name}, {head.position_and_state}",
+        members=tuple(f"{member.full_name}, {member.position_and_state}" for member in delegation if member.role != "head"),
+        elements=_programme_elements(country, meetings),
+        reply_clause=f", if possible by {long_date(visit.reply_by, country.language)}" if visit.reply_by else "",
+        ministry=ministry,
+        place_and_date=f"Geneva, {long_date(visit.letter_date, country.language)}",
+        ministry_address="\n".join([typographic(ministry_office), *(typographic(line) for line in visit.addressee.address)]),
+    )
+
+
+def invitation_title(country: Country) -> str:
+    """The invitation's title in the contents and on the cover."""
+    visit = country.visit
+    if visit.letter_form == "note_verbale":
+        return f"Note verbale to the {visit.addressee.office or 'Ministry of Foreign Affairs'}"
+    return f"Letter of invitation to the {visit.addressee.title}"
+
+
+def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...]) -> tuple[str, ...]:
+    """The elements of the programme that is actually planned, in the seed document's order."""
+    by_kind: dict[str, list[MeetingValues]] = {}
+    for meeting in meetings:
+        by_kind.setdefault(meeting.kind, []).append(meeting)
+    elements = []
+    ministers = _unique(_with_article(person.title) for meeting in by_kind.get("ministerial", []) for person in meeting.counterparts if person.title)
+    if ministers:
+        elements.append(f"{_meetings_with(ministers)} {and_list(ministers)}")
+    offices = _unique(_with_article(person.office or person.title) for meeting in by_kind.get("official", []) for person in meeting.counterparts if person.office or person.title)
+    if offices:
+        elements.append(f"{_meetings_with(by_kind['official'])} senior officials of {and_list(offices)}")
+    others = []
+    if "judiciary" in by_kind:
+        others.append("members of the judiciary")
+    others += _unique(_with_article(person.office or person.full_name) for meeting in by_kind.get("nhri", []) + by_kind.get("stakeholder", []) for person in meeting.counterparts)
+    if others:
+        elements.append(f"{_meetings_with(others)} {and_list(_unique(others))}, as advised by the Government")
+    if country.seminar:
+        seminar = country.seminar
+        agreed = "as agreed with the Government" if seminar.agreed_with_government else "its programme to be agreed jointly with the Government"
+        elements.append(f"a facilitated {seminar.kind} on {long_date(seminar.date, country.language)} with expert facilitators, sharing the experience of other countries, {agreed}")
+    partners = []
+    if "group_of_friends" in by_kind:
+        partners.append("Embassies of the CTI\u2019s Group of Friends")
+    if "united_nations" in by_kind:
+        partners.append("the United Nations country team")
+    partners += _unique(_with_article(person.office or person.full_name) for meeting in by_kind.get("regional", []) for person in meeting.counterparts)
+    if "civil_society" in by_kind:
+        partners.append("civil society organisations")
+    if partners:
+        elements.append(f"{'a private meeting with' if len(partners) == 1 else 'private meetings with'} {and_list(partners)}")
+    if "detention_visit" in by_kind:
+        places = "a place" if len(by_kind["detention_visit"]) == 1 else "places"
+        elements.append(f"a visit to {places} where persons are deprived of their liberty, only at the direction of the Government")
+    return tuple(f"{element}{'.' if number == len(elements) else ';'}" for number, element in enumerate(elements, start=1))
+
+
+def _meetings_with(items: list) -> str:
+    return "a meeting with" if len(items) == 1 else "meetings with"
+
+
+def _meeting(number: int, meeting: Meeting, country: Country, reference: Reference) -> MeetingValues:
+    kind_label = typographic(reference.meeting_kinds[meeting.kind].label)
+    portfolio = reference.portfolios[meeting.portfolio] if meeting.portfolio else None
+    counterparts = tuple(_person(person) for person in meeting.counterparts)
+    first = counterparts[0]
+    if len(counterparts) == 1:
+        heading, subheading = first.full_name, first.title_and_office if first.name else kind_label
+    else:
+        # A roundtable is named by the organisations met; their people are listed in the programme.
+        heading = and_list(_unique(person.office or person.full_name for person in counterparts))
+        subheading = kind_label
+    direction = ", at the Government\u2019s direction" if meeting.at_government_direction else ""
+    subject = f"{kind_label}: {typographic(portfolio.title)}" if portfolio and portfolio.title.lower() not in kind_label.lower() else kind_label
+    return MeetingValues(
+        number=number,
+        date=meeting.date,
+        start=meeting.start,
+        end=meeting.end,
+        day_number=(meeting.date - country.visit.start).days + 1,
+        kind=meeting.kind,
+        kind_label=kind_label,
+        format=f"{subject}{direction}",
+        portfolio=PortfolioValues(meeting.portfolio, typographic(portfolio.title)) if portfolio and meeting.portfolio else None,
+        subject=subject,
+        counterparts=counterparts,
+        counterpart=first,
+        counterparts_described="; ".join(person.described for person in counterparts),
+        heading=heading,
+        subheading=subheading,
+        venue=typographic(meeting.venue) if meeting.venue else "Venue to be confirmed",
+        participants=", ".join(typographic(name) for name in meeting.participants) if meeting.participants else "Full delegation",
+        at_government_direction=meeting.at_government_direction,
+        is_npm=meeting.is_npm,
+    )
+
+
+def _programme_days(country: Country, meetings: tuple[MeetingValues, ...], seminar: SeminarValues | None) -> tuple[DayValues, ...]:
+    visit = country.visit
     days = []
-    for offset in range(visit_days(start, end)):
-        day = start + dt.timedelta(days=offset)
-        days.append({"number": offset + 1, "date": day, "meetings": [m for m in meetings if m["date"] == day]})
-    return days
+    for offset in range(visit_days(visit.start, visit.end)):
+        day = visit.start + dt.timedelta(days=offset)
+        events = [
+            EventValues(meeting.start, meeting.end, meeting.subject, "At the Government\u2019s direction" if meeting.at_government_direction else "", meeting.counterparts_described, meeting.venue, meeting.participants)
+            for meeting in meetings if meeting.date == day
+        ]
+        if seminar and seminar.date == day:
+            first, last = seminar.sessions[0], seminar.sessions[-1]
+            events.append(EventValues(first.start, last.end, f"{seminar.kind_label}: {seminar.title}", f"See the {seminar.kind} programme", and_list(seminar.institutions) if len(seminar.institutions) <= 3 else f"{len(seminar.institutions)} participating institutions", seminar.venue, "Full delegation"))
+        events.sort(key=lambda event: (event.start, event.end))
+        note = "" if events else "No meeting is scheduled; the day is kept free for the delegation\u2019s own work and any meeting the Government proposes."
+        days.append(DayValues(offset + 1, day, tuple(events), note))
+    return tuple(days)
 
 
-def _seminar(country: Country) -> dict[str, Any] | None:
+def _seminar(country: Country) -> SeminarValues | None:
     seminar = country.seminar
     if seminar is None:
         return None
-    return {
-        **seminar.model_dump(),
-        "kind_label": seminar.kind.capitalize(),
-        "sessions": [session.model_dump() for session in seminar.sessions],
-    }
+    government = f"Government of {country.article} {country.name}".replace("  ", " ")
+    note = f"Programme agreed jointly by the {government} and the CTI Secretariat." if seminar.agreed_with_government else f"Draft programme, to be agreed jointly with the {government}."
+    return SeminarValues(
+        kind=seminar.kind,
+        kind_label=seminar.kind.capitalize(),
+        title=typographic(seminar.title),
+        date=seminar.date,
+        venue=typographic(seminar.venue),
+        objectives=tuple(typographic(item) for item in seminar.objectives),
+        sessions=tuple(SessionValues(session.start, session.end, typographic(session.title), "Other countries\u2019 experience" if session.other_countries else "", "; ".join(typographic(name) for name in session.speakers)) for session in seminar.sessions),
+        facilitators=tuple(typographic(item) for item in seminar.facilitators),
+        specialists=tuple(typographic(item) for item in seminar.specialists),
+        institutions=tuple(typographic(item) for item in seminar.institutions),
+        status_note=note,
+    )
 
 
-def _status(country: Country, as_of: dt.date) -> dict[str, Any]:
+def _status(country: Country, facts: StateFacts) -> StatusValues:
     uncat = country.uncat
-    due = next_report_due(uncat, as_of)
-    latest = last_report(uncat.reports)
-    return {
-        "uncat": uncat.status,
-        "uncat_label": STATUS_LABELS[uncat.status],
-        "is_party": uncat.status == "party",
-        "signed": uncat.signed,
-        "instrument": uncat.instrument or "",
-        "deposited": uncat.deposited,
-        "entry_into_force": entry_into_force(uncat.deposited) if uncat.deposited else None,
-        "article_20_opt_out": uncat.article_20_opt_out,
-        "article_21_declaration": uncat.article_21_declaration,
-        "article_22_declaration": uncat.article_22_declaration,
-        "opcat": uncat.opcat,
-        "opcat_label": STATUS_LABELS[uncat.opcat],
-        "opcat_deposited": uncat.opcat_deposited,
-        "npm": uncat.npm or "",
-        "reports": [report.model_dump() for report in uncat.reports],
-        "last_report": latest.model_dump() if latest else None,
-        "next_report": {"kind": due.kind, "due": due.due, "overdue": due.overdue, "days_overdue": due.days_overdue} if due else None,
-        "upr_last_review": uncat.upr_last_review,
-    }
+    language = country.language
+    name = country.short_name
+    force = entry_into_force(uncat.deposited) if uncat.status == "party" and uncat.deposited else None
+    if uncat.status == "party" and uncat.deposited and force:
+        uncat_sentence = f"State party by {facts.joins_by}: instrument deposited on {long_date(uncat.deposited, language)}; in force for {name} since {long_date(force, language)}."
+        uncat_short = f"State party since {long_date(force, language)}"
+        procedures = (
+            f"Inquiry procedure (Article 20): {'not accepted (declaration under Article 28)' if uncat.article_20_opt_out else 'accepted'}. "
+            f"Inter-State communications (Article 21): {'declaration made' if uncat.article_21_declaration else 'no declaration'}. "
+            f"Individual communications (Article 22): {'declaration made' if uncat.article_22_declaration else 'no declaration'}."
+        )
+    else:
+        signed = f"Signed on {long_date(uncat.signed, language)}; not yet ratified." if uncat.signed else "Not yet a party; has not signed."
+        joining = "by ratification" if facts.joins_by == "ratification" else "by accession"
+        uncat_sentence = f"{signed} It would become a party {joining}; the Convention would enter into force for it on the thirtieth day after the deposit of its instrument."
+        uncat_short = "Signatory; not yet ratified" if uncat.status == "signatory" else "Not yet a party"
+        procedures = "On joining, the State may declare that it does not accept the inquiry procedure (Article 20), and may declare that it accepts inter-State and individual communications (Articles 21 and 22)."
+    return StatusValues(
+        uncat=uncat.status,
+        is_party=uncat.status == "party",
+        uncat_sentence=uncat_sentence,
+        uncat_short=uncat_short,
+        procedures_sentence=procedures,
+        opcat_sentence=_opcat_sentence(country),
+        reporting_sentence=_reporting_sentence(country, facts),
+        upr_sentence=_upr_sentence(country),
+        entry_into_force=force,
+        npm=typographic(uncat.npm or ""),
+    )
 
 
-def _recommendation(item: Recommendation, as_of: dt.date) -> dict[str, Any]:
-    return {
-        **item.model_dump(),
-        "source_label": item.body if item.source == "other" else SOURCE_LABELS[item.source],
-        "age": age_in_words(item.date, as_of),
-    }
+def _opcat_sentence(country: Country) -> str:
+    uncat = country.uncat
+    language = country.language
+    if uncat.opcat == "party":
+        since = f" (instrument deposited on {long_date(uncat.opcat_deposited, language)})" if uncat.opcat_deposited else ""
+        npm = f"national preventive mechanism: {typographic(uncat.npm)}." if uncat.npm else "no national preventive mechanism designated yet (Article 17 provides for one within a year of joining)."
+        return f"State party to the Optional Protocol{since}; {npm}"
+    if uncat.opcat == "signatory":
+        return "Has signed the Optional Protocol; not yet ratified." + (f" National preventive mechanism: {typographic(uncat.npm)}." if uncat.npm else "")
+    return "Not a party to the Optional Protocol." + (f" A body designated as national preventive mechanism: {typographic(uncat.npm)}." if uncat.npm else "")
 
 
-def _roadmap(country: Country, reference: Reference, as_of: dt.date) -> dict[str, Any]:
+def _reporting_sentence(country: Country, facts: StateFacts) -> str:
+    reporting = facts.reporting
+    language = country.language
+    if reporting is None:
+        return "No reporting obligation until the State becomes a party; its initial report would then be due one year after entry into force (Article 19)."
+    parts = []
+    if reporting.submitted:
+        last = max(country.uncat.reports, key=lambda report: report.submitted)
+        parts.append(f"Last report ({last.kind}) submitted on {long_date(last.submitted, language)}")
+        parts[-1] += f" and reviewed by the Committee on {long_date(last.reviewed, language)}." if last.reviewed else "; awaiting review by the Committee."
+    if reporting.next_kind == "initial" and reporting.due:
+        state = f"not submitted; overdue since {long_date(reporting.due, language)}" if reporting.overdue else "not yet submitted"
+        parts.append(f"Initial report due on {long_date(reporting.due, language)} under Article 19 (one year after entry into force); {state}.")
+    elif reporting.due_source == "committee" and reporting.due:
+        overdue = "; the date has passed and no report is recorded since" if reporting.overdue else ""
+        parts.append(f"Next report due on {long_date(reporting.due, language)}, the date set by the Committee{overdue}.")
+    elif reporting.estimate:
+        parts.append(f"The date the Committee set for the next report is not recorded; an estimate, four years after the last review, is {format_date(reporting.estimate, 'MMMM y', locale=language)}.")
+    elif not reporting.awaiting_review:
+        parts.append("The date the Committee set for the next report is not recorded.")
+    if facts.simplified_procedure is True:
+        parts.append("The State reports under the simplified procedure (list of issues prior to reporting).")
+    elif facts.simplified_procedure is False:
+        parts.append("The State reports under the standard procedure.")
+    return " ".join(parts)
+
+
+def _upr_sentence(country: Country) -> str:
+    review = country.uncat.upr_last_review
+    if review is None:
+        return "The date of the last Universal Periodic Review is not recorded."
+    cycle = " (fourth cycle, 2022\u20132027)" if UPR_FOURTH_CYCLE[0] <= review <= UPR_FOURTH_CYCLE[1] else ""
+    return f"Last reviewed on {long_date(review, country.language)}{cycle}."
+
+
+def _articles_line(numbers: Iterable[str]) -> str:
+    listed = [number.replace("-", "\u2013") for number in numbers if number != "OPCAT"]
+    if not listed:
+        return ""
+    opcat = " and the Optional Protocol" if "OPCAT" in numbers else ""
+    return f"{'Article' if len(listed) == 1 else 'Articles'} {and_list(listed)}{opcat} (summarised in the CTI UNCAT article-by-article)."
+
+
+def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
+    if not has_portfolio:
+        return ""  # a partner's brief has no portfolio; the roadmap lists every recommendation
+    if facts.uncat == "party":
+        return "No recommendation of the Committee against Torture or the Universal Periodic Review is recorded for this portfolio."
+    return "No recommendation of the Universal Periodic Review is recorded for this portfolio."
+
+
+def _recommendation(item: Recommendation, as_of: dt.date) -> RecommendationValues:
+    source = item.body if item.source == "other" and item.body else SOURCE_LABELS.get(item.source, item.source)
+    age = age_in_words(item.date, as_of)
+    response = item.response if item.response and item.response != "pending" else ""
+    when = f"{format_date(item.date, 'MMMM y', locale='en')}, {age} ago" if age != "under a year" else f"{format_date(item.date, 'MMMM y', locale='en')}"
+    line = f"{source} ({when}{', ' + response if response else ''}): {typographic(item.text)}"
+    return RecommendationValues(source, item.date, item.date.year, age, response, typographic(item.text), line)
+
+
+def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: dt.date) -> RoadmapValues:
     plan = country.strategy
+    stage = facts.strategy
+    name = country.short_name
     phases = []
     for phase in reference.strategy.phases:
         steps = []
         for step in phase.steps:
             progress = plan.steps.get(step.number)
-            steps.append({
-                "number": step.number,
-                "text": step.text,
-                "status": STEP_STATUS_LABELS[progress.status] if progress else STEP_STATUS_LABELS["not started"],
+            steps.append(StepValues(
+                number=step.number,
+                text=step.text,
+                status=STEP_STATUS_LABELS[progress.status] if progress else STEP_STATUS_LABELS["not started"],
                 # The lead agency is named once above the table; repeating it row by row hides the exceptions.
-                "lead": progress.lead if progress and progress.lead else "Lead agency" if plan.lead_agency else "To be agreed",
-                "target": progress.target if progress else None,
-                "notes": (progress.notes if progress else None) or "",
-            })
-        phases.append({"title": phase.title, "steps": steps})
+                lead=typographic(progress.lead) if progress and progress.lead else "Lead agency" if plan.lead_agency else "To be agreed",
+                target=format_date(progress.target, "d MMM y", locale="en") if progress and progress.target else "\u2013",
+                notes=typographic(progress.notes) if progress and progress.notes else "",
+            ))
+        phases.append(PhaseValues(phase.title, tuple(steps)))
     areas = []
     for area in reference.strategy.areas:
-        items = [_recommendation(item, as_of) for item in plan.recommendations if item.area == area.key]
-        areas.append({"key": area.key, "title": area.title, "recommendations": items})
-    return {
-        "lead_agency": plan.lead_agency or "",
-        "phases": phases,
-        "review_actions": list(reference.strategy.review_actions),
-        "areas": areas,
-        "sdg_link": reference.strategy.sdg_link,
-        "steps_done": sum(1 for progress in plan.steps.values() if progress.status == "done"),
-    }
+        lines = [_recommendation(item, as_of).line for item in plan.recommendations if item.area == area.key]
+        areas.append(AreaValues(area.title, "\n".join(lines) if lines else "\u2013"))
+    done = sum(1 for progress in plan.steps.values() if progress.status == "done")
+    lead = typographic(plan.lead_agency) if plan.lead_agency else ""
+    if stage == "none":
+        introduction = (
+            f"{name} has no national strategy to prevent and respond to torture yet. Implementation Tool 1/2017 sets out 12 key steps, "
+            "from agreeing a timeline and a lead person or agency to seeking technical assistance from others; CTI can support the "
+            "Government at each step, at its own pace, and share how other States have framed their strategies."
+        )
+    else:
+        adopted = "adopted" if stage == "adopted" else "in development"
+        introduction = (
+            f"{name}\u2019s national strategy to prevent and respond to torture is {adopted}. Lead agency: {lead or 'to be agreed'}. "
+            f"Steps completed: {done} of 12, as of {long_date(as_of, country.language)}."
+        )
+    recorded = bool(plan.recommendations)
+    areas_note = (
+        "Recommendations of the Committee against Torture, the Universal Periodic Review and other bodies, grouped under the ten areas a strategy reviews:"
+        if recorded else "A strategy reviews laws, policies, procedures and practices in ten areas; no recommendation concerning them is recorded in this pack yet."
+    )
+    return RoadmapValues(
+        has_strategy=stage != "none",
+        stage=stage,
+        introduction=introduction,
+        lead_agency=lead,
+        phases=tuple(phases) if stage != "none" else (),
+        offered_phases=tuple(phases) if stage == "none" else (),
+        areas_note=areas_note,
+        review_actions=tuple(reference.strategy.review_actions),
+        areas=tuple(areas),
+        sdg_link=reference.strategy.sdg_link,
+    )
 
 
-def _unique(items) -> list:
+def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+

@@ -23,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from .errors import TemplateError, display_path
+from .layout import keep_short_lists_together
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ def render_document(template: Path, context: dict[str, Any], what: str, metadata
     except (etree.XMLSyntaxError, ValueError, TypeError, AttributeError) as exc:
         raise TemplateError(f"{shown}: {what}: the template could not be filled in: {exc} (a tag may sit across table cells or paragraphs)") from None
 
+    keep_short_lists_together(document.docx)
     _set_metadata(document, metadata)
     buffer = io.BytesIO()
     document.save(buffer)

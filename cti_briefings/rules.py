@@ -6,15 +6,17 @@ build; warnings are printed and the build goes on (a 4-day visit is unusual, not
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from .schema import Country, Reference
+from .schema import BriefContent, Country, MeetingKind, Reference
 from .yamlfile import Location
 
 HEAD_RANKS = ("minister", "ambassador")
 VISIT_DAYS = (1, 3)
+PORTFOLIO_KINDS = ("ministerial", "official", "detention_visit")  # briefs that need a portfolio's subject matter
 DELEGATION_SIZE = (3, 5)
 
 
@@ -42,10 +44,15 @@ def check_reference(reference: Reference) -> list[Finding]:
     """Return every cross-reference in the shared reference data that points nowhere."""
     known_tools = {tool.key for tool in reference.tools}
     findings = []
-    for key, portfolio in reference.portfolios.items():
-        for index, tool in enumerate(portfolio.tools):
-            if tool not in known_tools:
-                findings.append(Finding(("portfolios", key, "tools", index), f"unknown tool '{tool}'", f"known tools: {', '.join(sorted(known_tools))}"))
+    sources: list[tuple[str, str, BriefContent]] = [("portfolios", key, content) for key, content in reference.portfolios.items()]
+    sources += [("meeting_kinds", key, content) for key, content in reference.meeting_kinds.items()]
+    for file, key, content in sources:
+        for index, tool in enumerate(content.tools):
+            if tool.key not in known_tools:
+                findings.append(Finding((file, key, "tools", index), f"unknown tool '{tool.key}'", f"known tools: {', '.join(sorted(known_tools))}"))
+    for kind in typing.get_args(MeetingKind):
+        if kind not in reference.meeting_kinds:
+            findings.append(Finding(("meeting_kinds",), f"no entry for the meeting kind '{kind}'", f"add '{kind}:' with its label, objectives, key messages and questions"))
     steps = [step.number for phase in reference.strategy.phases for step in phase.steps]
     if sorted(steps) != list(range(1, 13)):
         findings.append(Finding(("strategy", "phases"), "the phases must hold steps 1 to 12, each once", f"found {steps}"))
@@ -97,8 +104,12 @@ def _meetings(country: Country, reference: Reference) -> Iterator[Finding]:
             yield Finding(("meetings", index, "end"), f"the meeting ends at {meeting.end:%H:%M}, not after it starts at {meeting.start:%H:%M}", "correct the start or end time")
         if meeting.kind == "detention_visit" and not meeting.at_government_direction:
             yield Finding(("meetings", index, "at_government_direction"), "a visit to a place of detention happens only at the Government's direction", "add 'at_government_direction: true' once the Government has proposed it, or remove the visit")
-        if meeting.portfolio not in reference.portfolios:
+        if meeting.portfolio is not None and meeting.portfolio not in reference.portfolios:
             yield Finding(("meetings", index, "portfolio"), f"unknown portfolio '{meeting.portfolio}'", f"known portfolios: {', '.join(sorted(reference.portfolios))}")
+        if meeting.portfolio is None and meeting.kind in PORTFOLIO_KINDS:
+            yield Finding(("meetings", index, "portfolio"), f"a meeting of kind '{meeting.kind}' needs a portfolio", f"add 'portfolio:' (known portfolios: {', '.join(sorted(reference.portfolios))})")
+        if meeting.is_npm and not country.uncat.npm:
+            yield Finding(("meetings", index, "is_npm"), "the counterpart is marked as the national preventive mechanism, but no mechanism is recorded", "add 'npm:' (its name) under uncat, or remove 'is_npm'")
     for index, (earlier, later) in enumerate(zip(country.meetings, country.meetings[1:]), start=1):
         if (later.date, later.start) < (earlier.date, earlier.end) and (later.date, later.start) >= (earlier.date, earlier.start):
             yield Finding(("meetings", index, "start"), f"this meeting starts at {later.start:%H:%M}, before the one above ends at {earlier.end:%H:%M}", "check the times; meetings are listed in the order they happen", "warning")
@@ -125,6 +136,12 @@ def _treaty_status(country: Country) -> Iterator[Finding]:
         yield Finding(("uncat", "instrument"), "a State party needs its instrument", "add 'instrument: ratification' or 'instrument: accession'")
     if uncat.status != "party" and uncat.reports:
         yield Finding(("uncat", "reports"), "only a State party reports to the Committee against Torture", "remove the reports or correct the status")
+    if uncat.status == "signatory" and uncat.instrument == "accession":
+        yield Finding(("uncat", "instrument"), "a State that has signed the Convention joins it by ratification, not accession", "write 'instrument: ratification', or leave it out")
+    if uncat.status == "not_party" and uncat.signed is None and uncat.instrument == "ratification":
+        yield Finding(("uncat", "instrument"), "a State that has not signed the Convention joins it by accession", "write 'instrument: accession', or leave it out")
+    if uncat.status != "party" and (uncat.next_report_due or uncat.simplified_procedure is not None):
+        yield Finding(("uncat", "next_report_due"), "only a State party reports to the Committee against Torture", "remove the reporting fields or correct the status")
     if uncat.opcat == "party" and uncat.opcat_deposited is None:
         yield Finding(("uncat", "opcat_deposited"), "a State party to OPCAT needs the date it deposited its instrument", "add 'opcat_deposited: YYYY-MM-DD' under uncat")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -33,6 +33,20 @@ class Model(BaseModel):
 
 
 # --- Reference data (content/reference/) -------------------------------------------------
+
+MeetingKind = Literal[
+    "ministerial",
+    "official",
+    "stakeholder",
+    "nhri",
+    "judiciary",
+    "group_of_friends",
+    "united_nations",
+    "regional",
+    "civil_society",
+    "detention_visit",
+]
+
 
 
 class CoreState(Model):
@@ -80,25 +94,108 @@ class Tool(Model):
     """Full title, e.g. 'UNCAT Implementation Tool 2/2017: Safeguards in the first hours of police detention'."""
 
 
+TreatyStatus = Literal["not_party", "signatory", "party"]
+Instrument = Literal["ratification", "accession"]
+StrategyStage = Literal["none", "in development", "adopted"]
+
+
+def _as_tuple(value: object) -> object:
+    # `uncat: party` and `uncat: [signatory, party]` both read naturally in YAML.
+    return (value,) if isinstance(value, str) else value
+
+
+def _as_item(value: object) -> object:
+    # A plain line is an item that always applies.
+    return {"text": value} if isinstance(value, str) else value
+
+
+def _as_tool(value: object) -> object:
+    return {"key": value} if isinstance(value, str) else value
+
+
+class Condition(Model):
+    """When a reference item applies. Every key given must hold; a list means "any of these".
+
+    Leave `when:` out for an item that applies to every State and every meeting.
+    """
+
+    uncat: Annotated[tuple[TreatyStatus, ...], BeforeValidator(_as_tuple)] | None = None
+    """The State's UNCAT status: not_party, signatory or party."""
+    joins_by: Annotated[tuple[Instrument, ...], BeforeValidator(_as_tuple)] | None = None
+    """How the State would join (or joined): ratification (after signing) or accession."""
+    opcat: Annotated[tuple[TreatyStatus, ...], BeforeValidator(_as_tuple)] | None = None
+    """The State's status under the Optional Protocol."""
+    npm: bool | None = None
+    """True: a national preventive mechanism has been designated; false: none yet."""
+    counterpart_is_npm: bool | None = None
+    """True when the meeting's counterpart is (or houses) the national preventive mechanism."""
+    reviewed: bool | None = None
+    """True once the Committee against Torture has reviewed a report of the State."""
+    report_overdue: bool | None = None
+    """True when a report is late: past the date set by the Committee, or the initial report past its Article 19 date."""
+    simplified_procedure: bool | None = None
+    """True when the State reports under the simplified procedure (list of issues prior to reporting)."""
+    seminar: bool | None = None
+    """True when a seminar or roundtable is part of the visit."""
+    strategy: Annotated[tuple[StrategyStage, ...], BeforeValidator(_as_tuple)] | None = None
+    """Stage of the State's torture-prevention strategy: none, in development, adopted."""
+
+
+class Item(Model):
+    text: Text
+    """The sentence as it is printed."""
+    when: Condition = Condition()
+    """When it applies (leave out: always)."""
+
+
+Items = tuple[Annotated[Item, BeforeValidator(_as_item)], ...]
+
+
+class ToolReference(Model):
+    key: Key
+    """Key of a tool in tools.yaml."""
+    when: Condition = Condition()
+
+
 class QuestionAndResponse(Model):
     question: Text
     """A point the counterpart may raise."""
     response: Text
     """A suggested response for the delegation."""
+    when: Condition = Condition()
+    """When it applies (leave out: always)."""
 
 
-class Portfolio(Model):
+class BriefContent(Model):
+    """Objectives, messages, questions and tools of a brief, each chosen by the State's facts."""
+
+    objectives: Items = ()
+    key_messages: Items = ()
+    """Points the delegation makes."""
+    questions: tuple[QuestionAndResponse, ...] = ()
+    tools: tuple[Annotated[ToolReference, BeforeValidator(_as_tool)], ...] = ()
+    """Keys of the CTI tools (tools.yaml) to mention."""
+
+
+class Portfolio(BriefContent):
     title: Text
     """Portfolio as shown in briefs, e.g. 'Justice and legal affairs'."""
+    in_prose: Text | None = None
+    """How a sentence names the portfolio, e.g. 'justice and legal affairs'; default: the title in lower case."""
     articles: tuple[Text, ...]
     """UNCAT articles that most concern this portfolio, e.g. ['1', '4', '5-9']."""
-    objectives: tuple[Text, ...]
-    """Standard objectives of a meeting with this portfolio."""
-    key_messages: tuple[Text, ...]
-    """Points the delegation makes to this portfolio."""
-    questions: tuple[QuestionAndResponse, ...] = ()
-    tools: tuple[Key, ...] = ()
-    """Keys of the CTI tools (tools.yaml) relevant to this portfolio."""
+
+
+class MeetingKindContent(BriefContent):
+    label: Text
+    """How the programme and the brief name this kind of meeting, e.g. 'Group of Friends'."""
+
+
+class InvitationReference(Model):
+    """Paragraphs of the invitation chosen by the State's facts (both forms use them)."""
+
+    purpose: Items
+    """What the visit would offer; exactly one item must apply to each State."""
 
 
 class Reference(Model):
@@ -109,12 +206,11 @@ class Reference(Model):
     articles: tuple[Article, ...]
     tools: tuple[Tool, ...]
     portfolios: dict[Key, Portfolio]
+    meeting_kinds: dict[MeetingKind, MeetingKindContent]
+    invitation: InvitationReference
 
 
 # --- A country (content/countries/<slug>.yaml) ------------------------------------------
-
-TreatyStatus = Literal["not_party", "signatory", "party"]
-
 
 class Report(Model):
     kind: Literal["initial", "periodic"]
@@ -128,8 +224,10 @@ class UncatStatus(Model):
     status: TreatyStatus
     """not_party, signatory or party."""
     signed: dt.date | None = None
-    instrument: Literal["ratification", "accession"] | None = None
-    """How the State became (or will become) a party."""
+    """Date the State signed the Convention, if it has."""
+    instrument: Instrument | None = None
+    """How the State became (or would become) a party: ratification (after signing) or accession.
+    Leave it out for a State not yet party: a signatory ratifies, any other State accedes."""
     deposited: dt.date | None = None
     """Date the instrument of ratification or accession was deposited; required for a party."""
     article_20_opt_out: bool = False
@@ -138,6 +236,12 @@ class UncatStatus(Model):
     article_22_declaration: bool = False
     reports: tuple[Report, ...] = ()
     """Reports submitted to the Committee against Torture, oldest first."""
+    next_report_due: dt.date | None = None
+    """Date the Committee set for the next report (in its last concluding observations or its
+    list of issues). Leave it out when not known: the brief then gives an estimate, called one."""
+    simplified_procedure: bool | None = None
+    """True if the State reports under the simplified procedure (the Committee's list of issues
+    prior to reporting, LOIPR); false if it does not; leave it out when not known."""
     opcat: TreatyStatus = "not_party"
     """Status under the Optional Protocol (OPCAT)."""
     opcat_deposited: dt.date | None = None
@@ -149,9 +253,10 @@ class UncatStatus(Model):
 
 class Person(Model):
     name: Text
-    """Full name as written in correspondence, without the honorific."""
+    """Full name as written in correspondence, with 'Mr', 'Ms' or 'Dr' but without 'H.E.' (put
+    that in honorific)."""
     honorific: Text | None = None
-    """'H.E.', 'Ms', 'Mr', 'Dr'... shown before the name."""
+    """'H.E.' for ministers and ambassadors, shown before the name."""
     title: Text
     """Position, e.g. 'Minister of Foreign Affairs'."""
     office: Text | None = None
@@ -177,12 +282,20 @@ class Visit(Model):
     end: dt.date
     city: Text
     addressee: Addressee
-    signatory: Person
-    """Who signs the letter (or initials the note verbale)."""
+    signatory: Person | None = None
+    """Who signs the letter. Needed for a letter; a note verbale is not signed (leave it out)."""
     priorities: tuple[Text, ...] = ()
     """The Government's own priorities that the visit is tailored to."""
     reply_by: dt.date | None = None
     """Date by which the Government is asked to confirm."""
+
+    @model_validator(mode="after")
+    def _form_has_what_it_prints(self) -> Visit:
+        if self.letter_form == "letter" and self.signatory is None:
+            raise ValueError("a letter is signed: add 'signatory:' (name, title, office), or make it a note verbale")
+        if self.letter_form == "note_verbale" and not self.addressee.office:
+            raise ValueError("a note verbale is addressed to a Ministry: give the addressee's 'office', e.g. 'Ministry of Foreign Affairs'")
+        return self
 
 
 class DelegationMember(Model):
@@ -196,20 +309,27 @@ class DelegationMember(Model):
     """The State the member serves; for the head, a CTI Core State."""
 
 
-class Counterpart(Person):
-    pass
+class Counterpart(Model):
+    """A person met, or an organisation (leave out the name and give the office)."""
+
+    name: Text | None = None
+    """Full name, with 'Mr', 'Ms' or 'Dr'; leave it out for an organisation or a group."""
+    honorific: Text | None = None
+    """'H.E.' for ministers and ambassadors."""
+    title: Text | None = None
+    """Position, e.g. 'Minister of Justice', or who attends, e.g. 'Heads of mission'."""
+    office: Text | None = None
+    """Ministry, institution or organisation."""
+    bio: Text | None = None
+    """Short biographical note for the meeting brief."""
+
+    @model_validator(mode="after")
+    def _names_someone(self) -> Counterpart:
+        if not (self.name or self.office):
+            raise ValueError("give a name, or an office for an organisation")
+        return self
 
 
-MeetingKind = Literal[
-    "ministerial",
-    "official",
-    "stakeholder",
-    "group_of_friends",
-    "united_nations",
-    "regional",
-    "civil_society",
-    "detention_visit",
-]
 
 
 class Meeting(Model):
@@ -218,10 +338,21 @@ class Meeting(Model):
     """Start time, written in quotes: "09:30"."""
     end: ClockTime
     kind: MeetingKind
-    portfolio: Key
-    """Key of a portfolio in content/reference/portfolios.yaml; chooses the brief's key messages."""
-    counterpart: Counterpart
-    venue: Text
+    """ministerial, official, judiciary, nhri (a national human rights institution or ombudsman),
+    stakeholder, group_of_friends, united_nations (the UN country team), regional (a regional
+    organisation), civil_society or detention_visit. Chooses the brief's objectives, messages
+    and questions."""
+    portfolio: Key | None = None
+    """Key of a portfolio in content/reference/portfolios.yaml (e.g. justice, police); adds the
+    portfolio's messages and UNCAT articles. Needed for ministerial and official meetings and
+    detention visits."""
+    counterparts: tuple[Counterpart, ...] = Field(min_length=1)
+    """Who the delegation meets: one or several people or organisations (a roundtable). A single
+    one may be written `counterpart:` instead."""
+    is_npm: bool = False
+    """True if the counterpart's institution is the State's national preventive mechanism."""
+    venue: Text | None = None
+    """Where; leave it out while the venue is to be confirmed."""
     participants: tuple[Text, ...] = ()
     """CTI participants; leave empty for the full delegation."""
     at_government_direction: bool = False
@@ -237,7 +368,22 @@ class Meeting(Model):
     background: tuple[Text, ...] = ()
     """Short background facts for the brief."""
     last_contact: Text | None = None
-    """When and how CTI last met this counterpart."""
+    """When and how CTI last met this counterpart, or 'First meeting'. Leave it out when no
+    earlier contact is known: the brief then says none is recorded."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_counterpart(cls, data: object) -> object:
+        # `counterpart:` (one) is the usual case; `counterparts:` (a list) serves a roundtable.
+        if isinstance(data, dict) and "counterpart" in data and "counterparts" not in data:
+            data = {**data, "counterparts": [data["counterpart"]]}
+            del data["counterpart"]
+        return data
+
+    @property
+    def counterpart(self) -> Counterpart:
+        """The first (usually the only) counterpart."""
+        return self.counterparts[0]
 
 
 class Session(Model):
@@ -290,6 +436,9 @@ class Recommendation(Model):
 
 
 class StrategyPlan(Model):
+    stage: StrategyStage | None = None
+    """none (no strategy yet: the roadmap offers the 12 steps as support), in development or
+    adopted. Leave it out to have it worked out from the steps recorded."""
     lead_agency: Text | None = None
     steps: dict[Annotated[int, Field(ge=1, le=12)], StepProgress] = {}
     """Progress on each of the 12 key steps, by number; steps not listed are 'not started'."""

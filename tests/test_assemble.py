@@ -10,7 +10,9 @@ from pypdf import PdfReader, PdfWriter
 
 from cti_briefings.assemble import PackPart, assemble_pack, first_pages, page_count
 from cti_briefings.errors import AssemblyError
+from cti_briefings.stamp import PackStamp
 
+STAMP = PackStamp("CONFIDENTIAL", "CTI briefing pack · Testland · visit 16–18 February 2027")
 META = {"title": "CTI briefing pack: Testland", "subject": "Visit", "keywords": "CTI; UNCAT", "author": "CTI Secretariat"}
 
 
@@ -37,7 +39,7 @@ def test_pack_has_a_bookmark_per_document_with_briefs_nested(tmp_path):
         PackPart("Brief 2", blank_pdf(tmp_path / "b2.pdf", 1), "Meeting briefs"),
         PackPart("Roadmap", blank_pdf(tmp_path / "r.pdf", 2)),
     ]
-    reader = PdfReader(io.BytesIO(assemble_pack(parts, META)))
+    reader = PdfReader(io.BytesIO(assemble_pack(parts, META, STAMP)))
     assert len(reader.pages) == 9
     outline = reader.outline
     titles = [item.title if not isinstance(item, list) else [child.title for child in item] for item in outline]
@@ -49,13 +51,13 @@ def test_pack_has_a_bookmark_per_document_with_briefs_nested(tmp_path):
 
 def test_page_labels_match_the_contents_numbers(tmp_path):
     parts = [PackPart("Cover", blank_pdf(tmp_path / "c.pdf", 1)), PackPart("Invitation", blank_pdf(tmp_path / "i.pdf", 2))]
-    reader = PdfReader(io.BytesIO(assemble_pack(parts, META)))
+    reader = PdfReader(io.BytesIO(assemble_pack(parts, META, STAMP)))
     assert reader.page_labels == ["Cover", "2", "3"]
 
 
 def test_metadata_is_the_packs_own(tmp_path):
     parts = [PackPart("Cover", blank_pdf(tmp_path / "c.pdf", 1))]
-    metadata = PdfReader(io.BytesIO(assemble_pack(parts, META))).metadata
+    metadata = PdfReader(io.BytesIO(assemble_pack(parts, META, STAMP))).metadata
     assert metadata.title == META["title"]
     assert metadata["/Keywords"] == "CTI; UNCAT"
     assert metadata.author == "CTI Secretariat"

@@ -119,14 +119,18 @@ def test_date_filters_write_dates_in_words(tmp_path):
     assert "16 February 2027 | Tuesday 16 February 2027 | 16–18 February 2027 | Chile, Fiji and Ghana" in document_text(render(template, context))
 
 
-def test_shipped_templates_carry_marking_and_page_numbers():
+def test_shipped_templates_carry_no_header_footer_or_marking():
+    """The Government receives the invitation as rendered: nothing internal may be in it.
+
+    The marking and the pack's footer are stamped on the pack at assembly instead.
+    """
     for template in sorted((REPO / "templates" / "en").glob("*.docx")):
         with zipfile.ZipFile(template) as archive:
-            headers = b"".join(archive.read(name) for name in archive.namelist() if name.startswith("word/header"))
-            footers = b"".join(archive.read(name) for name in archive.namelist() if name.startswith("word/footer"))
+            margins = b"".join(archive.read(name) for name in archive.namelist() if name.startswith(("word/header", "word/footer")))
+            body = archive.read("word/document.xml")
             core = archive.read("docProps/core.xml")
-        assert b"{{ marking }}" in headers, template.name
-        assert b" PAGE " in footers and b" NUMPAGES " in footers, template.name
+        assert b"marking" not in margins and b"CONFIDENTIAL" not in body, template.name
+        assert b" PAGE " not in margins, template.name
         assert b"CTI Secretariat" in core, template.name
 
 

@@ -33,18 +33,19 @@ TEXT_WIDTH_CM = 16.0  # A4 with 2.5 cm margins
 # --- House style ----------------------------------------------------------------------------
 
 
-def new_document(footer_label: str, body_size: float = 10.5) -> Document:
+def new_document(body_size: float = 10.5, margin_cm: float = 2.5) -> Document:
+    """A blank A4 document in house style, with no header or footer: the pack's marking and
+    footer are stamped at assembly, so that what the Government receives carries neither."""
     document = Document()
     _clean_properties(document)
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.orientation = WD_ORIENT.PORTRAIT
-    section.left_margin = section.right_margin = Cm(2.5)
+    section.left_margin = section.right_margin = Cm(margin_cm)
+    # The top and bottom margins leave room for the marking and footer stamped on the pack.
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.8)
     section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
     _styles(document, body_size)
-    _header(section)
-    _footer(section, footer_label)
     # python-docx starts with one empty paragraph; remove it so documents begin with content
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
@@ -69,10 +70,11 @@ def _styles(document: Document, body_size: float) -> None:
     normal.font.name = FONT
     normal.font.size = Pt(body_size)
     _set_fonts(normal.element)
-    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.space_after = Pt(6 if body_size > 10 else 4)
     normal.paragraph_format.line_spacing = 1.1
     normal.paragraph_format.widow_control = True
-    for name, size, before, after in (("Title", 20, 0, 4), ("Heading 1", 14, 14, 6), ("Heading 2", 12, 10, 4), ("Heading 3", body_size, 8, 3)):
+    title = 20 if body_size > 10 else 16
+    for name, size, before, after in (("Title", title, 0, 4), ("Heading 1", 14, 14, 6), ("Heading 2", 12 if body_size > 10 else 11, 10 if body_size > 10 else 8, 4), ("Heading 3", body_size, 8, 3)):
         style = styles[name]
         style.font.name = FONT
         _set_fonts(style.element)
@@ -128,57 +130,6 @@ def _remove_border(style_element) -> None:
             paragraph_properties.remove(border)
 
 
-def _header(section) -> None:
-    header = section.header
-    paragraph = header.paragraphs[0]
-    _tab_stops(paragraph, right=TEXT_WIDTH_CM)
-    run = paragraph.add_run("CONVENTION AGAINST TORTURE INITIATIVE")
-    run.font.color.rgb = NAVY
-    run.bold = True
-    paragraph.add_run("\t")
-    marking = paragraph.add_run("{{ marking }}")
-    marking.bold = True
-    marking.font.color.rgb = RGBColor(0xA0, 0x1C, 0x1C)
-    _bottom_border(paragraph, "1F3A5F", 6)
-
-
-def _footer(section, label: str) -> None:
-    footer = section.footer
-    paragraph = footer.paragraphs[0]
-    _tab_stops(paragraph, right=TEXT_WIDTH_CM)
-    paragraph.add_run(label)
-    paragraph.add_run("\tPage ")
-    _field(paragraph, "PAGE")
-    paragraph.add_run(" of ")
-    _field(paragraph, "NUMPAGES")
-    _top_border(paragraph, "BFBFBF", 4)
-
-
-def _field(paragraph, instruction: str) -> None:
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    run._r.append(begin)
-    run = paragraph.add_run()
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = f" {instruction} "
-    run._r.append(text)
-    run = paragraph.add_run()
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run._r.append(separate)
-    paragraph.add_run("1")
-    run = paragraph.add_run()
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(end)
-
-
-def _tab_stops(paragraph, right: float) -> None:
-    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(right), alignment=2)  # right-aligned
-
-
 def _border(paragraph, side: str, colour: str, size: int) -> None:
     properties = paragraph._p.get_or_add_pPr()
     borders = properties.find(qn("w:pBdr"))
@@ -197,8 +148,6 @@ def _bottom_border(paragraph, colour: str, size: int) -> None:
     _border(paragraph, "bottom", colour, size)
 
 
-def _top_border(paragraph, colour: str, size: int) -> None:
-    _border(paragraph, "top", colour, size)
 
 
 # --- Building blocks ----------------------------------------------------------------------
@@ -236,9 +185,22 @@ def rich(document, parts: list[tuple[str, bool]], style: str | None = None):
 
 
 def bullets(document, loop: str, item: str, style: str = "List Bullet") -> None:
+    """One paragraph repeated per item, kept with the next so that a short list is not split."""
     tag(document, f"{{%p for {loop} %}}")
-    para(document, item, style=style)
+    para(document, item, style=style, keep=True)
     tag(document, "{%p endfor %}")
+
+
+def lines(document, parts: list[tuple[str, bool]]):
+    """One paragraph of several lines (line breaks, not paragraphs), each bold or not."""
+    paragraph = document.add_paragraph()
+    for index, (text, bold) in enumerate(parts):
+        if index:
+            paragraph.add_run().add_break()
+        if text:
+            run = paragraph.add_run(text)
+            run.bold = bold or None
+    return paragraph
 
 
 def heading(document, text: str, level: int = 1):
@@ -247,11 +209,11 @@ def heading(document, text: str, level: int = 1):
 
 def letterhead(document, subtitle: str) -> None:
     para(document, "Convention against Torture Initiative", bold=True, size=16, colour=NAVY, after=0)
-    paragraph = para(document, subtitle, size=9, colour=GREY, after=14)
+    paragraph = para(document, subtitle, size=9, colour=GREY, after=10)
     _bottom_border(paragraph, "1F3A5F", 12)
 
 
-def table(document, headers: list[str], widths: list[float], loop: str | None, cells: list[str], header_repeat: bool = True):
+def table(document, headers: list[str], widths: list[float], loop: str | None, cells: list[str], header_repeat: bool = True, spacing: bool = True):
     """A house-style table: navy header row that repeats on every page, then one row per item."""
     rows = 1 + (3 if loop else 1)
     grid = document.add_table(rows=rows, cols=len(headers))
@@ -282,11 +244,20 @@ def table(document, headers: list[str], widths: list[float], loop: str | None, c
     _no_split(data_row)
     _column_widths(grid, widths)
     _cell_margins(grid)
-    document.add_paragraph().paragraph_format.space_after = Pt(2)
+    if spacing:
+        document.add_paragraph().paragraph_format.space_after = Pt(2)
     return grid
 
 
-def key_value_table(document, rows: list[tuple[str, str]], widths=(4.5, 11.5)):
+def end_paragraph(document) -> None:
+    """The paragraph Word needs after a final table, too small to start a page of its own."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    paragraph.add_run().font.size = Pt(1)
+
+
+def key_value_table(document, rows: list[tuple[str, str]], widths=(4.5, 11.5), label_size: float = 9.5, value_size: float = 9.5, spacing: bool = True):
     """Two columns of labels and values; a row whose label starts with '{%tr' is a tag row."""
     grid = document.add_table(rows=len(rows), cols=2)
     grid.style = document.styles["Table Grid"]
@@ -300,18 +271,19 @@ def key_value_table(document, rows: list[tuple[str, str]], widths=(4.5, 11.5)):
         row.cells[0].text = ""
         run = row.cells[0].paragraphs[0].add_run(label)
         run.bold = True
-        run.font.size = Pt(9.5)
+        run.font.size = Pt(label_size)
         _shade(row.cells[0], BAND_FILL)
         row.cells[1].text = ""
-        _fill_cell(row.cells[1], value)
+        _fill_cell(row.cells[1], value, value_size)
         _no_split(row)
     _column_widths(grid, widths)
     _cell_margins(grid)
-    document.add_paragraph().paragraph_format.space_after = Pt(2)
+    if spacing:
+        document.add_paragraph().paragraph_format.space_after = Pt(2)
     return grid
 
 
-def _fill_cell(cell, text: str) -> None:
+def _fill_cell(cell, text: str, size: float = 9.5) -> None:
     """Fill a cell; lines starting with '{%p' become tag paragraphs of their own."""
     lines = text.split("\n")
     first = True
@@ -321,7 +293,7 @@ def _fill_cell(cell, text: str) -> None:
         bold = line.startswith("**")
         line = line[2:] if bold else line
         run = paragraph.add_run(line)
-        run.font.size = Pt(9.5)
+        run.font.size = Pt(size)
         run.bold = bold or None
         paragraph.paragraph_format.space_after = Pt(2)
 
@@ -397,240 +369,194 @@ def save(document, name: str, force: bool) -> None:
 
 
 # --- The documents ---------------------------------------------------------------------------
+# Templates hold wording; sentences that depend on the State's facts come ready-made from
+# cti_briefings/context.py. Each {%p if %}/{%p for %} block shows its subject in every paragraph
+# it keeps, so that `cti-briefings check` notices a tag moved by mistake.
 
 
 def cover() -> Document:
-    document = new_document("{{ country.short_name }} \u2013 Briefing pack, version {{ pack.version }}")
+    document = new_document()
     letterhead(document, "Secretariat \u00b7 Geneva")
-    para(document, "BRIEFING PACK", bold=True, size=11, colour=GREY, after=2)
+    para(document, "BRIEFING PACK \u00b7 FOR THE DELEGATION ONLY", bold=True, size=11, colour=GREY, after=2)
     para(document, "{{ country.name }}", style="Title")
-    tag(document, "{%p if country.example %}")
-    para(document, "Fictional example for training and testing \u2013 not a real State", bold=True, colour=RGBColor(0xA0, 0x1C, 0x1C))
-    tag(document, "{%p endif %}")
-    para(document, "High-level diplomatic and technical visit, {{ visit.start|date_range(visit.end) }}, {{ visit.city }}", style="Subtitle")
+    para(document, "{{ country.example_note }}", bold=True, colour=RGBColor(0xA0, 0x1C, 0x1C), after=4)
+    para(document, "High-level diplomatic and technical visit, {{ visit.dates }}, {{ visit.city }}", style="Subtitle")
     key_value_table(document, [
-        ("Protective marking", "**{{ marking }}"),
-        ("Visit", "{{ visit.start|long_date }} to {{ visit.end|long_date }} ({{ visit.days }} day{% if visit.days != 1 %}s{% endif %}){% if visit.days_until > 0 %}; starts in {{ visit.days_until }} day{% if visit.days_until != 1 %}s{% endif %}{% elif visit.days_until == 0 %}; starts today{% endif %}"),
-        ("Head of delegation", "{{ head.full_name }}, {{ head.position }}"),
-        ("UNCAT status", "{{ country.short_name }}: {{ status.uncat_label }}{% if status.deposited %} since {{ status.entry_into_force|long_date }}{% endif %}"),
-        ("Pack", "Version {{ pack.version }}, prepared {{ pack.date|long_date }}"),
-        ("Invitation reference", "{{ visit.reference }}"),
+        ("Visit", "{{ visit.dates }} ({{ visit.days_in_words }}); {{ visit.starts_in }}"),
+        ("Head of delegation", "{{ head.full_name }}, {{ head.position_and_state }}"),
+        ("UNCAT status", "{{ status.uncat_short }}"),
+        ("Invitation", "{{ invitation.title }}, ref. {{ visit.reference }}, {{ visit.letter_date|long_date }}"),
+        ("Pack", "Version {{ pack.version }}, prepared {{ pack.date|long_date }}; marking: {{ marking }}"),
     ])
     heading(document, "Contents", 1)
-    table(document, ["Document", "Pages", "Page"], [12.2, 1.9, 1.9], "item in contents", ["{% if item.is_brief %}    {% endif %}{{ item.title }}", "{{ item.pages }}", "{{ item.page }}"])
+    table(document, ["Document", "Pages", "Page"], [12.2, 1.9, 1.9], "item in contents", ["{{ item.indent }}{{ item.title }}", "{{ item.pages }}", "{{ item.page }}"])
     heading(document, "Handling", 2)
-    para(document, "This pack is confidential. CTI visits are constructive (\u201cno name, no shame\u201d) and confidential; any publicity regarding the visit is at the discretion of the {{ government }}. Do not forward this pack or quote from it outside the delegation and the CTI Secretariat.", size=9)
+    para(document, "This pack is for the delegation and the CTI Secretariat. CTI visits are constructive (\u201cno name, no shame\u201d) and confidential; any publicity regarding the visit is at the discretion of the {{ government }}. Do not forward this pack or quote from it.", size=9)
     return document
 
 
-def invitation() -> Document:
-    document = new_document("{{ country.short_name }} \u2013 Invitation, ref. {{ visit.reference }}")
+def _letter_body(document, government: str) -> None:
+    """Paragraphs the letter and the note verbale share, in the person each needs."""
+    para(document, "{{ invitation.purpose }}")
+    para(document, f"The visit would be tailored to the needs and wishes of {government}{{{{ invitation.priorities_clause }}}}. The CTI Secretariat would work in close partnership with {government} to shape the programme. CTI visits are not used to lobby or pressure; they are constructive (\u201cno name, no shame\u201d) and confidential, and any publicity regarding the visit would be at the discretion of {government}.")
+    para(document, "The delegation would be led by {{ invitation.head }}, and would comprise:", keep=True)
+    bullets(document, "member in invitation.members", "{{ member }}")
+    para(document, f"Subject to the advice of {government}, the programme could include:", keep=True)
+    bullets(document, "element in invitation.elements", "{{ element }}")
+
+
+def invitation_letter() -> Document:
+    # A letter reads best on one page: the same type as the note verbale.
+    document = new_document(body_size=10, margin_cm=2.2)
     letterhead(document, "Secretariat \u00b7 Geneva")
     para(document, "Ref.: {{ visit.reference }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=0)
-
-    # --- Formal letter, first person ---
-    tag(document, "{%p if not visit.is_note_verbale %}")
-    para(document, "Geneva, {{ visit.letter_date|long_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=14)
-    para(document, "{{ visit.addressee.full_name }}", bold=True, after=0)
-    para(document, "{{ visit.addressee.title }}", after=0)
-    tag(document, "{%p if visit.addressee.office %}")
-    para(document, "{{ visit.addressee.office }}", after=0)
-    tag(document, "{%p endif %}")
+    para(document, "{{ invitation.place_and_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=6)
+    para(document, "{{ visit.addressee.full_name }}", bold=True, after=0, keep=True)
+    para(document, "{{ visit.addressee.title }}", after=0, keep=True)
+    para(document, "{{ visit.addressee.office }}", after=0, keep=True)
     tag(document, "{%p for line in visit.addressee.address %}")
-    para(document, "{{ line }}", after=0)
+    para(document, "{{ line }}", after=0, keep=True)
     tag(document, "{%p endfor %}")
-    para(document, "", after=6)
-    para(document, "{{ visit.addressee.salutation }},", after=8)
-    para(document, "I have the honour to write to you on behalf of the Convention against Torture Initiative (CTI), the intergovernmental initiative of {{ cti.core_states|and_list }} that supports Governments in ratifying and implementing the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), and to propose a high-level diplomatic and technical visit to {{ country.formal_name }} from {{ visit.start|long_date }} to {{ visit.end|long_date }}.")
-    _purpose(document, "The visit would offer")
-    para(document, "The visit would be tailored to the needs and wishes of your Government{% if visit.priorities %}, including the priorities it has indicated: {{ visit.priorities|and_list }}{% endif %}. The CTI Secretariat would work in close partnership with your Government to shape the programme. CTI visits are not used to lobby or pressure.")
-    para(document, "In keeping with the CTI\u2019s working principles, the visit would be constructive (\u201cno name, no shame\u201d) and confidential. Any publicity regarding the visit would be at the discretion of your Government.")
-    _delegation_and_elements(document, "your Government")
-    para(document, "I should be grateful if your Government could confirm whether the proposed dates are convenient{% if visit.reply_by %}, if possible by {{ visit.reply_by|long_date }}{% endif %}, and indicate a focal point with whom the CTI Secretariat may prepare the programme.")
-    para(document, "Accept, {{ visit.addressee.salutation }}, the assurances of my highest consideration.", after=36)
-    para(document, "{{ visit.signatory.full_name }}", bold=True, after=0)
-    para(document, "{{ visit.signatory.title }}", after=0)
-    tag(document, "{%p if visit.signatory.office %}")
-    para(document, "{{ visit.signatory.office }}", after=0)
-    tag(document, "{%p endif %}")
-    tag(document, "{%p else %}")
-
-    # --- Note verbale, third person ---
-    para(document, "NOTE VERBALE", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=12, after=10)
-    para(document, "The Secretariat of the Convention against Torture Initiative (CTI) presents its compliments to the {{ visit.addressee.office or 'Ministry of Foreign Affairs' }} of {{ country.formal_name }} and has the honour to propose, on behalf of the CTI Core States ({{ cti.core_states|and_list }}), a high-level diplomatic and technical visit to {{ country.formal_name }} from {{ visit.start|long_date }} to {{ visit.end|long_date }}, addressed to {{ visit.addressee.full_name }}, {{ visit.addressee.title }}.")
-    _purpose(document, "The visit would offer")
-    para(document, "The visit would be tailored to the needs and wishes of the Government{% if visit.priorities %}, including the priorities it has indicated: {{ visit.priorities|and_list }}{% endif %}, and the Secretariat would work in close partnership with the Government to shape the programme. CTI visits are not used to lobby or pressure. They are constructive (\u201cno name, no shame\u201d) and confidential, and any publicity regarding the visit would be at the discretion of the Government.")
-    _delegation_and_elements(document, "the Government")
-    para(document, "The Secretariat would be grateful if the {{ visit.addressee.office or 'Ministry' }} could confirm whether the proposed dates are convenient{% if visit.reply_by %}, if possible by {{ visit.reply_by|long_date }}{% endif %}, and indicate a focal point with whom the Secretariat may prepare the programme.")
-    para(document, "The Secretariat of the Convention against Torture Initiative avails itself of this opportunity to renew to the {{ visit.addressee.office or 'Ministry of Foreign Affairs' }} of {{ country.formal_name }} the assurances of its highest consideration.", after=18)
-    para(document, "Geneva, {{ visit.letter_date|long_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=0)
-    para(document, "[Initialled and stamped]", align=WD_ALIGN_PARAGRAPH.RIGHT, size=9, colour=GREY, after=18)
-    para(document, "{{ visit.addressee.office or 'Ministry of Foreign Affairs' }}", after=0)
-    tag(document, "{%p for line in visit.addressee.address %}")
-    para(document, "{{ line }}", after=0)
-    tag(document, "{%p endfor %}")
-    tag(document, "{%p endif %}")
+    para(document, "{{ visit.addressee.salutation }},", after=6).paragraph_format.space_before = Pt(8)
+    para(document, "I have the honour to write to you on behalf of the Convention against Torture Initiative (CTI), the intergovernmental initiative of {{ cti.core_states_in_prose }} that supports Governments in ratifying and implementing the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), and to propose a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
+    _letter_body(document, "your Government")
+    para(document, "I should be grateful if your Government could confirm whether the proposed dates are convenient{{ invitation.reply_clause }}, and indicate a focal point with whom the CTI Secretariat may prepare the programme.", keep=True)
+    # The closing and the signature are one paragraph that cannot split, kept with the last one.
+    closing = lines(document, [("Accept, {{ visit.addressee.salutation }}, the assurances of my highest consideration.", False), ("", False), ("", False),
+                               ("{{ visit.signatory.full_name }}", True), ("{{ visit.signatory.title }}", False), ("{{ visit.signatory.office }}", False)])
+    closing.paragraph_format.keep_together = True
     return document
 
 
-def _purpose(document, opening: str) -> None:
-    tag(document, "{%p if status.is_party %}")
-    para(document, f"{opening} decision-makers, government officials and other relevant stakeholders an opportunity to take stock of the implementation of the Convention since {{{{ country.formal_name }}}} became a State party{{% if status.entry_into_force %}} (in force since {{{{ status.entry_into_force|long_date }}}}){{% endif %}}: to share and review existing national laws, policies, procedures and practices; to discuss reporting to the Committee against Torture; and to identify benefits, opportunities and challenges in implementation, including the development of a national torture-prevention strategy.")
-    tag(document, "{%p else %}")
-    para(document, f"{opening} decision-makers, government officials and other relevant stakeholders an opportunity to learn more about what being a State party to UNCAT entails; the steps needed to ratify or accede, report and implement; to share and take stock of existing national laws, policies, procedures and practices; and to identify and discuss benefits, opportunities and challenges to ratification and implementation.")
-    tag(document, "{%p endif %}")
-
-
-def _delegation_and_elements(document, government: str) -> None:
-    para(document, "The delegation would be led by {{ head.full_name }}, {{ head.position_and_state }}, and would comprise:", keep=True)
-    bullets(document, "member in delegation if member.role != 'head'", "{{ member.full_name }}, {{ member.position }}")
-    para(document, f"Subject to the advice of {government}, the visit could include:", keep=True)
-    para(document, "meetings with Ministers covering the relevant portfolios{% if portfolios_met %}, notably {{ portfolios_met|and_list|lower }}{% endif %}, and with the Attorney-General\u2019s Office;", style="List Bullet")
-    para(document, "meetings with other policy-makers, permanent secretaries and heads of department, for example for the police, security, the prison service, defence, women\u2019s and children\u2019s affairs, and health and social services;", style="List Bullet")
-    para(document, "meetings with the prosecution service, members of the judiciary and/or the Ombudsman\u2019s Office, as advised by the Government;", style="List Bullet")
-    tag(document, "{%p if seminar %}")
-    para(document, "a facilitated {{ seminar.kind }} with relevant stakeholders on {{ seminar.date|long_date }}, with expert facilitators and subject specialists, sharing the experience of other countries, its programme to be discussed jointly with the Government;", style="List Bullet")
-    tag(document, "{%p endif %}")
-    para(document, "private meetings with Embassies of the CTI\u2019s Group of Friends, the United Nations and regional organisations, to support the Government in any ratification or implementation activities;", style="List Bullet")
-    para(document, "visits to prisons, police stations or other places where persons are deprived of their liberty, which are optional and would take place only at the direction of the Government.", style="List Bullet")
+def note_verbale() -> Document:
+    # A note verbale fits on one page: slightly smaller type than the letter.
+    document = new_document(body_size=10, margin_cm=2.2)
+    letterhead(document, "Secretariat \u00b7 Geneva")
+    para(document, "NOTE VERBALE", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=12, after=4)
+    para(document, "Ref.: {{ visit.reference }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=10)
+    para(document, "The Secretariat of the Convention against Torture Initiative (CTI), the intergovernmental initiative that supports Governments in ratifying and implementing the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), presents its compliments to {{ invitation.ministry }} and has the honour to propose, on behalf of the CTI Core States ({{ cti.core_states_in_prose }}), a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
+    _letter_body(document, "the Government")
+    para(document, "The Secretariat would be grateful if the Ministry could confirm whether the proposed dates are convenient{{ invitation.reply_clause }}, and indicate a focal point with whom the Secretariat may prepare the programme.", keep=True)
+    para(document, "The Secretariat of the Convention against Torture Initiative avails itself of this opportunity to renew to {{ invitation.ministry }} the assurances of its highest consideration.", keep=True)
+    para(document, "{{ invitation.place_and_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=0, keep=True).paragraph_format.space_before = Pt(10)
+    # The area for initials and the stamp stays blank: nothing is printed there.
+    blank = para(document, "", after=0, keep=True)
+    blank.paragraph_format.space_before = Pt(48)
+    para(document, "{{ invitation.ministry_address }}", size=9, after=0)
+    return document
 
 
 def visit_programme() -> Document:
-    document = new_document("{{ country.short_name }} \u2013 Visit programme, {{ visit.start|date_range(visit.end) }}")
+    document = new_document()
     para(document, "VISIT PROGRAMME", bold=True, size=11, colour=GREY, after=2)
-    para(document, "CTI visit to {{ country.name }}", style="Title")
-    para(document, "{{ visit.start|date_range(visit.end) }} \u00b7 {{ visit.city }} \u00b7 {{ visit.days }} day{% if visit.days != 1 %}s{% endif %}", style="Subtitle")
-    para(document, "High-level diplomatic and technical visit of the Convention against Torture Initiative, at the invitation of the {{ government }}. The programme is tailored to the Government\u2019s priorities; it is confidential, and any publicity is at the Government\u2019s discretion.")
+    para(document, "Visit of the Convention against Torture Initiative to {{ country.formal_name }}", style="Title")
+    para(document, "{{ visit.dates }} \u00b7 {{ visit.city }} \u00b7 {{ visit.days_in_words }}", style="Subtitle")
+    para(document, "High-level diplomatic and technical visit, at the invitation of the {{ government }}. The programme is tailored to the Government\u2019s priorities; the visit is confidential, and any publicity is at the Government\u2019s discretion.")
     heading(document, "Delegation", 1)
     table(document, ["Name", "Position", "Role"], [4.4, 8.6, 3.0], "member in delegation", ["**{{ member.full_name }}", "{{ member.position_and_state }}", "{{ member.role_label }}"])
     heading(document, "Programme", 1)
     tag(document, "{%p for day in programme_days %}")
     heading(document, "Day {{ day.number }}: {{ day.date|day_and_date }}", 2)
-    tag(document, "{%p if day.meetings %}")
-    table(document, ["Time", "Meeting", "Counterpart and office", "Venue", "CTI participants"], [2.0, 3.4, 4.4, 3.4, 2.8], "m in day.meetings",
-          ["{{ m.start|time }}\u2013{{ m.end|time }}", "**{{ m.kind_label }}\n{{ m.portfolio.title }}{% if m.kind == 'detention_visit' %}\nAt the Government\u2019s direction{% endif %}", "{{ m.counterpart.full_name }}, {{ m.counterpart.title }}{% if m.counterpart.office %}, {{ m.counterpart.office }}{% endif %}", "{{ m.venue }}", "{{ m.participants }}"])
-    tag(document, "{%p else %}")
-    para(document, "No meeting is scheduled; the day is kept free for the delegation\u2019s own work and any meeting the Government proposes.")
-    tag(document, "{%p endif %}")
+    table(document, ["Time", "Meeting", "With", "Venue", "CTI participants"], [2.0, 3.6, 4.6, 3.2, 2.6], "event in day.events",
+          ["{{ event.start|time }}\u2013{{ event.end|time }}", "**{{ event.what }}\n{{ event.detail }}", "{{ event.with_whom }}", "{{ event.venue }}", "{{ event.participants }}"], spacing=False)
+    para(document, "{{ day.free_day_note }}", size=9, after=4)
     tag(document, "{%p endfor %}")
-    tag(document, "{%p if seminar %}")
-    para(document, "{{ seminar.kind_label }}: \u201c{{ seminar.title }}\u201d, {{ seminar.date|day_and_date }}, {{ seminar.venue }} (see the {{ seminar.kind }} programme).", bold=True)
-    tag(document, "{%p endif %}")
-    heading(document, "Meetings with partners", 1)
-    tag(document, "{%p if partner_meetings %}")
-    para(document, "Private meetings with Embassies of the CTI\u2019s Group of Friends, the United Nations, regional organisations and other stakeholders help to shore up support for the Government\u2019s ratification and implementation activities:", keep=True)
-    bullets(document, "m in partner_meetings", "{{ m.date|short_date }}, {{ m.start|time }}: {{ m.counterpart.full_name }}, {{ m.counterpart.title }}{% if m.counterpart.office %}, {{ m.counterpart.office }}{% endif %} ({{ m.kind_label }})")
-    tag(document, "{%p else %}")
-    para(document, "No such meeting is scheduled yet. The delegation may hold private meetings with Embassies of the CTI\u2019s Group of Friends, the United Nations and regional organisations to shore up support for the Government\u2019s ratification and implementation activities.")
-    tag(document, "{%p endif %}")
-    heading(document, "Places of deprivation of liberty", 1)
-    tag(document, "{%p if detention_visits %}")
-    para(document, "Visits to places where persons are deprived of their liberty are optional and take place only at the direction of the Government. The Government has proposed:", keep=True)
-    bullets(document, "m in detention_visits", "{{ m.date|short_date }}, {{ m.start|time }}\u2013{{ m.end|time }}: {{ m.venue }}, with {{ m.counterpart.full_name }}, {{ m.counterpart.title }} (at the Government\u2019s direction)")
-    tag(document, "{%p else %}")
-    para(document, "No such visit is planned. Visits are optional and take place only at the direction of the Government.")
-    tag(document, "{%p endif %}")
     return document
 
 
 def meeting_brief() -> Document:
-    document = new_document("{{ country.short_name }} \u2013 Brief {{ brief.number }} of {{ brief.count }}: {{ meeting.counterpart.title }}", body_size=9.5)
+    document = new_document(body_size=9.5)
     para(document, "MEETING BRIEF {{ brief.number }} OF {{ brief.count }} \u00b7 FOR THE DELEGATION ONLY", bold=True, size=9, colour=GREY, after=2)
-    para(document, "{{ meeting.counterpart.full_name }}", style="Title")
-    para(document, "{{ meeting.counterpart.title }}{% if meeting.counterpart.office %}, {{ meeting.counterpart.office }}{% endif %}", style="Subtitle")
+    para(document, "{{ meeting.heading }}", style="Title")
+    para(document, "{{ meeting.subheading }}", style="Subtitle")
     key_value_table(document, [
-        ("When", "{{ meeting.date|day_and_date }}, {{ meeting.start|time }}\u2013{{ meeting.end|time }} (day {{ (meeting.date - visit.start).days + 1 }} of {{ visit.days }})"),
+        ("When", "{{ meeting.date|day_and_date }}, {{ meeting.start|time }}\u2013{{ meeting.end|time }} (day {{ meeting.day_number }} of {{ visit.days }})"),
         ("Where", "{{ meeting.venue }}"),
-        ("Format", "{{ meeting.kind_label }}{% if meeting.at_government_direction %}, at the Government\u2019s direction{% endif %}"),
-        ("Portfolio", "{{ meeting.portfolio.title }}"),
+        ("Meeting", "{{ meeting.format }}"),
         ("CTI participants", "{{ meeting.participants }}"),
+        ("{%tr if meeting.counterpart.bio %}", ""),
+        ("About the counterpart", "{{ meeting.counterpart.bio }}"),
+        ("{%tr endif %}", ""),
     ])
     heading(document, "Objectives", 2)
     bullets(document, "item in brief.objectives", "{{ item }}")
-    tag(document, "{%p if meeting.counterpart.bio %}")
-    heading(document, "Counterpart", 2)
-    para(document, "{{ meeting.counterpart.bio }}")
-    tag(document, "{%p endif %}")
-    heading(document, "Country snapshot", 2)
-    key_value_table(document, [
-        ("UNCAT", "{% if status.is_party %}State party by {{ status.instrument }}, deposited {{ status.deposited|long_date }}; in force since {{ status.entry_into_force|long_date }}{% elif status.signed %}Signed {{ status.signed|long_date }}; not yet ratified{% else %}Not yet a party (neither signed nor acceded){% endif %}"),
-        ("Procedures", "Article 20 inquiries: {% if status.article_20_opt_out %}not accepted (Article 28 declaration){% elif status.is_party %}accepted{% else %}would apply unless the State opts out on ratification{% endif %}. Article 21: {% if status.article_21_declaration %}declaration made{% else %}no declaration{% endif %}. Article 22 (individual complaints): {% if status.article_22_declaration %}declaration made{% else %}no declaration{% endif %}."),
-        ("OPCAT and NPM", "OPCAT: {{ status.opcat_label }}{% if status.opcat_deposited %} (deposited {{ status.opcat_deposited|long_date }}){% endif %}. National preventive mechanism: {% if status.npm %}{{ status.npm }}{% else %}none designated{% endif %}."),
-        ("Reporting", "{% if status.next_report %}{% if status.last_report %}Last report submitted {{ status.last_report.submitted|long_date }}. {% endif %}Next ({{ status.next_report.kind }}) report due {{ status.next_report.due|long_date }}{% if status.next_report.overdue %}: overdue by {{ status.next_report.days_overdue }} days{% endif %}.{% else %}No reporting obligation until the State becomes a party; the initial report is then due one year after entry into force.{% endif %}"),
-        ("UPR", "{% if status.upr_last_review %}Last reviewed {{ status.upr_last_review|long_date }}.{% else %}No review date recorded.{% endif %}"),
-    ])
     heading(document, "Key messages", 2)
     bullets(document, "item in brief.key_messages", "{{ item }}", style="List Number")
     heading(document, "Points the counterpart may raise", 2)
-    tag(document, "{%p if brief.questions %}")
     table(document, ["Point", "Suggested response"], [6.0, 10.0], "q in brief.questions", ["{{ q.question }}", "{{ q.response }}"])
-    tag(document, "{%p else %}")
-    para(document, "No particular point is expected beyond the key messages.")
-    tag(document, "{%p endif %}")
-    heading(document, "Recommendations concerning this portfolio", 2)
-    tag(document, "{%p if brief.recommendations %}")
-    bullets(document, "r in brief.recommendations", "{{ r.source_label }}, {{ r.date|short_date }} ({{ r.age }} ago{% if r.response %}, {{ r.response }}{% endif %}): {{ r.text }}")
-    tag(document, "{%p else %}")
-    para(document, "No recommendation of the Committee against Torture or the Universal Periodic Review is recorded for this portfolio.")
-    tag(document, "{%p endif %}")
-    heading(document, "UNCAT articles for this portfolio", 2)
-    tag(document, "{%p for a in brief.articles %}")
-    rich(document, [("{% if a.number != 'OPCAT' %}Art. {% endif %}{{ a.number }}: ", True), ("{{ a.summary }}", False)], style="Caption").paragraph_format.space_after = Pt(2)
-    tag(document, "{%p endfor %}")
-    heading(document, "Relevant CTI tools", 2)
-    para(document, "{{ brief.tools|join('; ') }}.")
-    heading(document, "Background and last contact", 2)
-    tag(document, "{%p for item in brief.background %}")
-    para(document, "{{ item }}", style="List Bullet")
-    tag(document, "{%p endfor %}")
-    para(document, "Last contact: {% if brief.last_contact %}{{ brief.last_contact }}{% else %}none recorded; this is the CTI\u2019s first meeting with this counterpart.{% endif %}")
+    heading(document, "Background", 2)
+    key_value_table(document, [
+        ("UNCAT", "{{ status.uncat_sentence }} {{ status.procedures_sentence }}"),
+        ("OPCAT and NPM", "{{ status.opcat_sentence }}"),
+        ("Reporting", "{{ status.reporting_sentence }}"),
+        ("UPR", "{{ status.upr_sentence }}"),
+        ("{%tr for r in brief.recommendations %}", ""),
+        ("Recommendation", "{{ r.line }}"),
+        ("{%tr endfor %}", ""),
+        ("{%tr if brief.recommendations_note %}", ""),
+        ("Recommendations", "{{ brief.recommendations_note }}"),
+        ("{%tr endif %}", ""),
+        ("{%tr if brief.articles_line %}", ""),
+        ("UNCAT articles", "{{ brief.articles_line }}"),
+        ("{%tr endif %}", ""),
+        ("{%tr if brief.tools %}", ""),
+        ("CTI tools", "{{ brief.tools }}"),
+        ("{%tr endif %}", ""),
+        ("{%tr for item in brief.background %}", ""),
+        ("Background", "{{ item }}"),
+        ("{%tr endfor %}", ""),
+        ("Last contact", "{{ brief.last_contact }}"),
+    ], widths=(3.2, 12.8), label_size=8.5, value_size=8.5, spacing=False)
+    end_paragraph(document)
     return document
 
 
 def seminar_programme() -> Document:
-    document = new_document("{{ country.short_name }} \u2013 {{ seminar.kind_label }} programme, {{ seminar.date|short_date }}")
+    document = new_document()
     para(document, "{{ seminar.kind_label|upper }} PROGRAMME", bold=True, size=11, colour=GREY, after=2)
     para(document, "{{ seminar.title }}", style="Title")
     para(document, "{{ seminar.date|day_and_date }} \u00b7 {{ seminar.venue }}", style="Subtitle")
-    tag(document, "{%p if seminar.agreed_with_government %}")
-    para(document, "Programme agreed jointly by the {{ government }} and the CTI Secretariat.", bold=True)
-    tag(document, "{%p else %}")
-    para(document, "Draft programme, to be agreed jointly with the {{ government }}.", bold=True, colour=RGBColor(0xA0, 0x1C, 0x1C))
-    tag(document, "{%p endif %}")
-    para(document, "A facilitated {{ seminar.kind }} organised by the Convention against Torture Initiative with the {{ government }}, with expert facilitators and subject specialists, oriented to sharing the experience of other countries in ratifying and implementing UNCAT.")
+    para(document, "{{ seminar.status_note }}", bold=True)
+    para(document, "A facilitated {{ seminar.kind }} organised by the Convention against Torture Initiative with the {{ government }}, with expert facilitators and subject specialists, oriented to sharing the experience of other countries.")
     heading(document, "Objectives", 1)
     bullets(document, "item in seminar.objectives", "{{ item }}")
     heading(document, "Sessions", 1)
     table(document, ["Time", "Session", "Speakers"], [2.4, 7.6, 6.0], "s in seminar.sessions",
-          ["{{ s.start|time }}\u2013{{ s.end|time }}", "{{ s.title }}{% if s.other_countries %}\nOther countries\u2019 experience{% endif %}", "{{ s.speakers|join('; ') }}"])
-    heading(document, "Expert facilitators", 1)
-    bullets(document, "name in seminar.facilitators", "{{ name }}")
-    tag(document, "{%p if seminar.specialists %}")
-    heading(document, "Subject specialists", 1)
-    bullets(document, "name in seminar.specialists", "{{ name }}")
-    tag(document, "{%p endif %}")
-    heading(document, "Participating institutions", 1)
-    bullets(document, "name in seminar.institutions", "{{ name }}")
+          ["{{ s.start|time }}\u2013{{ s.end|time }}", "{{ s.title }}\n{{ s.note }}", "{{ s.speakers }}"])
+    heading(document, "Facilitators and participants", 1)
+    key_value_table(document, [
+        ("Expert facilitators", "{{ seminar.facilitators|join('; ') }}"),
+        ("{%tr if seminar.specialists %}", ""),
+        ("Subject specialists", "{{ seminar.specialists|join('; ') }}"),
+        ("{%tr endif %}", ""),
+        ("Participating institutions", "{{ seminar.institutions|join('; ') }}"),
+    ], spacing=False)
+    end_paragraph(document)
     return document
 
 
 def strategy_roadmap() -> Document:
-    document = new_document("{{ country.short_name }} \u2013 Torture-prevention strategy roadmap")
+    document = new_document()
     para(document, "TORTURE-PREVENTION STRATEGY ROADMAP", bold=True, size=11, colour=GREY, after=2)
     para(document, "{{ country.name }}", style="Title")
-    para(document, "The 12 key steps of UNCAT Implementation Tool 1/2017, as of {{ pack.date|long_date }}", style="Subtitle")
-    para(document, "A national strategy to prevent and respond to torture and other ill-treatment frames the steps needed to implement the Convention. It identifies practices that work well, to reinforce them, and areas where further action may be required, taking account of vulnerable groups. Lead agency: {% if roadmap.lead_agency %}{{ roadmap.lead_agency }}{% else %}to be agreed{% endif %}. Steps completed: {{ roadmap.steps_done }} of 12.")
+    para(document, "The 12 key steps of UNCAT Implementation Tool 1/2017", style="Subtitle")
+    para(document, "{{ roadmap.introduction }}")
     tag(document, "{%p for phase in roadmap.phases %}")
     heading(document, "{{ phase.title }}", 1)
     table(document, ["Step", "Key step", "Status", "Lead", "Target", "Notes"], [1.1, 5.2, 2.0, 2.8, 2.1, 2.8], "step in phase.steps",
-          ["{{ step.number }}", "{{ step.text }}", "{{ step.status }}", "{{ step.lead }}", "{% if step.target %}{{ step.target|short_date }}{% else %}\u2013{% endif %}", "{{ step.notes }}"])
+          ["{{ step.number }}", "{{ step.text }}", "{{ step.status }}", "{{ step.lead }}", "{{ step.target }}", "{{ step.notes }}"], spacing=False)
+    para(document, "{{ phase.note }}", size=4, after=0)
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p for phase in roadmap.offered_phases %}")
+    heading(document, "{{ phase.title }}", 1)
+    table(document, ["Step", "Key step"], [1.1, 14.9], "step in phase.steps", ["{{ step.number }}", "{{ step.text }}"], spacing=False)
+    para(document, "{{ phase.note }}", size=4, after=0)
     tag(document, "{%p endfor %}")
     heading(document, "Review", 1)
     bullets(document, "action in roadmap.review_actions", "{{ action }}")
     heading(document, "Areas to review", 1)
-    para(document, "Recommendations of the Committee against Torture, the Universal Periodic Review and other bodies, grouped under the ten areas a strategy reviews:", keep=True)
-    table(document, ["Area", "Recommendations"], [3.6, 12.4], "area in roadmap.areas",
-          ["**{{ area.title }}", "{%p for r in area.recommendations %}\n{{ r.source_label }}, {{ r.date.year }} ({{ r.age }} ago{% if r.response %}, {{ r.response }}{% endif %}): {{ r.text }}\n{%p endfor %}\n{%p if not area.recommendations %}\nNo recommendation recorded yet.\n{%p endif %}"])
+    para(document, "{{ roadmap.areas_note }}", keep=True)
+    table(document, ["Area", "Recommendations"], [3.6, 12.4], "area in roadmap.areas", ["**{{ area.title }}", "{{ area.recommendations }}"])
     heading(document, "UNCAT implementation and SDG 16", 1)
     para(document, "{{ roadmap.sdg_link }}")
     return document
@@ -638,7 +564,8 @@ def strategy_roadmap() -> Document:
 
 DOCUMENTS = {
     "cover.docx": cover,
-    "invitation.docx": invitation,
+    "invitation_letter.docx": invitation_letter,
+    "note_verbale.docx": note_verbale,
     "visit_programme.docx": visit_programme,
     "meeting_brief.docx": meeting_brief,
     "seminar_programme.docx": seminar_programme,

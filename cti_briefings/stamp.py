@@ -1,0 +1,185 @@
+"""The pack's protective marking and footer, stamped on every page at assembly, then checked.
+
+Only the pack is stamped: the documents beside it in build/<slug>/ stay as converted, so that
+what goes to the Government (the invitation, a shared programme) carries nothing internal.
+The stamp is drawn by reportlab with an embedded TrueType font that covers accented letters
+("CONFIDENTIEL", "Côte d'Ivoire"), one overlay page per pack page, merged by pypdf.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pypdf import PageObject, PdfReader, Transformation
+from reportlab.lib.colors import Color
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from .errors import AssemblyError
+
+if TYPE_CHECKING:
+    from .schema import Country
+
+log = logging.getLogger(__name__)
+
+FONT_FAMILY = "Liberation Sans"
+FONT_PACKAGE = "fonts-liberation2"
+# Where Debian and Ubuntu put the font; fc-match finds it anywhere else.
+FONT_FOLDERS = ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation")
+FONT_FILES = {"regular": "LiberationSans-Regular.ttf", "bold": "LiberationSans-Bold.ttf"}
+FONT_STYLES = {"regular": "Regular", "bold": "Bold"}
+
+MM = 72 / 25.4
+# The templates' own headers and footers sit about 11-13 mm from the edges and their text 20 mm
+# or more; the stamp keeps to the outer band, about 6 mm from the edges, clear of both.
+MARKING_SIZE = 10.0
+MARKING_BASELINE_FROM_TOP = 9 * MM
+FOOTER_SIZE = 7.5
+FOOTER_BASELINE_FROM_BOTTOM = 6 * MM
+SIDE_MARGIN = 25 * MM
+MARKING_COLOUR = Color(0.75, 0.0, 0.0)
+FOOTER_COLOUR = Color(0.4, 0.4, 0.4)
+
+PAGE_NUMBER_FORMATS = {"en": "Page {page} of {pages}", "fr": "Page {page} sur {pages}", "es": "Página {page} de {pages}"}
+PACK_FOOTERS = {"en": "CTI briefing pack · {country} · visit {dates}", "fr": "Dossier d’information CTI · {country} · visite {dates}", "es": "Carpeta informativa CTI · {country} · visita {dates}"}
+
+
+@dataclass(frozen=True)
+class PackStamp:
+    """What every page of a pack carries: the marking at the top, the footer and page number below."""
+
+    marking: str
+    footer: str
+    page_number_format: str = PAGE_NUMBER_FORMATS["en"]
+    """With {page} and {pages}, e.g. 'Page {page} of {pages}'."""
+
+
+def pack_stamp(country: Country) -> PackStamp:
+    """Return the stamp of a country's pack: its marking, and a footer naming the country and visit."""
+    from .render import make_environment  # the documents' own date style: '16–18 February 2027'
+
+    language = country.language if country.language in PACK_FOOTERS else "en"
+    dates = make_environment(country.language).filters["date_range"](country.visit.start, country.visit.end)
+    footer = PACK_FOOTERS[language].format(country=country.short_name, dates=dates)
+    return PackStamp(country.marking, footer, PAGE_NUMBER_FORMATS[language])
+
+
+def stamp_pages(pages: list[PageObject], stamp: PackStamp) -> None:
+    """Merge the marking, the footer and 'Page n of N' onto every page, in place."""
+    regular, bold = register_fonts()
+    _refuse_missing_glyphs(stamp, regular, bold)
+    for page in pages:
+        if page.rotation:
+            page.transfer_rotation_to_content()  # so that the stamp reads upright on a turned page
+    overlay = PdfReader(io.BytesIO(_overlays([(float(page.mediabox.width), float(page.mediabox.height)) for page in pages], stamp, regular, bold)))
+    for page, over in zip(pages, overlay.pages):
+        left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
+        page.merge_transformed_page(over, Transformation().translate(left, bottom), over=True, expand=False)
+
+
+def check_marking(pdf: bytes, marking: str) -> None:
+    """Raise AssemblyError naming the pages of a written pack whose text lacks the marking."""
+    wanted = " ".join(marking.split())
+    texts = page_texts(pdf)
+    unmarked = [number for number, text in enumerate(texts, start=1) if wanted not in " ".join(text.split())]
+    if unmarked:
+        shown = ", ".join(str(number) for number in unmarked[:10]) + (", …" if len(unmarked) > 10 else "")
+        what = "page" if len(unmarked) == 1 else "pages"
+        verb = "does" if len(unmarked) == 1 else "do"
+        raise AssemblyError(f"the pack's {what} {shown} of {len(texts)} {verb} not carry the marking '{marking}' (the pack was not written)")
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """Return each page's text: by poppler's pdftotext when installed (a second reader, and many
+    times faster than pypdf on a long pack), else by pypdf."""
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    program = shutil.which("pdftotext")
+    if program:
+        try:
+            result = subprocess.run([program, "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, timeout=60, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise AssemblyError(f"pdftotext could not read the pack to check its marking ({exc})") from None
+        if result.returncode != 0:
+            raise AssemblyError(f"pdftotext could not read the pack to check its marking ({result.stderr.decode(errors='replace').strip()})")
+        texts = result.stdout.decode("utf-8", errors="replace").split("\f")[:pages]
+        return texts + [""] * (pages - len(texts))  # a page pdftotext did not give is a page unmarked
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@functools.lru_cache(maxsize=1)
+def register_fonts() -> tuple[str, str]:
+    """Register the stamp's regular and bold fonts with reportlab; return their names."""
+    names = []
+    for style, file_name in FONT_FILES.items():
+        path = find_font(style, file_name)
+        name = f"CTIStamp-{style}"
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except (TTFError, OSError) as exc:
+            raise AssemblyError(f"{path}: the font for the pack's marking cannot be read ({exc}); reinstall it: sudo apt-get install --reinstall {FONT_PACKAGE}") from None
+        names.append(name)
+    return names[0], names[1]
+
+
+def find_font(style: str, file_name: str) -> Path:
+    """Return the TrueType file of Liberation Sans in a style, or raise with how to install it."""
+    for folder in FONT_FOLDERS:
+        candidate = Path(folder) / file_name
+        if candidate.is_file():
+            return candidate
+    found = _fc_match(f"{FONT_FAMILY}:style={FONT_STYLES[style]}")
+    if found:
+        return found
+    raise AssemblyError(f"the font {FONT_FAMILY} ({FONT_STYLES[style].lower()}), which the pack's marking and footer use, is not installed: run 'make pack' as root to install it, or: sudo apt-get install {FONT_PACKAGE}")
+
+
+def _fc_match(pattern: str) -> Path | None:
+    # fc-match always answers with some font; accept it only if it is the family asked for.
+    program = shutil.which("fc-match")
+    if program is None:
+        return None
+    try:
+        result = subprocess.run([program, "--format", "%{family}\t%{file}", pattern], capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        log.debug("fc-match failed: %s", exc)
+        return None
+    family, _, file = result.stdout.partition("\t")
+    if result.returncode == 0 and FONT_FAMILY in family.split(",") and file.lower().endswith(".ttf") and Path(file).is_file():
+        return Path(file)
+    return None
+
+
+def _refuse_missing_glyphs(stamp: PackStamp, regular: str, bold: str) -> None:
+    for font, text, what in ((bold, stamp.marking, "marking"), (regular, stamp.footer, "footer")):
+        face = pdfmetrics.getFont(font).face
+        missing = sorted({char for char in text if not char.isspace() and ord(char) not in face.charToGlyph})
+        if missing:
+            raise AssemblyError(f"the pack's {what} '{text}' has characters the font {FONT_FAMILY} cannot show: {' '.join(missing)} (write it in Latin letters)")
+
+
+def _overlays(sizes: list[tuple[float, float]], stamp: PackStamp, regular: str, bold: str) -> bytes:
+    buffer = io.BytesIO()
+    # The initial font is one of ours, or reportlab would list a Helvetica it never embeds.
+    canvas = Canvas(buffer, pageCompression=1, invariant=True, initialFontName=regular, initialFontSize=FOOTER_SIZE)
+    canvas.setCreator("cti-briefings")
+    total = len(sizes)
+    for number, (width, height) in enumerate(sizes, start=1):
+        canvas.setPageSize((width, height))
+        canvas.setFillColor(MARKING_COLOUR)
+        canvas.setFont(bold, MARKING_SIZE)
+        canvas.drawCentredString(width / 2, height - MARKING_BASELINE_FROM_TOP, stamp.marking)
+        canvas.setFillColor(FOOTER_COLOUR)
+        canvas.setFont(regular, FOOTER_SIZE)
+        canvas.drawString(SIDE_MARGIN, FOOTER_BASELINE_FROM_BOTTOM, stamp.footer)
+        canvas.drawRightString(width - SIDE_MARGIN, FOOTER_BASELINE_FROM_BOTTOM, stamp.page_number_format.format(page=number, pages=total))
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -1,0 +1,134 @@
+"""The State's facts, the selection of reference items by them, and the sentences made of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import REPO, country_data
+
+from cti_briefings.content import load_reference
+from cti_briefings.context import and_list, date_range, dates_in_prose, pack_values, typographic
+from cti_briefings.facts import applies, select, state_facts
+from cti_briefings.schema import Condition, Country, Item
+
+AS_OF = dt.date(2026, 11, 22)
+
+
+def country(slug: str = "example", **changes) -> Country:
+    data = country_data(slug)
+    for dotted, value in changes.items():
+        target = data
+        *path, last = dotted.split("__")
+        for part in path:
+            target = target[part]
+        if value is None:
+            target.pop(last, None)
+        else:
+            target[last] = value
+    return Country.model_validate(data)
+
+
+def test_a_signatory_ratifies_and_a_state_that_has_not_signed_accedes():
+    assert state_facts(country("example"), AS_OF).joins_by == "ratification"
+    assert state_facts(country("kestria"), AS_OF).joins_by == "accession"
+    assert state_facts(country("talvera"), AS_OF).joins_by == "accession"
+
+
+def test_conditions_hold_together_and_lists_mean_any_of():
+    facts = state_facts(country("marisca"), AS_OF)
+    assert applies(Condition(), facts)
+    assert applies(Condition(uncat=("party",), npm=True), facts)
+    assert applies(Condition(uncat=("signatory", "party")), facts)
+    assert not applies(Condition(uncat=("party",), npm=False), facts)
+    assert not applies(Condition(strategy=("none",)), facts)
+    items = [Item(text="all"), Item(text="party", when=Condition(uncat=("party",))), Item(text="not party", when=Condition(uncat=("not_party", "signatory")))]
+    assert [item.text for item in select(items, facts)] == ["all", "party"]
+
+
+def test_a_condition_is_written_as_one_value_or_a_list():
+    assert Condition.model_validate({"uncat": "party"}).uncat == ("party",)
+    assert Condition.model_validate({"uncat": ["party", "signatory"]}).uncat == ("party", "signatory")
+    with pytest.raises(ValueError):
+        Condition.model_validate({"uncat": "member"})
+    with pytest.raises(ValueError):
+        Condition.model_validate({"colour": "red"})
+
+
+def test_counterpart_is_npm_is_a_fact_of_the_meeting():
+    marisca = country("marisca")
+    facts = state_facts(marisca, AS_OF)
+    ombudsperson = next(meeting for meeting in marisca.meetings if meeting.kind == "nhri")
+    police = next(meeting for meeting in marisca.meetings if meeting.portfolio == "police")
+    assert applies(Condition(counterpart_is_npm=True), facts, ombudsperson)
+    assert not applies(Condition(counterpart_is_npm=True), facts, police)
+
+
+def test_a_report_is_overdue_only_when_a_set_date_has_passed():
+    marisca = state_facts(country("marisca"), AS_OF).reporting
+    assert marisca is not None and marisca.due == dt.date(2027, 5, 12) and marisca.due_source == "committee" and not marisca.overdue
+    talvera = state_facts(country("talvera"), AS_OF).reporting
+    assert talvera is not None and talvera.overdue and talvera.due == dt.date(2025, 5, 7)
+    # No date recorded: an estimate, never "overdue".
+    unknown = state_facts(country("talvera", uncat__next_report_due=None), AS_OF).reporting
+    assert unknown is not None and unknown.due is None and unknown.estimate == dt.date(2025, 5, 7) and not unknown.overdue
+    # No report at all: the initial report's date is the Convention's (Art. 19).
+    initial = state_facts(country("talvera", uncat__reports=[], uncat__next_report_due=None), AS_OF).reporting
+    assert initial is not None and initial.next_kind == "initial" and initial.due == dt.date(2012, 10, 20) and initial.overdue
+
+
+def test_reporting_sentences_say_what_the_data_says():
+    reference = load_reference(REPO / "content")
+    assert pack_values(country("marisca"), reference, AS_OF).status.reporting_sentence == (
+        "Last report (initial) submitted on 2 July 2021 and reviewed by the Committee on 12 May 2023. "
+        "Next report due on 12 May 2027, the date set by the Committee. "
+        "The State reports under the simplified procedure (list of issues prior to reporting)."
+    )
+    estimate = pack_values(country("marisca", uncat__next_report_due=None, uncat__simplified_procedure=None), reference, AS_OF).status.reporting_sentence
+    assert estimate.endswith("The date the Committee set for the next report is not recorded; an estimate, four years after the last review, is May 2027.")
+    assert "overdue" not in estimate
+
+
+def test_the_invitation_proposes_only_what_is_planned():
+    reference = load_reference(REPO / "content")
+    kestria = pack_values(country("kestria"), reference, AS_OF).invitation.elements
+    assert kestria == (
+        "a meeting with the Minister of Foreign Affairs;",
+        "private meetings with the United Nations country team and civil society organisations.",
+    )
+    marisca = pack_values(country("marisca"), reference, AS_OF).invitation.elements
+    assert marisca[0] == "meetings with the Minister of Justice and Human Rights and the Minister for Women, Children and Families;"
+    assert any("deprived of their liberty" in element for element in marisca)
+    assert sum(element.count("Attorney-General") for element in pack_values(country("veloria"), reference, AS_OF).invitation.elements) == 1
+
+
+def test_a_note_verbale_is_addressed_to_the_ministry_of_the_state():
+    reference = load_reference(REPO / "content")
+    invitation = pack_values(country("veloria"), reference, AS_OF).invitation
+    assert invitation.ministry == "the Ministry of Foreign Affairs and Trade of the Kingdom of Veloria"
+    assert invitation.title == "Note verbale to the Ministry of Foreign Affairs and Trade"
+
+
+def test_dates_are_compact_and_one_day_reads_on():
+    day = dt.date
+    assert date_range(day(2027, 2, 16), day(2027, 2, 18)) == "16–18 February 2027"
+    assert date_range(day(2027, 3, 30), day(2027, 4, 1)) == "30 March – 1 April 2027"
+    assert date_range(day(2027, 4, 14), day(2027, 4, 14)) == "14 April 2027"
+    assert dates_in_prose(day(2027, 4, 14), day(2027, 4, 14)) == "on 14 April 2027"
+    assert dates_in_prose(day(2027, 2, 16), day(2027, 2, 18)) == "from 16 to 18 February 2027"
+    assert dates_in_prose(day(2027, 12, 31), day(2028, 1, 1)) == "from 31 December 2027 to 1 January 2028"
+
+
+def test_prose_typography():
+    assert typographic("the State's \"strategy\" for 'now', O'Neill, Articles 5-9") == "the State’s “strategy” for ‘now’, O’Neill, Articles 5–9"
+    assert typographic("Ms Leila Haddad (ليلى حداد), Director") == "Ms Leila Haddad\u00a0(ليلى\u00a0حداد), Director"
+    assert and_list(["a"]) == "a" and and_list(["a", "b"]) == "a and b" and and_list(["a", "b", "c"]) == "a, b and c"
+
+
+def test_a_letter_needs_a_signatory_and_a_note_verbale_does_not():
+    data = country_data("kestria")
+    del data["visit"]["signatory"]
+    with pytest.raises(ValueError, match="a letter is signed"):
+        Country.model_validate(data)
+    data["visit"]["letter_form"] = "note_verbale"
+    Country.model_validate(data)
