@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 SHARD ?=
 SHARD_OPTION := $(if $(SHARD),--shard $(SHARD))
-CACHE_DIR := $(or $(CTI_CACHE_DIR),$(XDG_CACHE_HOME)/cti-briefings,$(HOME)/.cache/cti-briefings)
+CACHE_DIR := $(or $(CTI_CACHE_DIR),$(if $(XDG_CACHE_HOME),$(XDG_CACHE_HOME)/cti-briefings),$(HOME)/.cache/cti-briefings)
 
 .PHONY: pack packs check manifest watch test bench clean setup system-packages
 

@@ -28,6 +28,7 @@ from cti_briefings.convert import libreoffice
 
 BRIEF_ONE = "03-meeting-brief-01-foreign-affairs.docx"
 COVER = "00-cover.docx"
+TIGHTER = ".tight-"  # build._fit_loose_documents converts a tighter copy of a document that runs long
 
 
 @pytest.fixture
@@ -57,6 +58,11 @@ def logged_soffice(tmp_path, monkeypatch) -> Path:
 def counting_converter(timeout: float = 120) -> tuple[OfficeOnDemand, CachedConverter]:
     office = OfficeOnDemand(lambda: libreoffice(timeout))
     return office, CachedConverter(office, PdfCache(pdf_cache_dir(), conversion_identity()))
+
+
+def documents_converted(converter: CachedConverter) -> list[str]:
+    """The documents LibreOffice converted, sorted, a tighter trial of one counting as that one."""
+    return sorted({name.removeprefix(TIGHTER) for name in converter.converted})
 
 
 def zip_parts(path: Path, parts: list[tuple[str, bytes]], when: tuple[int, int, int, int, int, int]) -> Path:
@@ -173,7 +179,7 @@ def test_only_what_changed_is_converted_and_packs_match_an_uncached_build(projec
     with OfficeOnDemand(lambda: libreoffice(120)) as office:
         converter = CachedConverter(office, PdfCache(pdf_cache_dir(), conversion_identity()))
         [cold] = build(project, ["example"], converter)
-    assert sorted(converter.converted) == sorted(document.docx.name for document in cold.documents)
+    assert documents_converted(converter) == sorted(document.docx.name for document in cold.documents)
     assert "--headless" in logged_soffice.read_text()
 
     # Nothing changed: no LibreOffice, nothing rendered, the pack as it was.
@@ -203,7 +209,7 @@ def test_only_what_changed_is_converted_and_packs_match_an_uncached_build(projec
     office, converter = counting_converter()
     with office:
         [edited] = build(project, ["example"], converter)
-    assert converter.converted[0] == BRIEF_ONE and set(converter.converted) <= {BRIEF_ONE, COVER}
+    assert converter.converted[0] == BRIEF_ONE and set(documents_converted(converter)) <= {BRIEF_ONE, COVER}
     assert "Vienna" in pdf_text(edited.pack)
 
     # The same content without the cache gives the same pack, text and pages.
@@ -226,7 +232,7 @@ def test_only_what_changed_is_converted_and_packs_match_an_uncached_build(projec
     office, converter = counting_converter()
     with office, caplog.at_level(logging.WARNING, logger="cti_briefings.cache"):
         [rebuilt] = build(project, ["example"], converter)
-    assert converter.converted == [roadmap.docx.name]
+    assert documents_converted(converter) == [roadmap.docx.name]
     assert f"cached PDF {entry} is damaged; removed, converting the document again" in caplog.messages
     assert pdf_text(rebuilt.pack) == pdf_text(edited.pack)
     assert subprocess.run(["qpdf", "--check", str(rebuilt.pack)], capture_output=True).returncode == 0
@@ -257,6 +263,6 @@ def test_a_build_killed_while_writing_the_cache_leaves_no_torn_entry(project, pr
     office, converter = counting_converter()
     with office:
         [result] = build(project, ["example"], converter)
-    assert sorted(converter.converted) == sorted(document.docx.name for document in result.documents)
+    assert documents_converted(converter) == sorted(document.docx.name for document in result.documents)
     assert subprocess.run(["qpdf", "--check", str(result.pack)], capture_output=True).returncode == 0
     assert len(PdfReader(result.pack).pages) == result.pages

@@ -75,7 +75,7 @@ def test_watch_rebuilds_once_per_save_and_survives_broken_saves(project_root):
 
         country.write_text(original.replace("Geneva, March 2026.", "Geneva, May 2026."), encoding="utf-8")
         _, edited = watcher.until(REBUILT)
-        assert edited["what"] == "example.yaml saved" and 1 <= int(edited["converted"]) <= 2
+        assert edited["what"] == "example.yaml saved" and 1 <= int(edited["converted"]) <= 4  # the brief, the cover, and tighter trials of them
         assert watcher.quiet_for(2.5) == [], "one save rebuilt more than once"
 
         country.write_text(original.replace("meetings:", "meetings: [", 1), encoding="utf-8")
