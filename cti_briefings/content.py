@@ -13,16 +13,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .crosscheck import SLUG_PATTERN, Siblings, check_against_others, misnamed_country_files, read_siblings, scan_country, slug_for
 from .errors import ContentError, Problem, display_path
 from .rules import Finding, check_country, check_reference
 from .schema import Country, Reference
-from .yamlfile import YamlDocument, load_yaml
+from .yamlfile import Location, YamlDocument, load_yaml
 
 log = logging.getLogger(__name__)
 
 COUNTRIES_DIR = "countries"
 REFERENCE_DIR = "reference"
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,9 @@ class CountryFile:
 
 
 def country_slugs(content_dir: Path) -> list[str]:
-    """Return the slugs of every country file, sorted."""
+    """Return the slugs of every country file, sorted (misnamed_country_files lists those not read)."""
     folder = content_dir / COUNTRIES_DIR
-    return sorted(path.stem for path in folder.glob("*.yaml") if not path.name.startswith("."))
+    return sorted(path.stem for path in folder.glob("*.yaml") if SLUG_PATTERN.match(path.stem) and path.is_file())
 
 
 def load_reference(content_dir: Path) -> Reference:
@@ -69,12 +69,18 @@ def load_reference(content_dir: Path) -> Reference:
     except ValidationError as error:
         raise ContentError([_problem_from_pydantic(documents[str(item["loc"][0])], item, Reference) for item in _root_causes(error)]) from None
     findings = check_reference(reference)
-    _raise_or_warn(findings, lambda finding: documents[str(finding.location[0])])
+    errors = _errors_and_warnings(findings, lambda finding: documents[str(finding.location[0])])
+    if errors:
+        raise ContentError(errors)
     return reference
 
 
-def load_country(content_dir: Path, slug: str, reference: Reference) -> CountryFile:
-    """Read content/countries/<slug>.yaml, validate it and check CTI's visit rules."""
+def load_country(content_dir: Path, slug: str, reference: Reference, siblings: Siblings | None = None) -> CountryFile:
+    """Read content/countries/<slug>.yaml, validate it and check CTI's visit rules.
+
+    `siblings` are the other country files, read once by load_countries; it reads them itself
+    when not given, so that a reference shared with another file is caught in a one-country build.
+    """
     path = content_dir / COUNTRIES_DIR / f"{slug}.yaml"
     if not path.is_file():
         known = country_slugs(content_dir)
@@ -82,6 +88,9 @@ def load_country(content_dir: Path, slug: str, reference: Reference) -> CountryF
         close = difflib.get_close_matches(slug, known, n=1)
         if close:
             hint = f"did you mean '{close[0]}'? {hint}"
+        misnamed = [problem for problem in misnamed_country_files(path.parent) if slug_for(Path(problem.file).name.split(".")[0]) == slug_for(slug)]
+        if misnamed:
+            hint = f"{misnamed[0].file} {misnamed[0].message}; {misnamed[0].hint}"
         raise ContentError([Problem(display_path(path), None, "", f"no country called '{slug}'", hint)])
     if not SLUG_PATTERN.match(slug):
         raise ContentError([Problem(display_path(path), None, "", "file names may use only lower-case letters, digits and '-'", "rename the file")])
@@ -93,16 +102,32 @@ def load_country(content_dir: Path, slug: str, reference: Reference) -> CountryF
         country = Country.model_validate(document.data)
     except ValidationError as error:
         raise ContentError([_problem_from_pydantic(document, item, Country) for item in _root_causes(error)]) from None
-    _raise_or_warn(check_country(country, reference), lambda finding: document)
+    errors = _errors_and_warnings(check_country(country, reference), lambda finding: document)
+    if siblings is None:
+        siblings = read_siblings(content_dir, [other for other in country_slugs(content_dir) if other != slug])
+    errors.extend(check_against_others(slug, scan_country(document), siblings))
+    if errors:
+        raise ContentError(errors)
     return CountryFile(slug, path, country)
 
 
 def load_countries(content_dir: Path, slugs: list[str], reference: Reference) -> list[CountryFile]:
-    """Load several countries, reporting the problems of all of them together."""
-    loaded, problems = [], []
+    """Load several countries, reporting the problems of all of them together.
+
+    A file in content/countries/ that would be ignored (`arcadia.yml`, `Arcadia.yaml`) is an
+    error when every country is loaded (check, list, build --all), a warning otherwise.
+    """
+    every_slug = country_slugs(content_dir)
+    problems = misnamed_country_files(content_dir / COUNTRIES_DIR)
+    if not set(every_slug) <= set(slugs):
+        for problem in problems:
+            log.warning("%s", problem)
+        problems = []
+    siblings = read_siblings(content_dir, every_slug)
+    loaded = []
     for slug in slugs:
         try:
-            loaded.append(load_country(content_dir, slug, reference))
+            loaded.append(load_country(content_dir, slug, reference, siblings))
         except ContentError as error:
             problems.extend(error.problems)
     if problems:
@@ -110,27 +135,39 @@ def load_countries(content_dir: Path, slugs: list[str], reference: Reference) ->
     return loaded
 
 
-def _raise_or_warn(findings: list[Finding], document_of) -> None:
+def _errors_and_warnings(findings: list[Finding], document_of) -> list[Problem]:
+    """Log the warnings among `findings` and return the errors as problems."""
     errors = []
     for finding in findings:
         document = document_of(finding)
-        problem = Problem(display_path(document.path), document.line_of(finding.location), _dotted(finding.location), finding.message, finding.hint)
+        location = _as_written(document, finding.location)
+        problem = Problem(display_path(document.path), document.line_of(location), document.describe(location), finding.message, finding.hint)
         if finding.severity == "warning":
             log.warning("%s", problem)
         else:
             errors.append(problem)
-    if errors:
-        raise ContentError(errors)
+    return errors
 
 
-def _dotted(location) -> str:
-    return ".".join(str(part) for part in location)
+# A list with one entry may be written as that entry under the singular key.
+_WRITTEN_SINGLY = {"counterparts": "counterpart"}
+
+
+def _as_written(document: YamlDocument, location: Location) -> Location:
+    """Return `location` as the file writes it: ('meetings', 0, 'counterparts', 0) is ('meetings', 0, 'counterpart') there."""
+    location = tuple(location)
+    for depth, part in enumerate(location):
+        singular = _WRITTEN_SINGLY.get(str(part))
+        if singular and location[: depth + 1] not in document.lines and (*location[:depth], singular) in document.lines:
+            rest = location[depth + 1 :]
+            return (*location[:depth], singular, *(rest[1:] if rest[:1] == (0,) else rest))
+    return location
 
 
 # --- Turning pydantic's errors into lines a user can act on --------------------------------
 
 _DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2027-02-16"
-_TIME_HINT = 'write times in quotes as "HH:MM", e.g. "09:30"'
+_TIME_HINT = 'write times in quotes, "09:30"'
 
 
 def _root_causes(error: ValidationError) -> list[Any]:
@@ -144,7 +181,7 @@ def _root_causes(error: ValidationError) -> list[Any]:
 
 
 def _problem_from_pydantic(document: YamlDocument, error: dict, model: type[BaseModel]) -> Problem:
-    location = tuple(error["loc"])
+    location = _as_written(document, tuple(error["loc"]))
     kind = error["type"]
     value = error.get("input")
     shown_value = f" '{value}'" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
@@ -152,7 +189,7 @@ def _problem_from_pydantic(document: YamlDocument, error: dict, model: type[Base
     if kind == "missing":
         message, hint = "is missing", f"add '{location[-1]}:' here"
     elif kind == "extra_forbidden":
-        known = _fields_at(model, location[:-1])
+        known = _fields_at(model, tuple(error["loc"])[:-1])
         close = difflib.get_close_matches(str(location[-1]), known, n=1)
         message = "is not a field this file can have"
         hint = f"did you mean '{close[0]}'?" if close else f"fields here: {', '.join(known)}" if known else "remove it"
@@ -160,6 +197,8 @@ def _problem_from_pydantic(document: YamlDocument, error: dict, model: type[Base
         message, hint = f"is not a valid date:{shown_value}", _DATE_HINT
         if "outside expected range" in error["msg"] or "month value" in error["msg"]:
             message = f"is an impossible date:{shown_value}"
+    elif kind == "clock_time":
+        message, hint = _clock_time_problem(document.written(location), value)
     elif kind.startswith("time"):
         message, hint = f"is not a valid time:{shown_value}", _TIME_HINT
     elif kind == "literal_error":
@@ -182,7 +221,40 @@ def _problem_from_pydantic(document: YamlDocument, error: dict, model: type[Base
         message, hint = "must be a group of 'key: value' lines", "indent the lines that belong to it"
     elif kind in ("greater_than_equal", "less_than_equal"):
         message = f"{error['msg'][0].lower()}{error['msg'][1:]}, not{shown_value}"
-    return Problem(display_path(document.path), document.line_of(location), _dotted(location), message, hint)
+    return Problem(display_path(document.path), document.line_of(location), document.describe(location), message, hint)
+
+
+def _clock_time_problem(written: str | None, value: object) -> tuple[str, str]:
+    """Say what is wrong with a time, quoting it as typed (YAML has made 9.30 the number 9.3)."""
+    if value is None or written == "":
+        return "is empty", _TIME_HINT
+    typed = written if written is not None else str(value)
+    meant = meant_time(typed)
+    return f"is not a valid time: '{typed}'", f'{_TIME_HINT}; did you mean "{meant}"?' if meant else _TIME_HINT
+
+
+_TIME_SHAPES = (
+    re.compile(r"^(?P<hour>[0-9]{1,2})\s*[.,:hH]\s*(?P<minute>[0-9]{2})(?::00)?$"),  # 9.30, 9,30, 9h30, 9:30:00, 25:00
+    re.compile(r"^(?P<hour>[0-9]{1,2})(?P<minute>[0-9]{2})$"),  # 930, 1400
+    re.compile(r"^(?P<hour>[0-9]{1,2})\s*[hH]?$"),  # 9, 14h
+    re.compile(r"^(?P<hour>[0-9]{1,2})(?:\s*[.:hH]\s*(?P<minute>[0-9]{2}))?\s*(?P<half>[aApP])\.?\s*[mM]\.?$"),  # 9.30am, 2 p.m.
+)
+
+
+def meant_time(typed: str) -> str | None:
+    """Return the "HH:MM" a time written another way clearly means, or None if it is unclear."""
+    for shape in _TIME_SHAPES:
+        match = shape.match(typed.strip())
+        if not match:
+            continue
+        hour, minute = int(match["hour"]), int(match.groupdict().get("minute") or 0)
+        half = (match.groupdict().get("half") or "").lower()
+        if half and not 1 <= hour <= 12:
+            return None
+        if half:
+            hour = hour % 12 + (12 if half == "p" else 0)
+        return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else None
+    return None
 
 
 def _fields_at(model: type, location: tuple) -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from .schema import BriefContent, Country, MeetingKind, Reference
+from .schema import BriefContent, Country, MeetingKind, Reference, Seminar
 from .yamlfile import Location
 
 HEAD_RANKS = ("minister", "ambassador")
@@ -37,6 +37,11 @@ def check_country(country: Country, reference: Reference) -> list[Finding]:
         *_seminar(country),
         *_treaty_status(country),
         *_strategy(country, reference),
+        *_reply_date(country),
+        *_honorifics(country),
+        *_programme(country),
+        *_delegation_names(country),
+        *_treaty_dates(country),
     ]
 
 
@@ -70,8 +75,6 @@ def _visit_dates(country: Country) -> Iterator[Finding]:
         yield Finding(("visit", "end"), f"the visit lasts {days} days; CTI visits usually take {low} to {high} days", "shorten it, or keep it if agreed with the Government", "warning")
     if visit.letter_date > visit.start:
         yield Finding(("visit", "letter_date"), f"the invitation is dated {visit.letter_date}, after the visit starts", "date the letter before the visit")
-    if visit.reply_by and visit.reply_by > visit.start:
-        yield Finding(("visit", "reply_by"), "the reply is requested after the visit starts", "ask for a reply before the visit")
 
 
 def _delegation(country: Country, reference: Reference) -> Iterator[Finding]:
@@ -156,3 +159,145 @@ def _strategy(country: Country, reference: Reference) -> Iterator[Finding]:
                 yield Finding(("strategy", "recommendations", index, "portfolios", position), f"unknown portfolio '{portfolio}'", f"known portfolios: {', '.join(sorted(reference.portfolios))}")
         if recommendation.source == "other" and not recommendation.body:
             yield Finding(("strategy", "recommendations", index, "body"), "a recommendation from another source needs the body that made it", "add 'body: ...'")
+
+
+def _reply_date(country: Country) -> Iterator[Finding]:
+    visit = country.visit
+    reply_by = visit.reply_by
+    if reply_by is None:
+        return
+    hint = "ask for a reply after the letter date and before the visit"
+    if reply_by < visit.letter_date:
+        yield Finding(("visit", "reply_by"), f"the reply is requested by {reply_by}, before the letter is dated ({visit.letter_date})", hint)
+    elif reply_by == visit.letter_date:
+        yield Finding(("visit", "reply_by"), f"the reply is requested by {reply_by}, the day the letter is dated", hint)
+    if reply_by > visit.start:
+        yield Finding(("visit", "reply_by"), f"the reply is requested by {reply_by}, after the visit starts ({visit.start})", hint)
+    elif reply_by == visit.start:
+        yield Finding(("visit", "reply_by"), f"the reply is requested by {reply_by}, the day the visit starts", hint)
+
+
+# Forms of the same title, written as people write them; compared without dots, spaces or case.
+_TITLE_FORMS = {
+    "H.E.": ("H.E.", "His Excellency", "Her Excellency", "S.E."),
+    "Hon.": ("Hon.", "Honourable", "Honorable", "The Honourable", "The Hon."),
+    "Dr": ("Dr", "Doctor"),
+    "Prof.": ("Prof.", "Professor"),
+    "Mr": ("Mr", "Mister"),
+    "Ms": ("Ms",),
+    "Mrs": ("Mrs",),
+    "Miss": ("Miss",),
+}
+_COURTESY_TITLES = ("Mr", "Ms", "Mrs", "Miss")
+# Styles that belong in `honorific` ("H.E. Mr Andrés Pérez"); other titles belong in the name.
+_HONORIFIC_STYLES = ("H.E.", "Hon.")
+
+
+def _squeeze(text: str) -> str:
+    # 'H. E.' and 'H.E.' are one title, 'Dr.' and 'Dr' too; the surname 'He' is not 'H.E.'.
+    return "".join(text.split()).lower().rstrip(".")
+
+
+def _title_of(text: str) -> str | None:
+    """The title `text` is a form of, e.g. 'His Excellency' -> 'H.E.'."""
+    squeezed = _squeeze(text)
+    return next((title for title, forms in _TITLE_FORMS.items() if squeezed in {_squeeze(form) for form in forms}), None)
+
+
+def leading_title(name: str) -> tuple[str, str, str] | None:
+    """Split a title off the start of a name: 'H.E. Mr A' -> ('H.E.', 'H.E.', 'Mr A')."""
+    words = name.split()
+    for count in (3, 2, 1):
+        if len(words) > count:
+            written = " ".join(words[:count])
+            title = _title_of(written)
+            if title:
+                return title, written, " ".join(words[count:])
+    return None
+
+
+def _people(country: Country) -> Iterator[tuple[Location, str | None, str | None]]:
+    """Every person named in the file: (location, honorific, name)."""
+    visit = country.visit
+    yield ("visit", "addressee"), visit.addressee.honorific, visit.addressee.name
+    if visit.signatory is not None:
+        yield ("visit", "signatory"), visit.signatory.honorific, visit.signatory.name
+    for index, member in enumerate(country.delegation):
+        yield ("delegation", index), member.honorific, member.name
+    for index, meeting in enumerate(country.meetings):
+        yield ("meetings", index, "counterpart"), meeting.counterpart.honorific, meeting.counterpart.name
+
+
+def _honorifics(country: Country) -> Iterator[Finding]:
+    for location, honorific, name in _people(country):
+        leading = leading_title(name) if name else None
+        if not honorific or not name or leading is None:
+            continue
+        title, written, rest = leading
+        printed = f"{honorific} {name}"
+        if title == _title_of(honorific) and title in _HONORIFIC_STYLES:
+            yield Finding((*location, "name"), f"starts with '{written}', which the honorific already gives: it would print '{printed}'", f"write the name as '{rest}'")
+        elif title == _title_of(honorific):
+            yield Finding((*location, "honorific"), f"'{honorific}' is also at the start of the name: it would print '{printed}'", f"delete this line; the name keeps its '{written}'")
+        elif _title_of(honorific) in _COURTESY_TITLES and title in (*_COURTESY_TITLES, "Dr"):
+            yield Finding((*location, "honorific"), f"'{honorific}' and the name's '{written}' are both titles: it would print '{printed}'", "delete this line; the name keeps its title")
+
+
+def _programme(country: Country) -> Iterator[Finding]:
+    """Meetings listed out of time order, and a seminar outside the visit or clashing with a meeting."""
+    visit = country.visit
+    for index, (earlier, later) in enumerate(zip(country.meetings, country.meetings[1:]), start=1):
+        if (later.date, later.start) < (earlier.date, earlier.start):
+            yield Finding(("meetings", index, "date"), f"this meeting ({later.date} {later.start:%H:%M}) happens before the one above ({earlier.date} {earlier.start:%H:%M})", "list meetings in the order they happen: the programme follows this order", "warning")
+    seminar = country.seminar
+    if seminar is None:
+        return
+    if not visit.start <= seminar.date <= visit.end:
+        yield Finding(("seminar", "date"), f"the seminar on {seminar.date} is outside the visit ({visit.start} to {visit.end})", "move the seminar or change the visit dates")
+    yield from _sessions_in_order(seminar)
+    first, last = min(session.start for session in seminar.sessions), max(session.end for session in seminar.sessions)
+    for index, meeting in enumerate(country.meetings):
+        if meeting.date == seminar.date and meeting.start < last and first < meeting.end:
+            yield Finding(("meetings", index, "start"), f"the meeting at {meeting.start:%H:%M}-{meeting.end:%H:%M} overlaps the seminar ({first:%H:%M}-{last:%H:%M} that day)", "move the meeting, or keep it if only part of the delegation attends the seminar", "warning")
+
+
+def _sessions_in_order(seminar: Seminar) -> Iterator[Finding]:
+    for index, (earlier, later) in enumerate(zip(seminar.sessions, seminar.sessions[1:]), start=1):
+        if later.start < earlier.end:
+            yield Finding(("seminar", "sessions", index, "start"), f"this session starts at {later.start:%H:%M}, before the one above ends at {earlier.end:%H:%M}", "check the times; sessions are listed in the order they happen", "warning")
+
+
+def _delegation_names(country: Country) -> Iterator[Finding]:
+    """A member listed twice, and meeting participants who are not in the delegation."""
+    seen: dict[str, int] = {}
+    for index, member in enumerate(country.delegation):
+        key = _squeeze(member.name)
+        if key in seen:
+            yield Finding(("delegation", index, "name"), f"'{member.name}' is already delegation member {seen[key] + 1}", "remove one of them")
+        seen.setdefault(key, index)
+    # A participant may be written with the member's honorific or without it.
+    known = {*seen, *(_squeeze(f"{member.honorific} {member.name}") for member in country.delegation if member.honorific)}
+    names = ", ".join(member.name for member in country.delegation)
+    for index, meeting in enumerate(country.meetings):
+        for position, participant in enumerate(meeting.participants):
+            if _squeeze(participant) not in known:
+                yield Finding(("meetings", index, "participants", position), f"'{participant}' is not in the delegation", f"write the name as in the delegation: {names}", "warning")
+
+
+def _treaty_dates(country: Country) -> Iterator[Finding]:
+    """Dates of the treaty record that contradict each other, and OPCAT without UNCAT (OPCAT article 27)."""
+    uncat = country.uncat
+    if uncat.signed and uncat.deposited and uncat.deposited < uncat.signed:
+        yield Finding(("uncat", "deposited"), f"the instrument is deposited on {uncat.deposited}, before the Convention was signed ({uncat.signed})", "correct one of the dates")
+    for index, report in enumerate(uncat.reports):
+        if uncat.deposited and report.submitted < uncat.deposited:
+            yield Finding(("uncat", "reports", index, "submitted"), f"the report is submitted on {report.submitted}, before the State became a party ({uncat.deposited})", "correct the date")
+        if report.reviewed and report.reviewed < report.submitted:
+            yield Finding(("uncat", "reports", index, "reviewed"), f"the report is reviewed on {report.reviewed}, before it was submitted ({report.submitted})", "correct one of the dates")
+    for index, (earlier, later) in enumerate(zip(uncat.reports, uncat.reports[1:]), start=1):
+        if later.submitted < earlier.submitted:
+            yield Finding(("uncat", "reports", index, "submitted"), f"this report ({later.submitted}) is older than the one above ({earlier.submitted})", "list the reports oldest first")
+    if uncat.opcat != "not_party" and uncat.status == "not_party":
+        yield Finding(("uncat", "opcat"), f"OPCAT status is '{uncat.opcat}', but the State has not signed the Convention", "only a State that has signed the Convention can sign the Optional Protocol; correct 'opcat' or 'status'")
+    elif uncat.opcat == "party" and uncat.status != "party":
+        yield Finding(("uncat", "opcat"), "the State is a party to OPCAT but not to the Convention", "only a State party to the Convention can join the Optional Protocol; correct 'opcat' or 'status'")

@@ -9,23 +9,32 @@ delegation from a Core State...) live in `rules.py`, so that each can be reporte
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Year = Annotated[int, Field(ge=1984, le=2100)]
 
 
-def _pad_hour(value: object) -> object:
-    # "9:30" is how people write times; the time parser wants "09:30".
-    if isinstance(value, str) and len(value) == 4 and value[1] == ":" and value[0].isdigit():
-        return f"0{value}"
-    return value
+_CLOCK_TIME = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
 
 
-ClockTime = Annotated[dt.time, BeforeValidator(_pad_hour)]
+def _clock_time(value: object) -> object:
+    # Only "HH:MM" (or "9:30") is a time. YAML reads 9.30 as the number 9.3 and 1400 as a
+    # number, which pydantic would take as seconds after midnight ("00:23"): refuse them.
+    if isinstance(value, dt.time):
+        return value
+    match = _CLOCK_TIME.match(value.strip()) if isinstance(value, str) else None
+    if match and int(match[1]) < 24 and int(match[2]) < 60:
+        return dt.time(int(match[1]), int(match[2]))
+    raise PydanticCustomError("clock_time", 'is not a time written "HH:MM"')
+
+
+ClockTime = Annotated[dt.time, BeforeValidator(_clock_time)]
 
 
 class Model(BaseModel):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .errors import ContentError, Problem, display_path
-
-Location = tuple[str | int, ...]
+from .locations import Location, describe_location
 
 
 class _PlainLoader(yaml.SafeLoader):
@@ -39,6 +38,18 @@ class YamlDocument:
     path: Path
     data: object
     lines: dict[Location, int]
+    sequences: frozenset[Location] = frozenset()
+    """Locations of the lists, so messages can count their entries from 1."""
+    scalars: dict[Location, str] = field(default_factory=dict)
+    """Each single value as written in the file (`9.30`, not the number 9.3)."""
+
+    def describe(self, location: Location) -> str:
+        """Say where `location` is in words: 'meeting 2, start'."""
+        return describe_location(tuple(location), lambda prefix: prefix in self.sequences)
+
+    def written(self, location: Location) -> str | None:
+        """The value at `location` as the user typed it, without quotes; None if not a single value."""
+        return self.scalars.get(tuple(location))
 
     def line_of(self, location: Location) -> int | None:
         """Line of the value at `location`, or of its nearest enclosing value."""
@@ -76,32 +87,37 @@ def load_yaml(path: Path) -> YamlDocument:
     if node is None:
         return YamlDocument(path, None, {(): 1})
     lines: dict[Location, int] = {}
+    sequences: set[Location] = set()
+    scalars: dict[Location, str] = {}
     duplicates: list[Problem] = []
-    _index_lines(node, (), lines, duplicates, shown)
+    _index_lines(node, (), lines, duplicates, shown, sequences, scalars)
     if duplicates:
         raise ContentError(duplicates)
     data = _PlainLoader(text).get_single_data()
-    return YamlDocument(path, data, lines)
+    return YamlDocument(path, data, lines, frozenset(sequences), scalars)
 
 
-def _index_lines(node: yaml.Node, location: Location, lines: dict[Location, int], duplicates: list[Problem], shown: str) -> None:
+def _index_lines(node: yaml.Node, location: Location, lines: dict[Location, int], duplicates: list[Problem], shown: str, sequences: set[Location], scalars: dict[Location, str]) -> None:
     lines[location] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.ScalarNode):
+        scalars[location] = node.value
+    elif isinstance(node, yaml.MappingNode):
         seen: dict[str | int, int] = {}
         for key_node, value_node in node.value:
             key = _plain_key(key_node)
             key_line = key_node.start_mark.line + 1
             if key in seen:
-                field = ".".join(str(part) for part in (*location, key))
+                field = describe_location((*location, key), sequences.__contains__)
                 duplicates.append(Problem(shown, key_line, field, f"appears twice (first on line {seen[key]})", "keep one of them"))
                 continue
             seen[key] = key_line
-            _index_lines(value_node, (*location, key), lines, duplicates, shown)
+            _index_lines(value_node, (*location, key), lines, duplicates, shown, sequences, scalars)
             # A missing or wrong value is easiest to find on its key's line.
             lines[(*location, key)] = key_line
     elif isinstance(node, yaml.SequenceNode):
+        sequences.add(location)
         for index, item in enumerate(node.value):
-            _index_lines(item, (*location, index), lines, duplicates, shown)
+            _index_lines(item, (*location, index), lines, duplicates, shown, sequences, scalars)
 
 
 def _plain_key(node: yaml.Node) -> str | int:

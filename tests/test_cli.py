@@ -62,7 +62,7 @@ def test_template_error_exits_1_naming_the_template(project_root):
 
 
 def test_warnings_do_not_stop_the_check(project_root):
-    text = (project_root / "content" / "countries" / "example.yaml").read_text(encoding="utf-8").replace("end: 2027-02-18", "end: 2027-02-20")
+    text = (project_root / "content" / "countries" / "example.yaml").read_text(encoding="utf-8").replace("end: 2027-02-18", "end: 2027-02-20").replace("CTI/2027/004", "CTI/2027/904")
     write_country(project_root, "long", text)
     result = run("check", "long")
     assert result.exit_code == 0, result.output

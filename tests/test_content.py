@@ -126,33 +126,33 @@ def test_unquoted_clock_time_is_not_read_as_a_number(project_root):
 
 def test_wrong_type_says_what_is_expected(project_root):
     write_country(project_root, "types", MINIMAL.replace("  - {name: Mr M, position: Adviser, role: member, rank: expert}", "  - just a name"))
-    assert problems_of(project_root, "types") == ["content/countries/types.yaml:19: delegation.1: must be a group of 'key: value' lines (indent the lines that belong to it)"]
+    assert problems_of(project_root, "types") == ["content/countries/types.yaml:19: delegation member 2: must be a group of 'key: value' lines (indent the lines that belong to it)"]
 
 
 def test_head_of_delegation_must_come_from_a_core_state(project_root):
     write_country(project_root, "nothead", MINIMAL.replace("state: Ghana", "state: Norway"))
     assert problems_of(project_root, "nothead") == [
-        "content/countries/nothead.yaml:18: delegation.0.state: 'Norway' is not a CTI Core State (Core States: Chile, Denmark, Ghana, Indonesia, Morocco, Fiji)"
+        "content/countries/nothead.yaml:18: delegation member 1, state: 'Norway' is not a CTI Core State (Core States: Chile, Denmark, Ghana, Indonesia, Morocco, Fiji)"
     ]
 
 
 def test_head_of_delegation_must_be_of_ministerial_or_ambassadorial_rank(project_root):
     write_country(project_root, "rank", MINIMAL.replace("role: head, rank: ambassador", "role: head, rank: expert"))
     [line] = problems_of(project_root, "rank")
-    assert line.startswith("content/countries/rank.yaml:18: delegation.0.rank: the head of delegation is of rank 'expert'")
+    assert line.startswith("content/countries/rank.yaml:18: delegation member 1, rank: the head of delegation is of rank 'expert'")
 
 
 def test_meeting_outside_the_visit_is_an_error(project_root):
     write_country(project_root, "outside", MINIMAL.replace("  - date: 2027-02-01", "  - date: 2027-02-05"))
     assert problems_of(project_root, "outside") == [
-        "content/countries/outside.yaml:22: meetings.0.date: the meeting on 2027-02-05 is outside the visit (2027-02-01 to 2027-02-02) (move the meeting or change the visit dates)"
+        "content/countries/outside.yaml:22: meeting 1, date: the meeting on 2027-02-05 is outside the visit (2027-02-01 to 2027-02-02) (move the meeting or change the visit dates)"
     ]
 
 
 def test_detention_visit_needs_the_governments_direction(project_root):
     write_country(project_root, "detention", MINIMAL.replace("kind: ministerial", "kind: detention_visit"))
     [line] = problems_of(project_root, "detention")
-    assert line.startswith("content/countries/detention.yaml:22: meetings.0.at_government_direction: a visit to a place of detention happens only at the Government's direction")
+    assert line.startswith("content/countries/detention.yaml:22: meeting 1, at_government_direction: a visit to a place of detention happens only at the Government's direction")
 
 
 def test_long_visit_and_small_delegation_only_warn(project_root, caplog):
@@ -169,12 +169,14 @@ def test_long_visit_and_small_delegation_only_warn(project_root, caplog):
 def test_unknown_portfolio_lists_the_known_ones(project_root):
     write_country(project_root, "portfolio", MINIMAL.replace("portfolio: justice", "portfolio: justise"))
     [line] = problems_of(project_root, "portfolio")
-    assert line.startswith("content/countries/portfolio.yaml:26: meetings.0.portfolio: unknown portfolio 'justise' (known portfolios: ")
+    assert line.startswith("content/countries/portfolio.yaml:26: meeting 1, portfolio: unknown portfolio 'justise' (known portfolios: ")
     assert "justice" in line
 
 
 def test_example_round_trips_through_yaml(project_root):
-    write_country(project_root, "copy", country_data())
+    data = country_data()
+    data["visit"]["reference"] = "CTI/2027/904"  # a second file with the example's reference is an error
+    write_country(project_root, "copy", data)
     country = load_country(project_root / "content", "copy", load_reference(project_root / "content")).country
     assert country.short_name == "Examplia"
 

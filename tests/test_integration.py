@@ -97,6 +97,7 @@ def test_contents_stay_right_when_the_cover_runs_to_two_pages(project_root):
     data = country_data()
     meeting = data["meetings"][2]
     data["meetings"] = [{**meeting, "start": f"{8 + hour // 2:02d}:{30 * (hour % 2):02d}", "end": f"{8 + hour // 2:02d}:{30 * (hour % 2) + 25:02d}"} for hour in range(24)]
+    data["visit"]["reference"] = "CTI/2027/904"  # a second file with the example's reference is an error
     write_country(project_root, "crowded", data)
     [result] = build(Project(root=project_root), ["crowded"])
     assert result.documents[0].pages == 2
