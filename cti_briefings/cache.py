@@ -268,6 +268,49 @@ def office_on_demand(timeout: float) -> Iterator[OfficeOnDemand]:
         yield office
 
 
+READINGS_KEPT = 512
+_readings: OrderedDict[str, object] = OrderedDict()
+
+
+def read_once(what: str, pdf: Path, read: Callable[[Path], object]) -> object:
+    """Return `read(pdf)`, a JSON value, read once per PDF content and kept in the cache folder.
+
+    Reading a PDF's text with pypdf costs more than converting it; a document converted before
+    (a cache hit, or a check repeated within a build) is read only once. Kept by the sha256 of
+    the PDF's bytes, what is read and pypdf's version; a kept reading that does not parse is
+    read again.
+    """
+    digest = hashlib.sha256(f"{what}\0{_pypdf_version()}\0".encode())
+    digest.update(pdf.read_bytes())
+    key = digest.hexdigest()
+    if key in _readings:
+        _readings.move_to_end(key)
+        return _readings[key]
+    kept = pdf_cache_dir() / key[:2] / f"{key}.{what}.json"
+    try:
+        value = json.loads(kept.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        value = read(pdf)
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(kept, json.dumps(value, ensure_ascii=False).encode())
+        except OSError as exc:
+            log.info("could not keep the %s of %s (%s)", what, pdf.name, exc.strerror)
+    _readings[key] = value
+    while len(_readings) > READINGS_KEPT:
+        _readings.popitem(last=False)
+    return value
+
+
+def _pypdf_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("pypdf")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 class RenderMemo:
     """Rendered .docx files kept in memory between rebuilds in one process (watch).
 
