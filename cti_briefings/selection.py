@@ -45,8 +45,10 @@ def parse_shard(text: str) -> Shard:
 
 def resolve_slugs(project: Project, slugs: list[str], every: bool, shard: Shard | None = None) -> list[str]:
     """Return the countries a command works on: those named, or all of them; only `shard`'s share."""
-    known = country_slugs(project)
     if every or not slugs:
+        from .content import country_slugs  # here: it loads the schema, which naming countries does not need
+
+        known = country_slugs(project.content_dir)
         if not known:
             raise ContentError([Problem(str(project.content_dir / "countries"), None, "", "has no country files", "add one, e.g. by copying example.yaml")])
         chosen = known
@@ -54,7 +56,3 @@ def resolve_slugs(project: Project, slugs: list[str], every: bool, shard: Shard 
         chosen = list(dict.fromkeys(slugs))
     return [slug for slug in chosen if shard is None or shard.holds(slug)]
 
-
-def country_slugs(project: Project) -> list[str]:
-    """Return the slugs of every country file, sorted (as content.country_slugs, without loading the schema)."""
-    return sorted(path.stem for path in (project.content_dir / "countries").glob("*.yaml") if not path.name.startswith("."))
