@@ -36,7 +36,9 @@ def country_variant(example: dict, index: int, rng: random.Random) -> dict:
         data["meetings"] = [meetings[position] for position in keep]
     if index % 3 == 2:
         data.pop("seminar", None)
-    data.setdefault("visit", {})["letter_form"] = "note_verbale" if index % 2 else "letter"
+    visit = data.setdefault("visit", {})
+    visit["letter_form"] = "note_verbale" if index % 2 else "letter"
+    visit["reference"] = f"CTI/2027/{500 + index:03d}"  # each invitation has its own
     return data
 
 
@@ -48,13 +50,23 @@ def generate(root: Path, count: int, seed: int = 9) -> list[str]:
     shutil.copytree(REPO / "content" / "reference", root / "content" / "reference")
     shutil.copytree(REPO / "templates", root / "templates")
     example = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    sample_name = example["short_name"]
     rng = random.Random(seed)
-    slugs = []
+    slugs: list[str] = []
+    names: list[str] = []
     for index in range(count):
         slug = f"gen-{index + 1:02d}"
-        text = yaml.safe_dump(country_variant(example, index, rng), allow_unicode=True, sort_keys=False)
+        data = country_variant(example, index, rng)
+        # The sample State's name is left in places, venues and titles; the build refuses it there.
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).replace(sample_name, data["short_name"])
         (root / "content" / "countries" / f"{slug}.yaml").write_text(text, encoding="utf-8")
         slugs.append(slug)
+        names.append(data["short_name"])
+    # Generated States are sample States too (marked `example: true`, like the file they come from).
+    fictional = root / "content" / "reference" / "fictional_states.yaml"
+    if fictional.is_file():
+        with fictional.open("a", encoding="utf-8") as stream:
+            stream.writelines(f"  - {name}\n" for name in names)
     return slugs
 
 
