@@ -21,7 +21,7 @@ packs: setup
 	$(BIN)/cti-briefings build --all $(SHARD_OPTION)
 
 check: $(STAMP)
-	$(BIN)/cti-briefings check $(SHARD_OPTION)
+	$(BIN)/cti-briefings check $(if $(filter command line,$(origin COUNTRY)),$(COUNTRY)) $(SHARD_OPTION)
 
 # Joins build/*/manifest.json (e.g. CI's shares) into build/manifest.json; fails if a pack is missing.
 manifest: $(STAMP)

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from .assemble import PackPart, assemble_pack, first_pages, page_count
 from .cache import CachedConverter, Converting, PdfCache, RenderMemo, conversion_identity, office_on_demand, pdf_cache_dir
+from .cases import Case, Matrix, SkippedCase, generate_cases
 from .content import CountryFile, load_countries, load_reference
-from .context import BriefValues, ContentsLine, PackValues, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
-from .errors import AssemblyError, TemplateError, display_path
+from .context import BriefValues, ContentsLine, PackValues, and_list, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
+from .errors import AssemblyError, Problem, TemplateCheckError, TemplateError, display_path
 from .layout import tighten
 from .manifest import MANIFEST, DocumentRecord, PackRecord, fresh_pack, inputs_key, manifest_bytes, shared_inputs
 from .output import safe_join, staged_folder, write_atomically
@@ -29,6 +30,7 @@ from .render import PUBLISHER, render_document
 from .schema import Country, Reference
 from .selection import resolve_slugs
 from .stamp import pack_stamp
+from .template_check import check_templates
 from .timeline import build_date
 
 __all__ = ["BuildResult", "build", "build_country", "check", "resolve_slugs"]
@@ -79,19 +81,64 @@ class BuildResult:
     """True when the pack was left as an earlier build made it, its inputs being the same."""
 
 
-def check(project: Project, slugs: list[str]) -> list[CountryFile]:
-    """Validate content and render every document in memory; write nothing, convert nothing."""
+@dataclass(frozen=True)
+class CheckResult:
+    countries: list[CountryFile]
+    templates: int
+    """How many templates had their tags checked."""
+    cases: list[Case]
+    """The generated cases every template was rendered against."""
+    skipped: list[SkippedCase]
+
+
+def check(project: Project, slugs: list[str], generated: bool = True) -> CheckResult:
+    """Validate content, check every template's tags, render every document in memory for each
+    country and each generated case; write nothing, convert nothing."""
     reference = load_reference(project.content_dir)
     countries = load_countries(project.content_dir, slugs, reference)
+    templates = check_templates(sorted(project.templates_dir.glob("*/*.docx")))
+    matrix = generate_cases(project.content_dir, reference) if generated else Matrix([], [])
     as_of = build_date(project.as_of)
+    failures: dict[Path, str] = {}
     for country_file in countries:
-        shared = pack_values(country_file.country, reference, as_of)
-        documents = plan_documents(country_file, reference, project, shared, as_of)
-        for document in documents:
+        _render_in_memory(country_file, reference, project, as_of, failures)
+    for case in matrix.cases:
+        _render_in_memory(case.country_file, reference, project, as_of, failures, every_brief=False)
+    if failures:
+        raise TemplateCheckError([Problem(display_path(template), None, "", message.removeprefix(f"{display_path(template)}: ")) for template, message in failures.items()])
+    return CheckResult(countries, templates, matrix.cases, matrix.skipped)
+
+
+def _render_in_memory(country_file: CountryFile, reference: Reference, project: Project, as_of: dt.date, failures: dict[Path, str], every_brief: bool = True) -> None:
+    """Render a country's documents without writing them; keep the first failure of each template.
+
+    Without `every_brief`, only the first two briefs and the first of each other kind of meeting
+    are rendered: the other briefs of a generated case differ only in wording from content/.
+    """
+    shared = pack_values(country_file.country, reference, as_of)
+    documents = plan_documents(country_file, reference, project, shared, as_of)
+    placeholder_pages = [(document, 1, index + 2) for index, document in enumerate(documents)]
+    if not every_brief:
+        documents = sample_briefs(documents, country_file)
+    for document in [*documents, plan_cover(country_file, project, shared, placeholder_pages)]:
+        if document.template in failures:
+            continue
+        try:
             _render(document, country_file, as_of)
-        placeholder_pages = [(document, 1, index + 2) for index, document in enumerate(documents)]
-        _render(plan_cover(country_file, project, shared, placeholder_pages), country_file, as_of)
-    return countries
+        except TemplateError as error:
+            failures[document.template] = error.format_message()
+
+
+def sample_briefs(documents: list[PlannedDocument], country_file: CountryFile) -> list[PlannedDocument]:
+    """Keep the first two briefs and the first brief of each other kind of meeting."""
+    briefs = [document for document in documents if document.kind == "brief"]
+    dropped: set[int] = set()
+    kinds_seen: set[str] = set()
+    for number, (brief, meeting) in enumerate(zip(briefs, country_file.country.meetings)):
+        if number >= 2 and meeting.kind in kinds_seen:
+            dropped.add(id(brief))
+        kinds_seen.add(meeting.kind)
+    return [document for document in documents if id(document) not in dropped]
 
 
 def build(project: Project, slugs: list[str], office: Converting | None = None, reference: Reference | None = None) -> list[BuildResult]:
@@ -253,7 +300,11 @@ def _brief_label(values: BriefValues) -> str:
     meeting = values.meeting
     if len(meeting.counterparts) == 1 and meeting.counterpart.name and meeting.counterpart.title:
         return meeting.counterpart.title_and_office
-    return meeting.heading if len(meeting.counterparts) > 1 else meeting.counterpart.full_name
+    # Several counterparts are named by their institutions: a title and metadata name no one.
+    institutions = list(dict.fromkeys(person.office or person.title for person in meeting.counterparts if person.office or person.title))
+    if len(meeting.counterparts) > 1 and institutions:
+        return and_list(institutions)
+    return meeting.counterpart.full_name
 
 
 def _render_kept(document: PlannedDocument, country_file: CountryFile, as_of: dt.date, memo: RenderMemo | None) -> bytes:

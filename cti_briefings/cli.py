@@ -113,8 +113,46 @@ def check_command(project: Project, countries: tuple[str, ...], shard) -> None:
     if not slugs:
         click.echo(f"no country falls in share {shard}; nothing to check")
         return
-    checked = check(project, slugs)
-    click.echo(f"{len(checked)} {'country' if len(checked) == 1 else 'countries'} checked: content and templates are fine.")
+    result = check(project, slugs)
+    count = len(result.countries)
+    click.echo(f"checked {result.templates} templates against {len(result.cases)} generated cases and {count} {'country' if count == 1 else 'countries'}: content and templates are fine.")
+    for skipped in result.skipped:
+        log.info("not rendered: %s (%s)", skipped.name, skipped.reason)
+    click.echo("The fields a template may use: cti-briefings fields")
+
+
+@cli.command("fields")
+def fields_command() -> None:
+    """List every field a Word template may use, with what it holds."""
+    from .fields import format_fields, list_fields, template_value_roots
+
+    roots = template_value_roots()
+    if not roots:
+        from .errors import BriefingError
+
+        raise BriefingError("the template values are not typed yet (cti_briefings/context.py has no PackValues)")
+    for who, root, skip in roots:
+        click.echo(f"Values for {who}:")
+        click.echo(format_fields(list_fields(root, skip=skip)))
+
+
+@cli.command("docs")
+@click.option("--check", "only_check", is_flag=True, help="Only say whether docs/ is up to date (exit 1 if not).")
+@click.pass_obj
+def docs_command(project: Project, only_check: bool) -> None:
+    """Write docs/template-fields.md and docs/country-file.md from the code."""
+    from .errors import BriefingError
+    from .fields import DOCS, country_file_page, template_fields_page, write_docs
+
+    folder = project.root / "docs"
+    if only_check:
+        stale = [name for name, text in zip(DOCS, (template_fields_page(), country_file_page())) if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
+        if stale:
+            raise BriefingError(f"{', '.join('docs/' + name for name in stale)} out of date with the code (run: cti-briefings docs)")
+        click.echo("docs/ is up to date.")
+        return
+    changed = write_docs(folder)
+    click.echo(f"wrote {', '.join(display_path(path) for path in changed)}" if changed else "docs/ is up to date.")
 
 
 @cli.command("manifest")

@@ -111,6 +111,29 @@ def load_country(content_dir: Path, slug: str, reference: Reference, siblings: S
     return CountryFile(slug, path, country)
 
 
+def validate_country(data: dict[str, Any], reference: Reference, source_name: str, warn: bool = True) -> CountryFile:
+    """Validate country data that comes from no file (a generated case); problems name `source_name`."""
+    # No lines to point at: line 0 makes a problem name the source alone.
+    document = YamlDocument(Path(source_name), data, {(): 0}, frozenset(_list_locations(data, ())))
+    try:
+        country = Country.model_validate(data)
+    except ValidationError as error:
+        raise ContentError([_problem_from_pydantic(document, item, Country) for item in _root_causes(error)]) from None
+    findings = check_country(country, reference)
+    errors = _errors_and_warnings(findings if warn else [finding for finding in findings if finding.severity != "warning"], lambda finding: document)
+    if errors:
+        raise ContentError(errors)
+    return CountryFile(source_name, Path(source_name), country)
+
+
+def _list_locations(data: object, location: Location) -> list[Location]:
+    if isinstance(data, dict):
+        return [found for key, value in data.items() for found in _list_locations(value, (*location, key))]
+    if isinstance(data, list):
+        return [location, *(found for index, value in enumerate(data) for found in _list_locations(value, (*location, index)))]
+    return []
+
+
 def load_countries(content_dir: Path, slugs: list[str], reference: Reference) -> list[CountryFile]:
     """Load several countries, reporting the problems of all of them together.
 

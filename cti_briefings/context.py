@@ -19,7 +19,7 @@ from babel.dates import format_date
 
 from .errors import ContentError, Problem
 from .facts import StateFacts, select, state_facts
-from .schema import Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference
+from .schema import BriefContent, Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference
 from .timeline import age_in_words, entry_into_force, visit_days
 
 PARTNER_KINDS = ("group_of_friends", "united_nations", "regional", "civil_society")
@@ -114,6 +114,8 @@ class VisitValues:
     """The visit's dates, compact: '9–11 March 2027', or '14 April 2027' for a one-day visit."""
     dates_in_prose: str
     """The dates in a sentence: 'from 9 to 11 March 2027', or 'on 14 April 2027'."""
+    proposed_dates: str
+    """'the proposed dates are', or 'the proposed date is' for a one-day visit."""
     starts_in: str
     """'starts in 105 days', 'starts tomorrow', 'starts today', or 'took place' once it is past."""
     city: str
@@ -209,7 +211,11 @@ class MeetingValues:
     counterparts_described: str
     """Every counterpart in one line, separated by semicolons."""
     heading: str
-    """The brief's title: the counterpart's name, or the organisations met."""
+    """The brief's title: the counterpart's name, the names of those met, or the organisations met."""
+    with_line: str
+    """For a meeting with several counterparts, each with position and institution; else empty."""
+    when: str
+    """'Tuesday 16 February 2027, 09:30–10:30 (day 1 of 3)'; a one-day visit gives no day number."""
     subheading: str
     """The brief's subtitle: position and institution, or the kind of meeting."""
     venue: str
@@ -546,7 +552,10 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
     facts = state_facts(country, as_of)
     kind = reference.meeting_kinds[meeting.kind]
     portfolio = reference.portfolios[meeting.portfolio] if meeting.portfolio else None
-    sources = [kind, portfolio] if portfolio else [kind]
+    # What every meeting of a kind shares is said in the first brief of that kind; a later one
+    # with a portfolio of its own speaks only to that portfolio, so no two briefs read the same.
+    earlier_of_kind = any(other.kind == meeting.kind for other in country.meetings[:index])
+    sources: list[BriefContent] = [portfolio] if portfolio and earlier_of_kind else [kind, portfolio] if portfolio else [kind]
     tool_titles = {tool.key: tool.title for tool in reference.tools}
     summaries = {article.number: article.summary for article in reference.articles}
 
@@ -587,10 +596,12 @@ def cover_values(shared: PackValues, contents: Iterable[ContentsLine]) -> CoverV
 
 
 def and_list(items: Iterable[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
+    """'a', 'a and b', 'a, b and c'; 'a, x; b; and c' when an item holds a comma of its own."""
     listed = [str(item) for item in items]
     if len(listed) <= 1:
         return "".join(listed)
+    if len(listed) > 2 and any("," in item for item in listed):
+        return f"{'; '.join(listed[:-1])}; and {listed[-1]}"
     return f"{', '.join(listed[:-1])} and {listed[-1]}"
 
 
@@ -635,6 +646,11 @@ def dates_in_prose(start: dt.date, end: dt.date, language: str = "en") -> str:
     if start.year == end.year:
         return f"from {format_date(start, 'd MMMM', locale=language)} to {long_date(end, language)}"
     return f"from {long_date(start, language)} to {long_date(end, language)}"
+
+
+def _prose(text: str) -> str:
+    """Data written as a phrase of a letter: typographic, and '&' spelt out."""
+    return typographic(text).replace(" & ", " and ")
 
 
 def _with_article(name: str) -> str:
@@ -694,6 +710,7 @@ def _visit(country: Country, as_of: dt.date) -> VisitValues:
         days_until=until,
         dates=date_range(visit.start, visit.end, country.language),
         dates_in_prose=dates_in_prose(visit.start, visit.end, country.language),
+        proposed_dates="the proposed date is" if days == 1 else "the proposed dates are",
         starts_in=starts_in,
         city=visit.city,
         addressee=AddresseeValues(**{item.name: getattr(addressee, item.name) for item in fields(PersonValues)}, salutation=visit.addressee.salutation, address=tuple(visit.addressee.address)),
@@ -718,10 +735,10 @@ def _invitation(country: Country, reference: Reference, facts: StateFacts, deleg
     return InvitationValues(
         title=invitation_title(country),
         purpose=typographic(purposes[0].text),
-        priorities_clause=f", including the priorities it has indicated: {and_list(typographic(item) for item in visit.priorities)}" if visit.priorities else "",
+        priorities_clause=f", including the priorities it has indicated: {and_list(_prose(item) for item in visit.priorities)}" if visit.priorities else "",
         head=f"{head.full_name}, {head.position_and_state}",
         members=tuple(f"{member.full_name}, {member.position_and_state}" for member in delegation if member.role != "head"),
-        elements=_programme_elements(country, meetings),
+        elements=_programme_elements(country, meetings, "your Government" if visit.letter_form == "letter" else "the Government"),
         reply_clause=f", if possible by {long_date(visit.reply_by, country.language)}" if visit.reply_by else "",
         ministry=ministry,
         place_and_date=f"Geneva, {long_date(visit.letter_date, country.language)}",
@@ -737,13 +754,24 @@ def invitation_title(country: Country) -> str:
     return f"Letter of invitation to the {visit.addressee.title}"
 
 
-def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...]) -> tuple[str, ...]:
-    """The elements of the programme that is actually planned, in the seed document's order."""
+def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], government: str) -> tuple[str, ...]:
+    """The elements of the programme that is actually planned, in the seed document's order.
+
+    `government` is how the invitation names the Government: 'your Government' in a letter.
+    """
     by_kind: dict[str, list[MeetingValues]] = {}
     for meeting in meetings:
         by_kind.setdefault(meeting.kind, []).append(meeting)
     elements = []
-    ministers = _unique(_with_article(person.title) for meeting in by_kind.get("ministerial", []) for person in meeting.counterparts if person.title)
+    addressee = country.visit.addressee
+    # A letter proposes a meeting with its own addressee as one with "Your Excellency".
+    you = "Your Excellency" if country.visit.letter_form == "letter" and addressee.salutation == "Excellency" else None
+    ministers = _unique(
+        (you if you and person.name == typographic(addressee.name) else _with_article(person.title))
+        for meeting in by_kind.get("ministerial", []) for person in meeting.counterparts if person.title
+    )
+    if you in ministers:
+        ministers = [you] + [minister for minister in ministers if minister != you]
     if ministers:
         elements.append(f"{_meetings_with(ministers)} {and_list(ministers)}")
     offices = _unique(_with_article(person.office or person.title) for meeting in by_kind.get("official", []) for person in meeting.counterparts if person.office or person.title)
@@ -754,14 +782,14 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...]) -
         others.append("members of the judiciary")
     others += _unique(_with_article(person.office or person.full_name) for meeting in by_kind.get("nhri", []) + by_kind.get("stakeholder", []) for person in meeting.counterparts)
     if others:
-        elements.append(f"{_meetings_with(others)} {and_list(_unique(others))}, as advised by the Government")
+        elements.append(f"{_meetings_with(others)} {and_list(_unique(others))}, as advised by {government}")
     if country.seminar:
         seminar = country.seminar
-        agreed = "as agreed with the Government" if seminar.agreed_with_government else "its programme to be agreed jointly with the Government"
+        agreed = f"on a programme agreed with {government}" if seminar.agreed_with_government else f"on a programme to be agreed jointly with {government}"
         elements.append(f"a facilitated {seminar.kind} on {long_date(seminar.date, country.language)} with expert facilitators, sharing the experience of other countries, {agreed}")
     partners = []
     if "group_of_friends" in by_kind:
-        partners.append("Embassies of the CTI\u2019s Group of Friends")
+        partners.append("Embassies of the CTI Group of Friends")
     if "united_nations" in by_kind:
         partners.append("the United Nations country team")
     partners += _unique(_with_article(person.office or person.full_name) for meeting in by_kind.get("regional", []) for person in meeting.counterparts)
@@ -771,8 +799,15 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...]) -
         elements.append(f"{'a private meeting with' if len(partners) == 1 else 'private meetings with'} {and_list(partners)}")
     if "detention_visit" in by_kind:
         places = "a place" if len(by_kind["detention_visit"]) == 1 else "places"
-        elements.append(f"a visit to {places} where persons are deprived of their liberty, only at the direction of the Government")
+        elements.append(f"a visit to {places} where persons are deprived of their liberty, only at the direction of {government}")
     return tuple(f"{element}{'.' if number == len(elements) else ';'}" for number, element in enumerate(elements, start=1))
+
+
+def _when(meeting: Meeting, country: Country) -> str:
+    days = visit_days(country.visit.start, country.visit.end)
+    day = f" (day {(meeting.date - country.visit.start).days + 1} of {days})" if days > 1 else ""
+    moment = format_date(meeting.date, "EEEE d MMMM y", locale=country.language)
+    return f"{moment}, {meeting.start:%H:%M}\u2013{meeting.end:%H:%M}{day}"
 
 
 def _meetings_with(items: list) -> str:
@@ -780,15 +815,16 @@ def _meetings_with(items: list) -> str:
 
 
 def _meeting(number: int, meeting: Meeting, country: Country, reference: Reference) -> MeetingValues:
-    kind_label = typographic(reference.meeting_kinds[meeting.kind].label)
+    kind_label = "National preventive mechanism" if meeting.is_npm else typographic(reference.meeting_kinds[meeting.kind].label)
     portfolio = reference.portfolios[meeting.portfolio] if meeting.portfolio else None
     counterparts = tuple(_person(person) for person in meeting.counterparts)
     first = counterparts[0]
     if len(counterparts) == 1:
         heading, subheading = first.full_name, first.title_and_office if first.name else kind_label
     else:
-        # A roundtable is named by the organisations met; their people are listed in the programme.
-        heading = and_list(_unique(person.office or person.full_name for person in counterparts))
+        # Several people are named; a roundtable of organisations is named by the organisations.
+        named = all(person.name for person in counterparts)
+        heading = and_list(_unique(person.full_name if named else person.office or person.full_name for person in counterparts))
         subheading = kind_label
     direction = ", at the Government\u2019s direction" if meeting.at_government_direction else ""
     subject = f"{kind_label}: {typographic(portfolio.title)}" if portfolio and portfolio.title.lower() not in kind_label.lower() else kind_label
@@ -808,6 +844,8 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
         counterparts_described="; ".join(person.described for person in counterparts),
         heading=heading,
         subheading=subheading,
+        with_line="\n".join(person.described for person in counterparts) if len(counterparts) > 1 else "",
+        when=_when(meeting, country),
         venue=typographic(meeting.venue) if meeting.venue else "Venue to be confirmed",
         participants=", ".join(typographic(name) for name in meeting.participants) if meeting.participants else "Full delegation",
         at_government_direction=meeting.at_government_direction,
@@ -846,7 +884,7 @@ def _seminar(country: Country) -> SeminarValues | None:
         date=seminar.date,
         venue=typographic(seminar.venue),
         objectives=tuple(typographic(item) for item in seminar.objectives),
-        sessions=tuple(SessionValues(session.start, session.end, typographic(session.title), "Other countries\u2019 experience" if session.other_countries else "", "; ".join(typographic(name) for name in session.speakers)) for session in seminar.sessions),
+        sessions=tuple(SessionValues(session.start, session.end, typographic(session.title), "Other countries\u2019 experience" if session.other_countries and "other countr" not in session.title.lower() else "", "; ".join(typographic(name) for name in session.speakers)) for session in seminar.sessions),
         facilitators=tuple(typographic(item) for item in seminar.facilitators),
         specialists=tuple(typographic(item) for item in seminar.specialists),
         institutions=tuple(typographic(item) for item in seminar.institutions),
@@ -935,11 +973,13 @@ def _upr_sentence(country: Country) -> str:
 
 
 def _articles_line(numbers: Iterable[str]) -> str:
+    numbers = list(numbers)
     listed = [number.replace("-", "\u2013") for number in numbers if number != "OPCAT"]
     if not listed:
         return ""
-    opcat = " and the Optional Protocol" if "OPCAT" in numbers else ""
-    return f"{'Article' if len(listed) == 1 else 'Articles'} {and_list(listed)}{opcat} (summarised in the CTI UNCAT article-by-article)."
+    words = "Article" if len(listed) == 1 else "Articles"
+    named = f"{words} {', '.join(listed)} and the Optional Protocol" if "OPCAT" in numbers else f"{words} {and_list(listed)}"
+    return f"{named} (summarised in the CTI UNCAT article-by-article)."
 
 
 def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
@@ -954,7 +994,7 @@ def _recommendation(item: Recommendation, as_of: dt.date) -> RecommendationValue
     source = item.body if item.source == "other" and item.body else SOURCE_LABELS.get(item.source, item.source)
     age = age_in_words(item.date, as_of)
     response = item.response if item.response and item.response != "pending" else ""
-    when = f"{format_date(item.date, 'MMMM y', locale='en')}, {age} ago" if age != "under a year" else f"{format_date(item.date, 'MMMM y', locale='en')}"
+    when = format_date(item.date, "MMMM y", locale="en")
     line = f"{source} ({when}{', ' + response if response else ''}): {typographic(item.text)}"
     return RecommendationValues(source, item.date, item.date.year, age, response, typographic(item.text), line)
 
@@ -974,7 +1014,7 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
                 status=STEP_STATUS_LABELS[progress.status] if progress else STEP_STATUS_LABELS["not started"],
                 # The lead agency is named once above the table; repeating it row by row hides the exceptions.
                 lead=typographic(progress.lead) if progress and progress.lead else "Lead agency" if plan.lead_agency else "To be agreed",
-                target=format_date(progress.target, "d MMM y", locale="en") if progress and progress.target else "\u2013",
+                target=long_date(progress.target, country.language) if progress and progress.target else "\u2013",
                 notes=typographic(progress.notes) if progress and progress.notes else "",
             ))
         phases.append(PhaseValues(phase.title, tuple(steps)))
@@ -982,6 +1022,8 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
     for area in reference.strategy.areas:
         lines = [_recommendation(item, as_of).line for item in plan.recommendations if item.area == area.key]
         areas.append(AreaValues(area.title, "\n".join(lines) if lines else "\u2013"))
+    if not plan.recommendations:
+        areas = []  # a table of ten dashes says nothing; the note names the areas instead
     done = sum(1 for progress in plan.steps.values() if progress.status == "done")
     lead = typographic(plan.lead_agency) if plan.lead_agency else ""
     if stage == "none":
@@ -997,9 +1039,10 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
             f"Steps completed: {done} of 12, as of {long_date(as_of, country.language)}."
         )
     recorded = bool(plan.recommendations)
+    area_names = and_list(area.title.lower() for area in reference.strategy.areas)
     areas_note = (
         "Recommendations of the Committee against Torture, the Universal Periodic Review and other bodies, grouped under the ten areas a strategy reviews:"
-        if recorded else "A strategy reviews laws, policies, procedures and practices in ten areas; no recommendation concerning them is recorded in this pack yet."
+        if recorded else f"A strategy reviews laws, policies, procedures and practices in ten areas: {area_names}. No recommendation concerning them is recorded in this pack yet."
     )
     return RoadmapValues(
         has_strategy=stage != "none",
@@ -1011,7 +1054,7 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
         areas_note=areas_note,
         review_actions=tuple(reference.strategy.review_actions),
         areas=tuple(areas),
-        sdg_link=reference.strategy.sdg_link,
+        sdg_link=" ".join(typographic(item.text) for item in select(reference.strategy.sdg_link, facts)),
     )
 
 

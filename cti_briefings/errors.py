@@ -75,3 +75,17 @@ class AssemblyError(BriefingError):
 
 class OutputError(BriefingError):
     """An output could not be written where it belongs."""
+
+
+class TemplateCheckError(TemplateError):
+    """Misplaced or broken tags in Word templates: every problem found, one line each."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def show(self, file=None) -> None:
+        for problem in self.problems:
+            click.echo(f"error: {problem}", file=file, err=True)
+        count = len(self.problems)
+        click.echo(f"{count} template {'problem' if count == 1 else 'problems'} found; nothing was built.", file=file, err=True)

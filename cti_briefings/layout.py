@@ -47,6 +47,24 @@ def keep_short_lists_together(document: Any) -> None:
         items[-1].paragraph_format.keep_with_next = short and with_next
 
 
+SHORT_TABLE_ROWS = 12  # a table this long or shorter is kept on one page, with its heading
+
+
+def keep_short_tables_together(document: Any) -> None:
+    """Keep every row of a short table with the next, so that it moves to the next page whole.
+
+    Word and LibreOffice keep a table together when the paragraphs of all its rows but the last
+    are kept with the next; a long table may still split, its header row repeated.
+    """
+    for table in document.element.body.iterchildren(qn("w:tbl")):
+        rows = list(table.iterchildren(qn("w:tr")))
+        if len(rows) > SHORT_TABLE_ROWS:
+            continue
+        for row in rows[:-1]:
+            for element in row.iter(qn("w:p")):
+                Paragraph(element, document).paragraph_format.keep_with_next = True
+
+
 def _style_name(paragraph: Paragraph) -> str | None:
     return paragraph.style.name if paragraph.style is not None else None
 

@@ -8,6 +8,7 @@ because a template that arrived by e-mail must not reach Python internals.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
 import re
@@ -23,7 +24,9 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from .errors import TemplateError, display_path
-from .layout import keep_short_lists_together
+from .fields import missing_field_message
+from .layout import keep_short_lists_together, keep_short_tables_together
+from .template_check import failing_paragraph, failing_paragraph_text
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +35,53 @@ LEFTOVER_TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 PUBLISHER = "CTI Secretariat"
 
 
+class MissingValueError(jinja2.UndefinedError):
+    """A tag asked for a value that is not there; keeps what it was asked of, for the message."""
+
+    def __init__(self, message: str, owner: object, name: str | None):
+        super().__init__(message)
+        self.owner = owner
+        self.name = name
+
+
+class _TellingUndefined(jinja2.StrictUndefined):
+    """StrictUndefined whose error remembers the object and the name a tag asked for."""
+
+    def _fail_with_undefined_error(self, *args, **kwargs):
+        raise MissingValueError(self._undefined_message, self._undefined_obj, self._undefined_name)
+
+    __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = __contains__ = _fail_with_undefined_error
+
+
+def _refuse_none(value: object) -> object:
+    # A value the data leaves unset would print as 'None' in a letter: a tag outside its 'if'.
+    if value is None:
+        raise MissingValueError("the tag shows a value that is not set in this case (is it outside its '{%p if %}'?)", None, None)
+    return value
+
+
+class _CompilingOnceEnvironment(SandboxedEnvironment):
+    """Compiles each template source once: `check` renders the same templates hundreds of times."""
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = self._compiled[source] = super().from_string(source)
+            if len(self._compiled) > 256:
+                self._compiled.pop(next(iter(self._compiled)))
+        return compiled
+
+    @property
+    def _compiled(self) -> dict[str, jinja2.Template]:
+        return self.__dict__.setdefault("_compiled_templates", {})
+
+
+@functools.cache
 def make_environment(language: str) -> SandboxedEnvironment:
-    """Return the sandboxed, strict Jinja environment templates are rendered in."""
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    """Return the sandboxed, strict Jinja environment templates are rendered in (one per language)."""
+    env = _CompilingOnceEnvironment(undefined=_TellingUndefined, autoescape=True, finalize=_refuse_none)
     env.filters.update(
         long_date=lambda day: _format(day, "d MMMM y", language),
         short_date=lambda day: _format(day, "d MMM y", language),
@@ -57,7 +104,9 @@ def render_document(template: Path, context: dict[str, Any], what: str, metadata
     except SecurityError as exc:
         raise TemplateError(f"{shown}: {what}: the template tries to reach Python internals ({exc}); tags may only use the pack's data") from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{shown}: {what}: {_undefined_message(exc)} (check the spelling of the tag in Word; values available: {', '.join(sorted(context))})") from None
+        paragraph = failing_paragraph(document, exc)
+        where = f"{paragraph}: " if paragraph else ""
+        raise TemplateError(f"{shown}: {what}: {where}{_undefined_message(exc, failing_paragraph_text(document, exc) or '')} (check the spelling of the tag in Word; values available: {', '.join(sorted(context))})") from None
     except jinja2.TemplateSyntaxError as exc:
         near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
         near = f"; near: '{near[:120]}'" if near else ""
@@ -68,6 +117,7 @@ def render_document(template: Path, context: dict[str, Any], what: str, metadata
         raise TemplateError(f"{shown}: {what}: the template could not be filled in: {exc} (a tag may sit across table cells or paragraphs)") from None
 
     keep_short_lists_together(document.docx)
+    keep_short_tables_together(document.docx)
     _set_metadata(document, metadata)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -160,7 +210,13 @@ def _leftover_tag(docx_bytes: bytes) -> str:
     return ""
 
 
-def _undefined_message(exc: jinja2.UndefinedError) -> str:
+def _undefined_message(exc: jinja2.UndefinedError, paragraph_text: str = "") -> str:
+    if isinstance(exc, MissingValueError) and exc.name:
+        # Name the object as the tag wrote it ('country' in '{{ country.nmae }}'), not its class.
+        written = re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(exc.name)}\b", paragraph_text)
+        typo = missing_field_message(exc.owner, exc.name, written.group(1) if written else None)
+        if typo:
+            return typo
     message = str(exc)
     attribute = re.search(r"has no attribute '([^']+)'", message)
     if attribute:

@@ -87,8 +87,8 @@ class StrategyReference(Model):
     """The three review actions (not numbered)."""
     areas: tuple[ReviewArea, ...]
     """The ten areas a strategy reviews."""
-    sdg_link: Text
-    """How the strategy links UNCAT implementation to SDG 16."""
+    sdg_link: Items
+    """How the strategy links UNCAT implementation to SDG 16, with `when:` per treaty status."""
 
 
 class Article(Model):
@@ -223,6 +223,7 @@ class Reference(Model):
 
 class Report(Model):
     kind: Literal["initial", "periodic"]
+    """'initial' or 'periodic'."""
     submitted: dt.date
     """Date the report was submitted to the Committee against Torture."""
     reviewed: dt.date | None = None
@@ -242,7 +243,9 @@ class UncatStatus(Model):
     article_20_opt_out: bool = False
     """True if the State declared under Article 28 that it does not accept the inquiry procedure."""
     article_21_declaration: bool = False
+    """True if the State declared that it accepts inter-State communications (Article 21)."""
     article_22_declaration: bool = False
+    """True if the State declared that it accepts individual communications (Article 22)."""
     reports: tuple[Report, ...] = ()
     """Reports submitted to the Committee against Torture, oldest first."""
     next_report_due: dt.date | None = None
@@ -254,6 +257,7 @@ class UncatStatus(Model):
     opcat: TreatyStatus = "not_party"
     """Status under the Optional Protocol (OPCAT)."""
     opcat_deposited: dt.date | None = None
+    """Date the State deposited its instrument under the Optional Protocol, if it has."""
     npm: Text | None = None
     """Name of the national preventive mechanism, once designated."""
     upr_last_review: dt.date | None = None
@@ -285,12 +289,17 @@ class Visit(Model):
     reference: Text
     """Reference number of the invitation, e.g. 'CTI/2027/014'."""
     letter_date: dt.date
+    """Date of the letter or note verbale."""
     letter_form: Literal["letter", "note_verbale"] = "letter"
     """A signed first-person letter, or a third-person note verbale."""
     start: dt.date
+    """First day of the visit."""
     end: dt.date
+    """Last day of the visit; the same as start for a one-day visit."""
     city: Text
+    """The city where the visit takes place."""
     addressee: Addressee
+    """Who the invitation is addressed to: for a note verbale, give the Ministry as `office`."""
     signatory: Person | None = None
     """Who signs the letter. Needed for a letter; a note verbale is not signed (leave it out)."""
     priorities: tuple[Text, ...] = ()
@@ -309,11 +318,15 @@ class Visit(Model):
 
 class DelegationMember(Model):
     name: Text
+    """Full name with 'Mr', 'Ms' or 'Dr', without 'H.E.'."""
     honorific: Text | None = None
+    """'H.E.' for ministers and ambassadors; leave it out otherwise."""
     position: Text
     """Position at home, e.g. 'Ambassador and Permanent Representative of Ghana in Geneva'."""
     role: Literal["head", "member", "secretariat"]
+    """head (one, from a CTI Core State), member, or secretariat (CTI Secretariat staff)."""
     rank: Literal["minister", "ambassador", "senior official", "expert", "secretariat"]
+    """The head of delegation is of minister or ambassador rank."""
     state: Text | None = None
     """The State the member serves; for the head, a CTI Core State."""
 
@@ -343,9 +356,11 @@ class Counterpart(Model):
 
 class Meeting(Model):
     date: dt.date
+    """The meeting's day, within the visit."""
     start: ClockTime
     """Start time, written in quotes: "09:30"."""
     end: ClockTime
+    """End time, written in quotes: "10:30"."""
     kind: MeetingKind
     """ministerial, official, judiciary, nhri (a national human rights institution or ombudsman),
     stakeholder, group_of_friends, united_nations (the UN country team), regional (a regional
@@ -397,20 +412,30 @@ class Meeting(Model):
 
 class Session(Model):
     start: ClockTime
+    """Start time, written in quotes: "09:30"."""
     end: ClockTime
+    """End time, written in quotes."""
     title: Text
+    """The session's title."""
     speakers: tuple[Text, ...] = ()
+    """Speakers: names, or positions such as 'Minister of Justice'."""
     other_countries: bool = False
     """True for a session on other countries' experience."""
 
 
 class Seminar(Model):
     kind: Literal["seminar", "roundtable"] = "seminar"
+    """seminar or roundtable."""
     title: Text
+    """The seminar's title."""
     date: dt.date
+    """Its day, within the visit."""
     venue: Text
+    """Where it takes place."""
     objectives: tuple[Text, ...] = Field(min_length=1)
+    """What it aims at (at least one)."""
     sessions: tuple[Session, ...] = Field(min_length=1)
+    """Its sessions, in time order (at least one)."""
     facilitators: tuple[Text, ...] = Field(min_length=1)
     """Expert facilitators."""
     specialists: tuple[Text, ...] = ()
@@ -423,9 +448,13 @@ class Seminar(Model):
 
 class StepProgress(Model):
     status: Literal["not started", "planned", "in progress", "done"] = "not started"
+    """not started, planned, in progress or done."""
     lead: Text | None = None
+    """Who leads the step, when not the lead agency."""
     target: dt.date | None = None
+    """Target date."""
     notes: Text | None = None
+    """A short note."""
 
 
 class Recommendation(Model):
@@ -440,6 +469,7 @@ class Recommendation(Model):
     portfolios: tuple[Key, ...] = ()
     """Portfolios whose meeting briefs should carry it."""
     text: Text
+    """The recommendation as the body wrote it."""
     response: Literal["accepted", "noted", "pending"] | None = None
     """For UPR recommendations: accepted or noted by the State."""
 
@@ -449,9 +479,11 @@ class StrategyPlan(Model):
     """none (no strategy yet: the roadmap offers the 12 steps as support), in development or
     adopted. Leave it out to have it worked out from the steps recorded."""
     lead_agency: Text | None = None
+    """The agency leading the strategy, once agreed."""
     steps: dict[Annotated[int, Field(ge=1, le=12)], StepProgress] = {}
     """Progress on each of the 12 key steps, by number; steps not listed are 'not started'."""
     recommendations: tuple[Recommendation, ...] = ()
+    """Recommendations of the Committee against Torture, the UPR and other bodies; leave out when none is recorded."""
 
 
 class Country(Model):
@@ -468,11 +500,18 @@ class Country(Model):
     language: Literal["en", "fr", "es"] = "en"
     """Language of the pack; templates come from templates/<language>/."""
     marking: Text = "CONFIDENTIAL"
-    """Protective marking printed in every page header."""
+    """Protective marking stamped at the top of every page of the pack (not on the invitation sent)."""
     pack_version: Annotated[int, Field(ge=1)] = 1
+    """The pack's version number, shown on the cover; raise it when a revised pack is sent."""
     uncat: UncatStatus
+    """The State's treaty facts: UNCAT, OPCAT, reporting. They choose what the pack says."""
     visit: Visit
+    """The visit and its invitation."""
     delegation: tuple[DelegationMember, ...] = Field(min_length=1)
+    """The delegation, head first."""
     meetings: tuple[Meeting, ...] = Field(min_length=1)
+    """Every meeting, in the order they happen."""
     seminar: Seminar | None = None
+    """The seminar or roundtable; leave it out when none is planned."""
     strategy: StrategyPlan = StrategyPlan()
+    """The State's torture-prevention strategy; leave it out when it has none (the roadmap then offers the 12 steps)."""

@@ -51,7 +51,7 @@ def test_invitation_has_every_element_in_the_right_form(built, slug):
     text = text_of(results[slug], "01-invitation")
     head = next(member for member in data["delegation"] if member["role"] == "head")
     for expected in (visit["reference"], head["name"], "no name, no shame", "confidential", "at the discretion of",
-                     "not used to lobby or pressure", "confirm whether the proposed dates are convenient"):
+                     "not used to lobby or pressure", "confirm whether the proposed date"):
         assert expected in text, expected
     if visit.get("letter_form", "letter") == "letter":
         assert f"{visit['addressee'].get('salutation', 'Excellency')}," in text
@@ -79,7 +79,7 @@ def test_invitation_speaks_of_how_the_state_joins_or_implements(built, slug):
     uncat = country_data(slug)["uncat"]
     text = text_of(results[slug], "01-invitation")
     # The CTI describes itself as supporting ratification and implementation; the purpose follows.
-    purpose = text.split("The visit would be tailored")[0].replace("supports Governments in ratifying and implementing", "")
+    purpose = text.split("The visit would be tailored")[0]
     if uncat["status"] == "party":
         assert "ratif" not in purpose.lower() and "accede" not in purpose.lower()
     elif uncat["status"] == "signatory":
@@ -196,7 +196,7 @@ def test_roadmap_has_the_12_steps_word_for_word_and_the_10_areas(built, slug):
     for action in reference.strategy.review_actions:
         assert action in text
     for area in reference.strategy.areas:
-        assert area.title in text
+        assert area.title.lower() in text.lower()
     assert "Goal 16" in text
 
 

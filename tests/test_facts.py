@@ -93,11 +93,11 @@ def test_the_invitation_proposes_only_what_is_planned():
     reference = load_reference(REPO / "content")
     kestria = pack_values(country("kestria"), reference, AS_OF).invitation.elements
     assert kestria == (
-        "a meeting with the Minister of Foreign Affairs;",
+        "a meeting with Your Excellency;",
         "private meetings with the United Nations country team and civil society organisations.",
     )
     marisca = pack_values(country("marisca"), reference, AS_OF).invitation.elements
-    assert marisca[0] == "meetings with the Minister of Justice and Human Rights and the Minister for Women, Children and Families;"
+    assert marisca[0] == "meetings with Your Excellency and the Minister for Women, Children and Families;"
     assert any("deprived of their liberty" in element for element in marisca)
     assert sum(element.count("Attorney-General") for element in pack_values(country("veloria"), reference, AS_OF).invitation.elements) == 1
 

@@ -49,7 +49,7 @@ def test_missing_value_is_an_error_naming_template_tag_and_country(tmp_path):
     with pytest.raises(TemplateError) as caught:
         render(make_template(tmp_path, "Dear {{ counterpart.name }}"), {"counterpart": {"title": "Minister"}})
     message = caught.value.format_message()
-    assert "template.docx: test document for 'testland': the tag asks for 'name', which this document's data does not have" in message
+    assert "template.docx: test document for 'testland': the paragraph 'Dear {{ counterpart.name }}': the tag asks for 'name', which this document's data does not have" in message
 
 
 def test_undefined_top_level_name_is_an_error(tmp_path):

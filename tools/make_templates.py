@@ -418,9 +418,9 @@ def invitation_letter() -> Document:
     para(document, "{{ line }}", after=0, keep=True)
     tag(document, "{%p endfor %}")
     para(document, "{{ visit.addressee.salutation }},", after=6).paragraph_format.space_before = Pt(8)
-    para(document, "I have the honour to write to you on behalf of the Convention against Torture Initiative (CTI), the intergovernmental initiative of {{ cti.core_states_in_prose }} that supports Governments in ratifying and implementing the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), and to propose a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
+    para(document, "I have the honour to write to you on behalf of the Convention against Torture Initiative (CTI), the intergovernmental initiative of {{ cti.core_states_in_prose }} that helps Governments to join and implement the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), and to propose a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
     _letter_body(document, "your Government")
-    para(document, "I should be grateful if your Government could confirm whether the proposed dates are convenient{{ invitation.reply_clause }}, and indicate a focal point with whom the CTI Secretariat may prepare the programme.", keep=True)
+    para(document, "I should be grateful if your Government could confirm whether {{ visit.proposed_dates }} convenient{{ invitation.reply_clause }}, and indicate a focal point with whom the CTI Secretariat may prepare the programme.", keep=True)
     # The closing and the signature are one paragraph that cannot split, kept with the last one.
     closing = lines(document, [("Accept, {{ visit.addressee.salutation }}, the assurances of my highest consideration.", False), ("", False), ("", False),
                                ("{{ visit.signatory.full_name }}", True), ("{{ visit.signatory.title }}", False), ("{{ visit.signatory.office }}", False)])
@@ -434,9 +434,9 @@ def note_verbale() -> Document:
     letterhead(document, "Secretariat \u00b7 Geneva")
     para(document, "NOTE VERBALE", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=12, after=4)
     para(document, "Ref.: {{ visit.reference }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=10)
-    para(document, "The Secretariat of the Convention against Torture Initiative (CTI), the intergovernmental initiative that supports Governments in ratifying and implementing the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), presents its compliments to {{ invitation.ministry }} and has the honour to propose, on behalf of the CTI Core States ({{ cti.core_states_in_prose }}), a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
+    para(document, "The Secretariat of the Convention against Torture Initiative (CTI), the intergovernmental initiative that helps Governments to join and implement the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), presents its compliments to {{ invitation.ministry }} and has the honour to propose, on behalf of the CTI Core States ({{ cti.core_states_in_prose }}), a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
     _letter_body(document, "the Government")
-    para(document, "The Secretariat would be grateful if the Ministry could confirm whether the proposed dates are convenient{{ invitation.reply_clause }}, and indicate a focal point with whom the Secretariat may prepare the programme.", keep=True)
+    para(document, "The Secretariat would be grateful if the Ministry could confirm whether {{ visit.proposed_dates }} convenient{{ invitation.reply_clause }}, and indicate a focal point with whom the Secretariat may prepare the programme.", keep=True)
     para(document, "The Secretariat of the Convention against Torture Initiative avails itself of this opportunity to renew to {{ invitation.ministry }} the assurances of its highest consideration.", keep=True)
     para(document, "{{ invitation.place_and_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=0, keep=True).paragraph_format.space_before = Pt(10)
     # The area for initials and the stamp stays blank: nothing is printed there.
@@ -470,7 +470,10 @@ def meeting_brief() -> Document:
     para(document, "{{ meeting.heading }}", style="Title")
     para(document, "{{ meeting.subheading }}", style="Subtitle")
     key_value_table(document, [
-        ("When", "{{ meeting.date|day_and_date }}, {{ meeting.start|time }}\u2013{{ meeting.end|time }} (day {{ meeting.day_number }} of {{ visit.days }})"),
+        ("When", "{{ meeting.when }}"),
+        ("{%tr if meeting.with_line %}", ""),
+        ("With", "{{ meeting.with_line }}"),
+        ("{%tr endif %}", ""),
         ("Where", "{{ meeting.venue }}"),
         ("Meeting", "{{ meeting.format }}"),
         ("CTI participants", "{{ meeting.participants }}"),
@@ -556,7 +559,9 @@ def strategy_roadmap() -> Document:
     bullets(document, "action in roadmap.review_actions", "{{ action }}")
     heading(document, "Areas to review", 1)
     para(document, "{{ roadmap.areas_note }}", keep=True)
-    table(document, ["Area", "Recommendations"], [3.6, 12.4], "area in roadmap.areas", ["**{{ area.title }}", "{{ area.recommendations }}"])
+    tag(document, "{%p if roadmap.areas %}")
+    table(document, ["Area", "Recommendations"], [3.6, 12.4], "area in roadmap.areas", ["**{{ area.title }}", "{{ area.recommendations }}"], spacing=False)
+    tag(document, "{%p endif %}")
     heading(document, "UNCAT implementation and SDG 16", 1)
     para(document, "{{ roadmap.sdg_link }}")
     return document
