@@ -45,7 +45,7 @@ setup: $(STAMP) system-packages
 # tests use; installed only when one of them is missing.
 system-packages:
 	@command -v soffice >/dev/null 2>&1 && command -v qpdf >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
-	  && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 && fc-list | grep -q Carlito \
+	  && test -x /usr/bin/time && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 && fc-list | grep -q Carlito \
 	  || sh tools/install-system-packages.sh
 
 $(STAMP): pyproject.toml

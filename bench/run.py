@@ -3,8 +3,8 @@
 All on the same rendered .docx files, in scratch project roots under build/bench/ (content and
 templates copied there; build/bench/cache is the cache folder, so the user's is not touched):
 
-1. cold     - `cti-briefings build example`, its PDF cache emptied and build folder deleted first;
-              with `--jobs 2` too when the command has that option.
+1. cold     - `cti-briefings build example --jobs 1`, its PDF cache emptied and build folder
+              deleted first; and the same with `--jobs 2` (two LibreOffice processes).
 2. bare     - one `soffice --headless --convert-to pdf` process converting every .docx of that
               pack (a LibreOffice profile made beforehand): the least a build can cost; and
    bare x2  - two such processes at once, each converting half.
@@ -329,10 +329,11 @@ def measure(runs: int) -> dict:
     note("warming up (untimed)")
     run(build_command(one, COUNTRY), "first build (untimed)")
 
+    one_job = ["--jobs", "1"] if jobs else []
     cold, peaks = [], []
     for index in range(runs):
-        note(f"cold build {index + 1}/{runs}")
-        seconds, peak = peak_build(one, COUNTRY)
+        note(f"cold build{' --jobs 1' if jobs else ''} {index + 1}/{runs}")
+        seconds, peak = peak_build(one, COUNTRY, *one_job)
         cold.append(seconds)
         peaks.append(peak)
     cold_jobs2 = []
@@ -441,7 +442,7 @@ def report(results: dict) -> str:
         f"one pack: {results['documents']} documents, {results['pack_pages']} pages;  20 generated countries: {results['scale_documents']} documents",
         "",
         f"{'measurement (median of runs where repeated)':<52} {'seconds':>8} {'ratio':>9}",
-        row("cti-briefings build example, cold", cold, bare, "bare"),
+        row(f"cti-briefings build example{' --jobs 1' if results['jobs_option'] else ''}, cold", cold, bare, "bare"),
         row("  the same with --jobs 2", statistics.median(seconds["cold_jobs2"]) if seconds["cold_jobs2"] else None, bare, "bare"),
         row("soffice, one process, the same documents (bare)", bare, bare, "bare"),
         row("soffice, two processes, half each", statistics.median(seconds["bare_x2"]), bare, "bare"),

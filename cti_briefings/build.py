@@ -1,6 +1,6 @@
 """The pipeline: validate content, render every document, convert them, assemble the pack.
 
-    load (content.py) -> render (render.py) -> convert (convert.py) -> assemble (assemble.py)
+    load (content.py) -> render (render.py) -> convert (office/) -> assemble (assemble.py)
 
 Nothing is written before all content is valid; outputs are staged and replace the previous
 build of a country only when the whole pack has been made (output.py).
@@ -8,25 +8,29 @@ build of a country only when the whole pack has been made (output.py).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
-from contextlib import ExitStack
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import PackPart, assemble_pack, first_pages, page_count
-from .cache import CachedConverter, Converting, PdfCache, RenderMemo, conversion_identity, office_on_demand, pdf_cache_dir
+from .cache import CachedConverter, PdfCache, RenderMemo, conversion_identity, from_cache, pdf_cache_dir
 from .cases import Case, Matrix, SkippedCase, generate_cases
 from .content import CountryFile, load_countries, load_reference
 from .context import BriefValues, ContentsLine, PackValues, and_list, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
-from .errors import AssemblyError, Problem, TemplateCheckError, TemplateError, display_path
+from .errors import AssemblyError, BriefingError, BuildFailed, OfficeUnavailable, Problem, TemplateCheckError, TemplateError, display_path
 from .layout import tighten
 from .manifest import MANIFEST, DocumentRecord, PackRecord, fresh_pack, inputs_key, manifest_bytes, shared_inputs
+from .office import Converter, settle, wait_for
 from .output import safe_join, staged_folder, write_atomically
 from .pagerules import LENGTH_RULES, PageFinding, check_pages
 from .project import Project
 from .render import PUBLISHER, render_document
+from .reproducible import normalise_pdf
 from .schema import Country, Reference
 from .selection import resolve_slugs
 from .stamp import pack_stamp
@@ -141,38 +145,78 @@ def sample_briefs(documents: list[PlannedDocument], country_file: CountryFile) -
     return [document for document in documents if id(document) not in dropped]
 
 
-def build(project: Project, slugs: list[str], office: Converting | None = None, reference: Reference | None = None) -> list[BuildResult]:
-    """Validate every named country first, then build each one's pack.
+def build(project: Project, slugs: list[str], office: Converter | CachedConverter | None = None, on_built: Callable[[BuildResult], None] | None = None,
+          reference: Reference | None = None) -> list[BuildResult]:
+    """Validate every named country first, then build each one's pack; return them in order.
 
-    LibreOffice starts only when a document is not in the PDF cache (cache.py), and a pack whose
-    inputs have not changed is left as it is (manifest.py). Pass `office` to use a converter
-    already running (watch does), or a CachedConverter to see what was converted; `reference`
-    to reuse reference data loaded before from unchanged files (watch does).
+    Countries stream through the converter: a few are built at once, each rendering its
+    documents and handing them over one by one, so LibreOffice converts one country while the
+    next is rendered and Python holds no more than those few countries' paths. `on_built` is
+    called with each pack, in order, as soon as it is made. A country that fails does not stop
+    the others; the failures are raised together at the end (BuildFailed), unless LibreOffice
+    cannot run at all, which stops everything at once.
+
+    A document whose PDF is in the cache (cache.py) is not converted, and LibreOffice starts
+    only when one is not; a pack whose inputs have not changed is left as it is (manifest.py).
+    Pass `office` to use a converter already open (the CLI and watch do), or a CachedConverter
+    to see what was converted; `reference` to reuse reference data loaded before (watch does).
     """
+    if office is None:
+        with Converter(timeout=project.timeout) as opened:
+            return build(project, slugs, opened, on_built, reference)
     if reference is None:
         reference = load_reference(project.content_dir)
     countries = load_countries(project.content_dir, slugs, reference)
-    with ExitStack() as stack:
-        if office is None:
-            office = stack.enter_context(office_on_demand(project.timeout))
-        identity = conversion_identity(project.timeout) if project.cache else ""
-        cache = PdfCache(pdf_cache_dir(), identity) if project.cache else None
-        converter = office if isinstance(office, CachedConverter) else CachedConverter(office, cache)
-        inputs: dict[str, str] = {}
-        if project.cache:
-            shared_key = shared_inputs(project, identity, build_date(project.as_of))
-            inputs = {country_file.slug: inputs_key(shared_key, country_file.path) for country_file in countries}
-        results = [build_country(project, country_file, reference, converter, inputs.get(country_file.slug, "")) for country_file in countries]
-        if converter.cache is not None:
-            converter.cache.prune()
-        return results
+    identity = conversion_identity(project.timeout) if project.cache else ""
+    if not isinstance(office, CachedConverter):
+        office = CachedConverter(office, PdfCache(pdf_cache_dir(), identity) if project.cache else None)
+    inputs: dict[str, str] = {}
+    if project.cache:
+        shared_key = shared_inputs(project, identity, build_date(project.as_of))
+        inputs = {country_file.slug: inputs_key(shared_key, country_file.path) for country_file in countries}
+    results: list[BuildResult] = []
+    failures: list[tuple[str, BriefingError]] = []
+    # As many countries at once as LibreOffice processes, and at least two so that one converts
+    # while another is checked and assembled; more only add memory (each holds its documents'
+    # page layouts while it checks them), not speed.
+    workers = ThreadPoolExecutor(max_workers=max(1, min(len(countries), max(2, office.jobs))), thread_name_prefix="country")
+    try:
+        building = [workers.submit(build_country, project, country_file, reference, office, position, inputs.get(country_file.slug, ""))
+                    for position, country_file in enumerate(countries)]
+        for country_file, built in zip(countries, building):
+            try:
+                result = built.result()
+            except OfficeUnavailable:
+                raise
+            except BriefingError as error:
+                log.info("%s failed: %s", country_file.slug, error.format_message())
+                failures.append((country_file.slug, error))
+                continue
+            results.append(result)
+            if on_built is not None:
+                on_built(result)
+    except BaseException:
+        # Stop LibreOffice first, so that nothing writes into a staging folder being removed.
+        office.abort()
+        workers.shutdown(wait=True, cancel_futures=True)
+        raise
+    workers.shutdown(wait=True)
+    if office.cache is not None:
+        office.cache.prune()
+    if len(failures) == 1 and len(countries) == 1:
+        raise failures[0][1]
+    if failures:
+        raise BuildFailed(failures, len(countries))
+    return results
 
 
-def build_country(project: Project, country_file: CountryFile, reference: Reference, office: CachedConverter, inputs: str = "") -> BuildResult:
+def build_country(project: Project, country_file: CountryFile, reference: Reference, office: CachedConverter, position: int = 0, inputs: str = "") -> BuildResult:
     """Render, convert and assemble one validated country into build/<slug>/.
 
-    `inputs` is the key of everything the pack is made from; when build/<slug>/ was made from
-    the same, it is returned as it is.
+    Each document is handed to the converter as soon as it is rendered; `position` orders this
+    country's conversions after those of countries started before it. `inputs` is the key of
+    everything the pack is made from; when build/<slug>/ was made from the same, it is
+    returned as it is.
     """
     slug = country_file.slug
     as_of = build_date(project.as_of)
@@ -181,27 +225,37 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         if record is not None:
             log.info("%s is up to date", record.pack)
             return _result_of(record)
-    office.warm_up()  # LibreOffice's start-up then overlaps rendering
     shared = pack_values(country_file.country, reference, as_of)
     documents = plan_documents(country_file, reference, project, shared, as_of)
     final = project.build_dir / slug
     with staged_folder(final) as staging:
         rendered = []
-        for document in documents:
-            docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), _render_kept(document, country_file, as_of, office.renders))
-            rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
-        pdfs = office.convert_all([(docx, pdf) for _, docx, pdf in rendered])
-        _fit_loose_documents(country_file.country, [(document.kind, docx, pdf) for (document, docx, _), pdf in zip(rendered, pdfs)], office)
-        converted = [(document, docx, pdf, page_count(pdf)) for (document, docx, _), pdf in zip(rendered, pdfs)]
+        converting: list[Future[Path]] = []
+        try:
+            for document in documents:
+                data = _render_kept(document, country_file, as_of, office.renders)
+                docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), data)
+                rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
+                # Largest first, so that two LibreOffice processes finish together.
+                converting.append(office.submit(docx, rendered[-1][2], (position, 1, -len(data))))
+            checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position)
+        finally:
+            settle(converting)  # nothing may still write into the staging folder once it goes
+        # LibreOffice dates and IDs its PDFs; both are fixed by the build date, for reproducible packs.
+        converted = [(document, docx, normalise_pdf(pdf, as_of), page_count(pdf)) for document, docx, pdf in rendered]
 
+        hits = sum(map(from_cache, converting))
         cover_pages = 1
         for _ in range(3):  # a longer cover shifts the page numbers it lists; this settles at once
             starts = first_pages([pages for *_, pages in converted], start=cover_pages + 1)
             cover = plan_cover(country_file, project, shared, [(document, pages, start) for (document, _, _, pages), start in zip(converted, starts)])
             cover_docx = write_atomically(safe_join(staging, f"{cover.stem}.docx"), _render_kept(cover, country_file, as_of, office.renders))
-            [cover_pdf] = office.convert_all([(cover_docx, safe_join(staging, f"{cover.stem}.pdf"))])
+            cover_conversion = office.submit(cover_docx, safe_join(staging, f"{cover.stem}.pdf"), (position, 0))
+            [cover_pdf] = wait_for([cover_conversion])
+            normalise_pdf(cover_pdf, as_of)
             actual = page_count(cover_pdf)
             if actual == cover_pages:
+                hits += from_cache(cover_conversion)
                 break
             cover_pages = actual
         else:
@@ -210,7 +264,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group) for document, _, pdf, _ in converted]
         pack_name = f"{slug}-briefing-pack.pdf"
         pack = write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file), pack_stamp(country_file.country)))
-        findings = check_pages(country_file.country, [(cover.kind, cover_docx, cover_pdf)] + [(document.kind, docx, pdf) for document, docx, pdf, _ in converted])
+        findings = check_pages(country_file.country, [(cover.kind, cover_docx, cover_pdf)]) + [finding for found in checked for finding in found]
         for finding in findings:
             log.warning("%s/%s", display_path(final), finding)
 
@@ -220,6 +274,8 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         records = [DocumentRecord(document.title, document.docx.name, document.pdf.name, document.pages, document.first_page) for document in built]
         write_atomically(safe_join(staging, MANIFEST), manifest_bytes(slug, pack, total, as_of, inputs, records))
 
+    count = len(converted) + 1
+    log.info("%d of %d documents converted, %d from the PDF cache (%s)", count - hits, count, hits, slug)
     log.info("built %s: %d documents, %d pages", final / pack_name, len(built), total)
     return BuildResult(slug, final / pack_name, total, built, findings)
 
@@ -230,35 +286,46 @@ def _result_of(record: PackRecord) -> BuildResult:
     return BuildResult(record.slug, record.pack, record.pages, documents, up_to_date=True)
 
 
-def _fit_loose_documents(country: Country, documents: list[tuple[str, Path, Path]], office: Converting) -> None:
-    """Convert once more, slightly tighter, each document that breaks a length rule.
+def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], converting: list[Future[Path]], office: CachedConverter, position: int) -> list[list[PageFinding]]:
+    """Check each document's pages as soon as it is converted; set again a little tighter each that breaks a length rule.
 
     A letter whose closing would stand alone, a note verbale on two pages or a brief whose last
     page holds a few lines usually fits when its type and spacing are a little smaller; the
-    tighter version is kept only when it breaks fewer rules.
+    tighter version is kept only when it breaks fewer rules. The checks run while LibreOffice
+    converts the other documents. Return each document's findings, for the version kept.
     """
-    loose = []
-    for kind, docx, pdf in documents:
-        findings = [finding for finding in check_pages(country, [(kind, docx, pdf)]) if finding.rule in LENGTH_RULES]
-        if findings:
-            loose.append((kind, docx, pdf, len(findings)))
-    if not loose:
-        return
-    trials = []
-    for _kind, docx, pdf, _count in loose:
-        trial_docx = docx.with_name(f".tight-{docx.name}")
-        write_atomically(trial_docx, tighten(docx.read_bytes()))
-        trials.append((trial_docx, pdf.with_name(f".tight-{pdf.name}")))
-    office.convert_all(trials)
-    for (kind, docx, pdf, before), (trial_docx, trial_pdf) in zip(loose, trials):
-        after = [finding for finding in check_pages(country, [(kind, trial_docx, trial_pdf)]) if finding.rule in LENGTH_RULES]
-        if len(after) < before:
-            os.replace(trial_docx, docx)
-            os.replace(trial_pdf, pdf)
-            log.debug("%s: set a little tighter to fit its pages", docx.name)
-        else:
-            trial_docx.unlink()
-            trial_pdf.unlink()
+    found: list[list[PageFinding]] = [[] for _ in documents]
+    trials: dict[int, tuple[Path, Path, Future[Path]]] = {}
+    position_of = {future: index for index, future in enumerate(converting)}
+    try:
+        for done in as_completed(converting):
+            done.result()  # raises the conversion's error
+            index = position_of[done]
+            kind, docx, pdf = documents[index]
+            found[index] = check_pages(country, [(kind, docx, pdf)])
+            if any(finding.rule in LENGTH_RULES for finding in found[index]):
+                trial_docx = write_atomically(docx.with_name(f".tight-{docx.name}"), tighten(docx.read_bytes()))
+                trial_pdf = pdf.with_name(f".tight-{pdf.name}")
+                trials[index] = (trial_docx, trial_pdf, office.submit(trial_docx, trial_pdf, (position, 0)))
+        for index, (trial_docx, trial_pdf, trial) in trials.items():
+            trial.result()
+            kind, docx, pdf = documents[index]
+            after = check_pages(country, [(kind, trial_docx, trial_pdf)])
+            if _length_findings(after) < _length_findings(found[index]):
+                os.replace(trial_docx, docx)
+                os.replace(trial_pdf, pdf)
+                found[index] = [dataclasses.replace(finding, document=pdf.name) for finding in after]
+                log.debug("%s: set a little tighter to fit its pages", docx.name)
+            else:
+                trial_docx.unlink()
+                trial_pdf.unlink()
+    finally:
+        settle([trial for *_, trial in trials.values()])
+    return found
+
+
+def _length_findings(findings: list[PageFinding]) -> int:
+    return sum(finding.rule in LENGTH_RULES for finding in findings)
 
 
 def plan_documents(country_file: CountryFile, reference: Reference, project: Project, shared: PackValues, as_of: dt.date) -> list[PlannedDocument]:

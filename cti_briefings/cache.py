@@ -1,8 +1,8 @@
 """Content-addressed PDF cache in front of LibreOffice: a document unchanged is not converted again.
 
 A document's key is a sha256 over its .docx parts (each zip member's name and bytes, sorted,
-never the zip's timestamps), the LibreOffice version and the conversion code (the export
-options live in uno_worker.py). Entries live under the cache folder in `pdf/`, one file each:
+never the zip's timestamps), the LibreOffice version and the conversion code (office/: the
+export options live in worker.py, LibreOffice's settings in profiles.py). Entries live under the cache folder in `pdf/`, one file each:
 a header line with the PDF's own sha256 and length, then the PDF. An entry is written to a
 temporary file and renamed into place, and checked against its header when read, so a build
 killed mid-write or a damaged disk never puts a torn PDF into a pack: a bad entry is removed,
@@ -19,18 +19,21 @@ import logging
 import os
 import subprocess
 import tempfile
+import threading
 import time
 import zipfile
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, ExitStack, contextmanager
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import asdict, is_dataclass
 from enum import Enum
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO
 
-from .convert import WORKER, cache_dir, find_soffice, libreoffice
 from .errors import ConversionError
+from .office import Converter, wait_for
+from .office.instance import find_soffice
+from .office.profiles import cache_dir
 from .output import write_atomically
 
 log = logging.getLogger(__name__)
@@ -39,11 +42,8 @@ CACHE_FORMAT = "cti-pdf-cache 1"
 MAX_CACHE_BYTES = 512 * 2**20
 STALE_TEMPORARY_SECONDS = 3600  # a temporary file this old was left by a build that was killed
 VERSION_TIMEOUT = 60.0
-CONVERSION_CODE = (WORKER, WORKER.with_name("convert.py"))
-
-
-class Converting(Protocol):
-    def convert_all(self, pairs: list[tuple[Path, Path]]) -> list[Path]: ...
+OFFICE_CODE = Path(__file__).with_name("office")
+CONVERSION_CODE = tuple(OFFICE_CODE / name for name in ("worker.py", "converter.py", "instance.py", "profiles.py"))
 
 
 def docx_digest(docx: Path) -> str:
@@ -229,45 +229,6 @@ def _pause_for_tests(stream: IO[bytes]) -> None:
         time.sleep(60)
 
 
-class OfficeOnDemand:
-    """A converter that starts LibreOffice only when a document has to be converted.
-
-    `warm_up()` starts it ahead of need (start-up then overlaps rendering); a build whose every
-    document comes from the cache never starts it.
-    """
-
-    def __init__(self, start: Callable[[], AbstractContextManager[Converting]]):
-        self._start = start
-        self._stack = ExitStack()
-        self._office: Converting | None = None
-
-    @property
-    def started(self) -> bool:
-        return self._office is not None
-
-    def warm_up(self) -> Converting:
-        """Start LibreOffice unless it runs already; return it."""
-        if self._office is None:
-            self._office = self._stack.enter_context(self._start())
-        return self._office
-
-    def convert_all(self, pairs: list[tuple[Path, Path]]) -> list[Path]:
-        return self.warm_up().convert_all(pairs)
-
-    def __enter__(self) -> OfficeOnDemand:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._stack.__exit__(*exc_info)
-
-
-@contextmanager
-def office_on_demand(timeout: float) -> Iterator[OfficeOnDemand]:
-    """Yield a converter that starts one LibreOffice the first time it is needed, and stops it."""
-    with OfficeOnDemand(lambda: libreoffice(timeout)) as office:
-        yield office
-
-
 READINGS_KEPT = 512
 _readings: OrderedDict[str, object] = OrderedDict()
 
@@ -363,44 +324,108 @@ def _plain(value: object) -> object:
 
 
 class CachedConverter:
-    """Converts through the PDF cache: hits are copied, only misses go to LibreOffice.
+    """The converter (office.Converter) behind the PDF cache: hits are copied, only misses go to LibreOffice.
 
-    Same `convert_all` as the converter it wraps. With `cache=None` every document is converted
-    (`--no-cache`). Counts what it did, for the build's log and for tests.
+    Same `submit` and `convert_all` as the converter it wraps, which starts LibreOffice only
+    when a document is submitted, so a build whose every document is a hit starts none. A
+    miss's future is done once its PDF is also in the cache, so that nothing the build does to
+    the PDF afterwards (normalising it) can race the copy. With `cache=None` every document is
+    converted (`--no-cache`). Counts what it did, for the build's log and for tests.
     """
 
-    def __init__(self, office: Converting, cache: PdfCache | None):
+    def __init__(self, office: Converter, cache: PdfCache | None):
         self.office = office
         self.cache = cache
         self.converted: list[str] = []
-        """Names of the .docx files sent to LibreOffice, in order."""
+        """Names of the .docx files sent to LibreOffice, in the order submitted."""
         self.reused = 0
         self.renders: RenderMemo | None = None
         """Renderings kept between builds of one process (watch sets it)."""
+        self._counting = threading.Lock()  # countries submit from several threads
 
-    def warm_up(self) -> None:
-        """Start LibreOffice ahead of need, when the converter wrapped starts on demand."""
-        if isinstance(self.office, OfficeOnDemand):
-            self.office.warm_up()
+    @property
+    def jobs(self) -> int:
+        return self.office.jobs
 
-    def convert_all(self, pairs: list[tuple[Path, Path]]) -> list[Path]:
-        """Convert each (.docx, .pdf) pair in order, reusing cached PDFs; return the PDFs."""
+    def start(self) -> None:
+        """Start LibreOffice ahead of need (start-up then overlaps rendering)."""
+        self.office.start()
+
+    def abort(self) -> None:
+        """Kill LibreOffice now and fail every conversion not yet done."""
+        self.office.abort()
+
+    def submit(self, source: Path, target: Path, priority: tuple[float, ...] = ()) -> Future[Path]:
+        """Write `target` from the cache, or queue the conversion; the future gives `target`."""
         if self.cache is None:
-            self.converted += [source.name for source, _ in pairs]
-            return self.office.convert_all(pairs)
-        misses = []
-        for source, target in pairs:
-            key = self.cache.key(source)
-            pdf = self.cache.load(key)
-            if pdf is None:
-                misses.append((key, source, target))
+            self._count(source, converted=True)
+            return self.office.submit(source, target, priority)
+        key = self.cache.key(source)
+        pdf = self.cache.load(key)
+        if pdf is None:
+            self._count(source, converted=True)
+            return _StoredAfter(self.office.submit(source, target, priority), self.cache, key)
+        write_atomically(target, pdf)
+        self._count(source, converted=False)
+        done = _FromCache()
+        done.set_result(target)
+        return done
+
+    def convert_all(self, pairs: Iterable[tuple[Path, Path]]) -> list[Path]:
+        """Convert each (.docx, .pdf) pair, largest first, reusing cached PDFs; return the PDFs in order."""
+        return wait_for([self.submit(source, target, (-_size(source),)) for source, target in pairs])
+
+    def _count(self, source: Path, converted: bool) -> None:
+        with self._counting:
+            if converted:
+                self.converted.append(source.name)
             else:
-                write_atomically(target, pdf)
                 self.reused += 1
-        if misses:
-            self.office.convert_all([(source, target) for _, source, target in misses])
-            self.converted += [source.name for _, source, _ in misses]
-            for key, _, target in misses:
-                self.cache.store(key, target.read_bytes())
-        log.info("%d of %d documents converted, %d from the PDF cache", len(misses), len(pairs), len(pairs) - len(misses))
-        return [target for _, target in pairs]
+
+
+def from_cache(future: Future[Path]) -> bool:
+    """Say whether a future of `CachedConverter.submit` was a cache hit."""
+    return isinstance(future, _FromCache)
+
+
+class _FromCache(Future[Path]):
+    """A hit: done at once."""
+
+
+class _StoredAfter(Future[Path]):
+    """A miss's conversion, done once its PDF is in the cache; cancelling it cancels the conversion."""
+
+    def __init__(self, conversion: Future[Path], cache: PdfCache, key: str):
+        super().__init__()
+        self._conversion = conversion
+        self._cache = cache
+        self._key = key
+        conversion.add_done_callback(self._converted)
+
+    def cancel(self) -> bool:
+        if not self._conversion.cancel():
+            return False  # LibreOffice is at it: it must be waited for, or aborted
+        return super().cancel()
+
+    def _converted(self, conversion: Future[Path]) -> None:
+        if conversion.cancelled():
+            super().cancel()
+            self.set_running_or_notify_cancel()  # tells wait() and as_completed() it is over
+            return
+        error = conversion.exception()
+        if error is not None:
+            self.set_exception(error)
+            return
+        target = conversion.result()
+        try:
+            self._cache.store(self._key, target.read_bytes())
+        except OSError as exc:
+            log.warning("could not keep %s in the PDF cache (%s)", target.name, exc.strerror)
+        self.set_result(target)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -1,7 +1,8 @@
 """The command line: parses options, calls the library, prints results. Nothing else lives here.
 
 The pipeline modules are imported inside the commands: `build` starts LibreOffice first, so that
-its start-up (about a second) overlaps the imports, which take a third of that.
+its start-up (about a second) overlaps the imports, which take a third of that. `build` turns
+SIGINT, SIGTERM and SIGHUP into a clean stop (stops.py): exit status 128 + the signal's number.
 """
 
 from __future__ import annotations
@@ -9,15 +10,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .convert import DEFAULT_TIMEOUT
-from .errors import display_path
+from .errors import BuildStopped, display_path
+from .office import DEFAULT_TIMEOUT, Converter
 from .project import Project
+from .stops import Stopped, stop_on_signals
+
+if TYPE_CHECKING:
+    from .build import BuildResult
 
 log = logging.getLogger("cti_briefings")
 
@@ -71,12 +80,12 @@ SHARD_HELP = "Only share K of N (e.g. 2/4): each country always falls in the sam
 @click.option("--shard", type=ShardType(), default=None, help=SHARD_HELP)
 @click.option("--no-cache", is_flag=True, help="Convert every document again, without reading or filling the PDF cache.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, help="Seconds LibreOffice may take to start or to convert one document.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="LibreOffice processes converting at once (default: one per core).")
 @click.pass_obj
-def build_command(project: Project, countries: tuple[str, ...], every: bool, shard, no_cache: bool, timeout: float) -> None:
+def build_command(project: Project, countries: tuple[str, ...], every: bool, shard, no_cache: bool, timeout: float, jobs: int | None) -> None:
     """Build the pack of each COUNTRY (or --all) into build/<country>/."""
     if not countries and not every:
         raise click.UsageError("name at least one country, or use --all")
-    from .cache import office_on_demand
     from .manifest import packs_up_to_date
     from .selection import resolve_slugs
 
@@ -90,14 +99,49 @@ def build_command(project: Project, countries: tuple[str, ...], every: bool, sha
         for record in fresh:
             click.echo(f"{display_path(record.pack)}: {len(record.documents)} documents, {record.pages} pages (up to date)")
         return
-    with office_on_demand(project.timeout) as office:
-        office.warm_up()  # LibreOffice's start-up (about a second) overlaps the imports and rendering
-        from .build import build
+    progress = _Progress()
+    try:
+        with stop_on_signals(), Converter(jobs, project.timeout) as office:
+            if not project.cache:
+                office.start()  # every document is converted: LibreOffice's start-up overlaps the imports
+            # With the cache, LibreOffice starts at the first document not in it (none if all are).
+            from .build import build
 
-        results = build(project, slugs, office)
-    for result in results:
+            with progress.showing(len(slugs)):
+                build(project, slugs, office, on_built=progress.built)
+    except Stopped as stop:
+        raise BuildStopped(stop.name, stop.exit_code, progress.done, progress.total) from None
+
+
+class _Progress:
+    """A progress bar over the packs on a terminal; one line per pack otherwise (logs, NO_COLOR)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done = 0
+        self._bar: Any = None
+        self._lines: list[str] = []
+
+    @contextmanager
+    def showing(self, total: int) -> Iterator[None]:
+        self.total = total
+        if total > 1 and sys.stdout.isatty() and "NO_COLOR" not in os.environ:
+            with click.progressbar(length=total, label="Building packs", item_show_func=lambda slug: slug or "") as self._bar:
+                yield
+        else:
+            yield
+        for line in self._lines:
+            click.echo(line)
+
+    def built(self, result: BuildResult) -> None:
+        self.done += 1
         note = " (up to date)" if result.up_to_date else ""
-        click.echo(f"{display_path(result.pack)}: {len(result.documents)} documents, {result.pages} pages{note}")
+        line = f"{display_path(result.pack)}: {len(result.documents)} documents, {result.pages} pages{note}"
+        if self._bar is None:
+            click.echo(line)
+        else:
+            self._lines.append(line)  # printed under the bar once it is complete
+            self._bar.update(1, result.slug)
 
 
 @cli.command("check")

@@ -882,7 +882,7 @@ def _seminar(country: Country) -> SeminarValues | None:
         kind_label=seminar.kind.capitalize(),
         title=typographic(seminar.title),
         date=seminar.date,
-        venue=typographic(seminar.venue),
+        venue=typographic(seminar.venue) if seminar.venue else "Venue to be confirmed",
         objectives=tuple(typographic(item) for item in seminar.objectives),
         sessions=tuple(SessionValues(session.start, session.end, typographic(session.title), "Other countries\u2019 experience" if session.other_countries and "other countr" not in session.title.lower() else "", "; ".join(typographic(name) for name in session.speakers)) for session in seminar.sessions),
         facilitators=tuple(typographic(item) for item in seminar.facilitators),

@@ -69,12 +69,50 @@ class ConversionError(BriefingError):
     """LibreOffice missing, failing, or too slow to turn a document into PDF."""
 
 
+class OfficeUnavailable(ConversionError):
+    """LibreOffice cannot be started at all: no document of any country can be converted."""
+
+
 class AssemblyError(BriefingError):
     """The converted PDFs could not be combined into the pack."""
 
 
 class OutputError(BriefingError):
     """An output could not be written where it belongs."""
+
+
+class BuildFailed(BriefingError):
+    """Some countries' packs could not be built; the others were, and the failed ones kept their last pack."""
+
+    def __init__(self, failures: list[tuple[str, BriefingError]], total: int):
+        self.failures = list(failures)
+        self.total = total
+        super().__init__("\n".join(self._lines()))
+
+    def _lines(self) -> list[str]:
+        return [f"{slug}: {' '.join(error.format_message().split(chr(10)))}" for slug, error in self.failures]
+
+    def show(self, file=None) -> None:
+        for line in self._lines():
+            click.echo(f"error: {line}", file=file, err=True)
+        count = len(self.failures)
+        click.echo(f"{count} of {self.total} packs failed; {'its earlier pack is' if count == 1 else 'their earlier packs are'} unchanged.", file=file, err=True)
+
+
+class BuildStopped(BriefingError):
+    """A signal stopped the build; every pack not yet built is as it was."""
+
+    def __init__(self, signal_name: str, exit_code: int, built: int, total: int):
+        if built == 0:
+            message = f"stopped by {signal_name}; the last {'pack is' if total <= 1 else 'packs are'} unchanged"
+        else:
+            message = f"stopped by {signal_name} after {built} of {total} packs; the other {total - built} are unchanged"
+        super().__init__(message)
+        self._exit_code = exit_code
+
+    @property
+    def exit_code(self) -> int:  # type: ignore[override]  # click reads it from the instance
+        return self._exit_code
 
 
 class TemplateCheckError(TemplateError):

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .convert import DEFAULT_TIMEOUT
+from .office import DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import docx.opc.oxml
+import docx.oxml.parser
 import jinja2
 from babel.dates import format_date
 from docx.opc.exceptions import PackageNotFoundError
@@ -23,16 +25,21 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
+from . import sanitize
+from .bounded import ChildFailed, LimitExceeded, run_bounded
 from .errors import TemplateError, display_path
 from .fields import missing_field_message
 from .layout import keep_short_lists_together, keep_short_tables_together
+from .limits import MAX_OUTPUT_BYTES, MAX_RENDER_MEMORY_BYTES, MAX_RENDER_SECONDS, MAX_TEMPLATE_FILE_BYTES, megabytes
+from .reproducible import normalise_docx
+from .sanitize import PUBLISHER, sanitize_template, set_metadata
 from .template_check import failing_paragraph, failing_paragraph_text
 
 log = logging.getLogger(__name__)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LEFTOVER_TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
-PUBLISHER = "CTI Secretariat"
+__all__ = ["PUBLISHER", "document_text", "make_environment", "render_document"]
 
 
 class MissingValueError(jinja2.UndefinedError):
@@ -97,10 +104,46 @@ def make_environment(language: str) -> SandboxedEnvironment:
 def render_document(template: Path, context: dict[str, Any], what: str, metadata: dict[str, Any], language: str = "en") -> bytes:
     """Render one template to the bytes of a .docx; `what` names the document in errors."""
     shown = display_path(template)
-    document = _open_template(template)
-    _refuse_personal_traces(document, shown)
+    package = sanitize_template(_read_template(template), shown)
     try:
-        document.render(context, make_environment(language), autoescape=True)
+        return run_bounded(_fill, package, context, what, shown, metadata, language, seconds=MAX_RENDER_SECONDS, memory=MAX_RENDER_MEMORY_BYTES)
+    except LimitExceeded as exc:
+        if exc.which == "time":
+            raise TemplateError(f"{shown}: {what}: filling in the template took longer than {MAX_RENDER_SECONDS:g} s (MAX_RENDER_SECONDS); look for a loop inside another loop") from None
+        raise TemplateError(f"{shown}: {what}: filling in the template needed more than {megabytes(MAX_RENDER_MEMORY_BYTES)} of memory (MAX_RENDER_MEMORY_BYTES); look for a loop inside another loop") from None
+    except ChildFailed as exc:
+        if exc.kind == TemplateError.__name__:
+            raise TemplateError(exc.message) from None
+        raise TemplateError(f"{shown}: {what}: the template could not be filled in ({exc.kind}: {exc.message})") from None
+
+
+def _own_parsers() -> None:
+    """Give the rendering child lxml parsers of its own, in place of the shared ones it uses.
+
+    An lxml parser lets one thread at a time use it, with a lock. When another thread of the
+    parent (a country being sanitised or checked while the next is rendered) held that lock at
+    the fork, the child inherits it held and would wait until its time limit.
+    """
+    for module in (docx.oxml.parser, docx.opc.oxml):
+        fresh = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+        fresh.set_element_class_lookup(module.element_class_lookup)
+        module.oxml_parser = fresh  # type: ignore[attr-defined]
+    sanitize._PARSER = sanitize.new_parser()
+
+
+def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metadata: dict[str, Any], language: str) -> bytes:
+    """Fill a sanitised template package (runs in the bounded child process)."""
+    _own_parsers()
+    document = DocxTemplate(io.BytesIO(package))
+    try:
+        document.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise TemplateError(f"{shown}: is not a readable Word document ({exc.__class__.__name__}); save it from Word as 'Word Document (.docx)'") from None
+    environment = make_environment(language)
+    # Runs in the child: refuse an unset value, and mark the braces a value brings as data.
+    environment.finalize = lambda value: _mark_data(_refuse_none(value))
+    try:
+        document.render(context, environment, autoescape=True)
     except SecurityError as exc:
         raise TemplateError(f"{shown}: {what}: the template tries to reach Python internals ({exc}); tags may only use the pack's data") from None
     except jinja2.UndefinedError as exc:
@@ -118,14 +161,16 @@ def render_document(template: Path, context: dict[str, Any], what: str, metadata
 
     keep_short_lists_together(document.docx)
     keep_short_tables_together(document.docx)
-    _set_metadata(document, metadata)
+    set_metadata(document.docx, metadata)
     buffer = io.BytesIO()
     document.save(buffer)
     data = buffer.getvalue()
-    leftover = _leftover_tag(data)
+    leftover = _leftover_tag(data).translate(_UNMARK)
     if leftover:
         raise TemplateError(f"{shown}: {what}: a tag was left unfilled: '{leftover}' (retype the tag in Word in one go, so that it is not split by formatting)")
-    return data
+    if len(data) > MAX_OUTPUT_BYTES:
+        raise TemplateError(f"{shown}: {what}: the filled-in document is larger than {megabytes(MAX_OUTPUT_BYTES)} (MAX_OUTPUT_BYTES); look for a loop inside another loop")
+    return normalise_docx(data, metadata.get("date"), _unmark_data)
 
 
 def document_text(docx_bytes: bytes) -> str:
@@ -133,61 +178,36 @@ def document_text(docx_bytes: bytes) -> str:
     return "\n".join(_paragraph_texts(docx_bytes))
 
 
-def _open_template(template: Path) -> DocxTemplate:
+def _read_template(template: Path) -> bytes:
     shown = display_path(template)
     if not template.is_file():
         raise TemplateError(f"{shown}: template is missing (restore it from the repository, or copy another language's)")
-    document = DocxTemplate(template)
+    size = template.stat().st_size
+    if size > MAX_TEMPLATE_FILE_BYTES:
+        raise TemplateError(f"{shown}: is {megabytes(size)}; the limit is {megabytes(MAX_TEMPLATE_FILE_BYTES)} (MAX_TEMPLATE_FILE_BYTES): make its pictures smaller")
     try:
-        document.init_docx()
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-        raise TemplateError(f"{shown}: is not a readable Word document ({exc.__class__.__name__}); save it from Word as 'Word Document (.docx)'") from None
-    return document
+        return template.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"{shown}: cannot be read: {exc.strerror}") from None
 
 
-def _refuse_personal_traces(document: DocxTemplate, shown: str) -> None:
-    """Tracked changes and comments carry their authors' names into every output."""
-    body = document.docx.element
-    if body.find(f".//{W}ins") is not None or body.find(f".//{W}del") is not None:
-        raise TemplateError(f"{shown}: has tracked changes, which carry editors' names (in Word: Review > Accept > Accept All Changes, then turn Track Changes off)")
-    if body.find(f".//{W}commentReference") is not None:
-        raise TemplateError(f"{shown}: has comments, which carry editors' names (in Word: Review > Delete > Delete All Comments in Document)")
+# Braces a value brings are swapped for noncharacters while the document is checked for
+# unfilled tags, so that only the template's own braces count; they are put back after.
+_DATA_BRACES = {"{": "\ufdd0", "}": "\ufdd1"}
+_MARK = str.maketrans(_DATA_BRACES)
+_UNMARK = str.maketrans({mark: brace for brace, mark in _DATA_BRACES.items()})
 
 
-def _set_metadata(document: DocxTemplate, metadata: dict[str, Any]) -> None:
-    """Give the output the pack's own properties, and none of its editors' names."""
-    properties = document.docx.core_properties
-    properties.author = PUBLISHER
-    properties.last_modified_by = PUBLISHER
-    properties.title = metadata.get("title", "")
-    properties.subject = metadata.get("subject", "")
-    properties.keywords = metadata.get("keywords", "")
-    properties.comments = ""
-    properties.category = ""
-    properties.content_status = metadata.get("marking", "")
-    properties.revision = 1
-    moment = dt.datetime.combine(metadata["date"], dt.time(12, 0)) if "date" in metadata else None
-    if moment:
-        properties.created = moment
-        properties.modified = moment
-        properties.last_printed = moment
-    package = document.docx.part.package
-    for part in package.parts:
-        if part.partname == "/docProps/app.xml":
-            part._blob = _without_elements(part.blob, ("Company", "Manager", "HyperlinkBase"))
-        elif part.partname == "/docProps/custom.xml":
-            part._blob = _without_elements(part.blob, ("property",))
-    settings = document.docx.settings.element
-    for attached in settings.findall(f"{W}attachedTemplate"):
-        settings.remove(attached)  # a path such as C:\Users\<name>\...\Normal.dotm
+def _mark_data(value: Any) -> Any:
+    if isinstance(value, jinja2.Undefined) or (hasattr(value, "__html__") and not isinstance(value, str)):
+        return value
+    return (value if isinstance(value, str) else str(value)).translate(_MARK)
 
 
-def _without_elements(blob: bytes, local_names: tuple[str, ...]) -> bytes:
-    root = etree.fromstring(blob)
-    for element in list(root):
-        if etree.QName(element).localname in local_names:
-            root.remove(element)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+def _unmark_data(xml: bytes) -> bytes:
+    for brace, mark in _DATA_BRACES.items():
+        xml = xml.replace(mark.encode("utf-8"), brace.encode()).replace(f"&#{ord(mark)};".encode(), brace.encode())
+    return xml
 
 
 TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")

@@ -269,7 +269,8 @@ class Person(Model):
     """Full name as written in correspondence, with 'Mr', 'Ms' or 'Dr' but without 'H.E.' (put
     that in honorific)."""
     honorific: Text | None = None
-    """'H.E.' for ministers and ambassadors, shown before the name."""
+    """'H.E.' for ministers and ambassadors (or 'Hon.', 'Dr', as the person is addressed), shown
+    before the name; leave it out when the name starts with 'Mr' or 'Ms'."""
     title: Text
     """Position, e.g. 'Minister of Foreign Affairs'."""
     office: Text | None = None
@@ -337,7 +338,7 @@ class Counterpart(Model):
     name: Text | None = None
     """Full name, with 'Mr', 'Ms' or 'Dr'; leave it out for an organisation or a group."""
     honorific: Text | None = None
-    """'H.E.' for ministers and ambassadors."""
+    """'H.E.' for ministers and ambassadors (or 'Hon.', 'Dr', as the person is addressed)."""
     title: Text | None = None
     """Position, e.g. 'Minister of Justice', or who attends, e.g. 'Heads of mission'."""
     office: Text | None = None
@@ -362,7 +363,9 @@ class Meeting(Model):
     end: ClockTime
     """End time, written in quotes: "10:30"."""
     kind: MeetingKind
-    """ministerial, official, judiciary, nhri (a national human rights institution or ombudsman),
+    """ministerial (a minister or the Attorney-General), official (senior officials: a permanent
+    secretary, a director-general, a prosecutor-general, a police commissioner), judiciary, nhri
+    (a national human rights institution or ombudsman),
     stakeholder, group_of_friends, united_nations (the UN country team), regional (a regional
     organisation), civil_society or detention_visit. Chooses the brief's objectives, messages
     and questions."""
@@ -430,8 +433,8 @@ class Seminar(Model):
     """The seminar's title."""
     date: dt.date
     """Its day, within the visit."""
-    venue: Text
-    """Where it takes place."""
+    venue: Text | None = None
+    """Where it takes place; leave it out while the venue is to be confirmed."""
     objectives: tuple[Text, ...] = Field(min_length=1)
     """What it aims at (at least one)."""
     sessions: tuple[Session, ...] = Field(min_length=1)

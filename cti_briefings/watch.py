@@ -16,10 +16,10 @@ from pathlib import Path
 
 import watchfiles
 
-from .cache import CachedConverter, OfficeOnDemand, PdfCache, RenderMemo, conversion_identity, pdf_cache_dir
-from .convert import libreoffice
+from .cache import CachedConverter, PdfCache, RenderMemo, conversion_identity, pdf_cache_dir
 from .errors import BriefingError, ConversionError, display_path
 from .manifest import EDITOR_DEBRIS
+from .office import Converter
 from .project import Project
 
 log = logging.getLogger(__name__)
@@ -53,15 +53,16 @@ def watch(project: Project, slug: str, report: Callable[[str], None], problem: C
     from .content import load_reference
     from .schema import Reference
 
-    def start_office() -> OfficeOnDemand:
-        return OfficeOnDemand(lambda: libreoffice(project.timeout))
+    def start_office() -> Converter:
+        office = Converter(timeout=project.timeout)
+        office.start()  # its start-up overlaps the first build's rendering
+        return office
 
     office = start_office()
     renders = RenderMemo()  # documents whose values did not change are not rendered again
     reference_dir = (project.content_dir / "reference").resolve()
     reference: Reference | None = None  # loaded again only when one of its files is saved
     try:
-        office.warm_up()
 
         def rebuild(reason: str, saved: set[Path]) -> None:
             nonlocal office, reference
@@ -74,12 +75,12 @@ def watch(project: Project, slug: str, report: Callable[[str], None], problem: C
             try:
                 if reference is None:
                     reference = load_reference(project.content_dir)
-                [result] = build(project, [slug], converter, reference)
+                [result] = build(project, [slug], converter, reference=reference)
             except BriefingError as error:
                 problem(error)
                 report(f"{stamp} {reason}: not rebuilt; the last good pack is unchanged (save again once fixed)")
                 if isinstance(error, ConversionError):  # LibreOffice may be gone: start a fresh one next time
-                    office.__exit__(None, None, None)
+                    office.abort()
                     office = start_office()
                 return
             seconds = time.perf_counter() - started
@@ -97,4 +98,4 @@ def watch(project: Project, slug: str, report: Callable[[str], None], problem: C
                 saved = {Path(path) for _, path in changes}
                 rebuild(f"{', '.join(sorted(path.name for path in saved))} saved", saved)
     finally:
-        office.__exit__(None, None, None)
+        office.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Problem, display_path
+from .limits import MAX_CONTENT_FILE_BYTES, MAX_LIST_ITEMS, MAX_NESTING_DEPTH, MAX_VALUE_CHARS, megabytes
 from .locations import Location, describe_location
 
 
@@ -61,28 +62,88 @@ class YamlDocument:
         return self.lines.get((), 1)
 
 
-def load_yaml(path: Path) -> YamlDocument:
-    """Parse one YAML file; raise ContentError naming the line of a syntax error."""
-    shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError([Problem(shown, None, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})", "save it as UTF-8")]) from None
-    except OSError as exc:
-        raise ContentError([Problem(shown, None, "", f"cannot be read: {exc.strerror}")]) from None
+class _Refused(Exception):
+    """Something in the file that is refused before it is built into data."""
 
-    loader = _PlainLoader(text)
+    def __init__(self, line: int, message: str, hint: str):
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+# Invisible characters that reorder or hide text (a 'Trojan source' in a letter to a
+# minister), control characters and Unicode noncharacters have no place in a briefing.
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
+_ALLOWED_TAGS = (None, "!", "tag:yaml.org,2002:str")
+
+
+class _BoundedLoader(_PlainLoader):
+    """Composes a document while refusing aliases, tags, deep nesting and oversized values."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(line, f"uses a YAML alias ('*{event.anchor}')", "write the value out in full; aliases are not allowed (YAML_ALIASES_ALLOWED)")
+        if getattr(event, "anchor", None):
+            raise _Refused(line, f"uses a YAML anchor ('&{event.anchor}')", "remove it and write values out in full; anchors and aliases are not allowed (YAML_ALIASES_ALLOWED)")
+        tag = getattr(event, "tag", None)
+        if tag not in _ALLOWED_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(line, f"uses a YAML tag ('{shown}')", "remove it: values are plain text, numbers, lists and groups")
+        entries = index if isinstance(index, int) else len(parent.value) if index is None and parent is not None else 0
+        if entries >= MAX_LIST_ITEMS:
+            what = "list" if isinstance(parent, yaml.SequenceNode) else "group"
+            raise _Refused(line, f"this {what} has more than {MAX_LIST_ITEMS} entries (MAX_LIST_ITEMS)", "split the content, or check that it was not pasted twice")
+        if self._depth >= MAX_NESTING_DEPTH:
+            raise _Refused(line, f"nests lists and groups more than {MAX_NESTING_DEPTH} levels deep (MAX_NESTING_DEPTH)", "check the indentation; compare with content/countries/example.yaml")
+        self._depth += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        return node
+
+    def compose_scalar_node(self, anchor):
+        node = super().compose_scalar_node(anchor)
+        value = node.value
+        line = node.start_mark.line + 1
+        if len(value) > MAX_VALUE_CHARS:
+            raise _Refused(line, f"a value of {len(value)} characters; the limit is {MAX_VALUE_CHARS} (MAX_VALUE_CHARS)", "shorten it: a brief is read in minutes")
+        bad = _FORBIDDEN_CHARACTERS.search(value)
+        if bad:
+            raise _Refused(line + value.count("\n", 0, bad.start()), f"contains an invisible control character (U+{ord(bad.group()):04X})", "delete it and retype the text around it")
+        if node.tag == "tag:yaml.org,2002:int" and len(value) > 30:
+            raise _Refused(line, "is a number too long to be real", "check the value, or put it in quotes")
+        return node
+
+
+def load_yaml(path: Path) -> YamlDocument:
+    """Parse one YAML file; raise ContentError naming the line of any problem."""
+    shown = display_path(path)
+    text = _read_text(path, shown)
+    loader = None
     try:
+        loader = _BoundedLoader(text)
         node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except _Refused as refused:
+        raise ContentError([Problem(shown, refused.line, "", refused.message, refused.hint)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise ContentError([Problem(shown, text.count("\n", 0, exc.position) + 1, "", f"contains an invisible control character (U+{exc.character:04X})" if isinstance(exc.character, int) else "contains a character YAML cannot read", "delete it and retype the text around it")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "cannot be read"
         raise ContentError([Problem(shown, line, "", f"YAML syntax error: {what}", _syntax_hint(what))]) from None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
         raise ContentError([Problem(shown, None, "", f"YAML syntax error: {exc}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
     if node is None:
         return YamlDocument(path, None, {(): 1})
@@ -93,8 +154,25 @@ def load_yaml(path: Path) -> YamlDocument:
     _index_lines(node, (), lines, duplicates, shown, sequences, scalars)
     if duplicates:
         raise ContentError(duplicates)
-    data = _PlainLoader(text).get_single_data()
     return YamlDocument(path, data, lines, frozenset(sequences), scalars)
+
+
+def _read_text(path: Path, shown: str) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_CONTENT_FILE_BYTES:
+            raise ContentError([Problem(shown, None, "", f"is {megabytes(size)}; the limit is {megabytes(MAX_CONTENT_FILE_BYTES)} (MAX_CONTENT_FILE_BYTES)", "a country file is text only; split it, or remove what was pasted into it")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(shown, None, "", f"cannot be read: {exc.strerror}")]) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError([Problem(shown, 1, "", "is saved as UTF-16", "save it as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8)")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError([Problem(shown, line, "", f"is not UTF-8 text (column {column}: {exc.reason})", "save it as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8)")]) from None
 
 
 def _index_lines(node: yaml.Node, location: Location, lines: dict[Location, int], duplicates: list[Problem], shown: str, sequences: set[Location], scalars: dict[Location, str]) -> None:

@@ -11,6 +11,7 @@ import yaml
 
 from cti_briefings.build import Project, build
 from cti_briefings.content import country_slugs
+from cti_briefings.office import Converter
 
 REPO = Path(__file__).resolve().parent.parent
 SLUGS = country_slugs(REPO / "content")
@@ -45,10 +46,17 @@ def country_data(slug: str = "example") -> dict:
     return yaml.safe_load((REPO / "content" / "countries" / f"{slug}.yaml").read_text(encoding="utf-8"))
 
 
+class _WrittenOut(yaml.SafeDumper):
+    """Writes repeated values out in full: country files may not use aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def write_country(root: Path, slug: str, data: dict | str) -> Path:
     """Write a country file from a dict (as YAML) or from raw text."""
     path = root / "content" / "countries" / f"{slug}.yaml"
-    text = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    text = data if isinstance(data, str) else yaml.dump(data, Dumper=_WrittenOut, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -59,5 +67,12 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("packs")
     shutil.copytree(REPO / "content", root / "content")
     shutil.copytree(REPO / "templates", root / "templates")
-    results = build(Project(root=root, as_of=dt.date(2026, 11, 22)), SLUGS)
+    with Converter(jobs=2) as office:
+        results = build(Project(root=root, as_of=dt.date(2026, 11, 22)), SLUGS, office)
     return root, {result.slug: result for result in results}
+
+
+@pytest.fixture(scope="session")
+def office_cache(tmp_path_factory) -> Path:
+    """A LibreOffice profile cache for the whole run: a profile is created once, not per test."""
+    return tmp_path_factory.mktemp("office-cache")

@@ -22,13 +22,13 @@ from test_integration import pdf_text
 
 from cti_briefings import build as build_module
 from cti_briefings.build import Project, build
-from cti_briefings.cache import CACHE_FORMAT, CachedConverter, OfficeOnDemand, PdfCache, RenderMemo, conversion_identity, docx_digest, office_version, pdf_cache_dir
+from cti_briefings.cache import CACHE_FORMAT, CachedConverter, PdfCache, RenderMemo, conversion_identity, docx_digest, office_version, pdf_cache_dir
 from cti_briefings.cli import cli
-from cti_briefings.convert import libreoffice
+from cti_briefings.office import Converter
 
 BRIEF_ONE = "03-meeting-brief-01-foreign-affairs.docx"
 COVER = "00-cover.docx"
-TIGHTER = ".tight-"  # build._fit_loose_documents converts a tighter copy of a document that runs long
+TIGHTER = ".tight-"  # build._check_and_fit converts a tighter copy of a document that runs long
 
 
 @pytest.fixture
@@ -55,8 +55,8 @@ def logged_soffice(tmp_path, monkeypatch) -> Path:
     return calls
 
 
-def counting_converter(timeout: float = 120) -> tuple[OfficeOnDemand, CachedConverter]:
-    office = OfficeOnDemand(lambda: libreoffice(timeout))
+def counting_converter(timeout: float = 120) -> tuple[Converter, CachedConverter]:
+    office = Converter(timeout=timeout)
     return office, CachedConverter(office, PdfCache(pdf_cache_dir(), conversion_identity()))
 
 
@@ -176,7 +176,7 @@ def test_libreoffice_version_is_asked_once_per_binary(tmp_path, monkeypatch, cac
 
 @pytest.mark.integration
 def test_only_what_changed_is_converted_and_packs_match_an_uncached_build(project, project_root, cache_home, logged_soffice, tmp_path, caplog):
-    with OfficeOnDemand(lambda: libreoffice(120)) as office:
+    with Converter(timeout=120) as office:
         converter = CachedConverter(office, PdfCache(pdf_cache_dir(), conversion_identity()))
         [cold] = build(project, ["example"], converter)
     assert documents_converted(converter) == sorted(document.docx.name for document in cold.documents)
@@ -191,9 +191,9 @@ def test_only_what_changed_is_converted_and_packs_match_an_uncached_build(projec
         spy.setattr(package_log, "handlers", [])  # the CLI sets its own; later checks read the log
         spy.setattr(package_log, "propagate", True)
         spy.setattr(package_log, "level", package_log.level)
-        with OfficeOnDemand(lambda: libreoffice(120)) as office:
+        with Converter(timeout=120) as office:
             [again] = build(project, ["example"], CachedConverter(office, PdfCache(pdf_cache_dir(), conversion_identity())))
-            assert not office.started
+            assert office.starts == 0
         result = CliRunner().invoke(cli, ["build", "example"])
     assert again.up_to_date and again.pack == cold.pack and again.pages == cold.pages
     assert result.exit_code == 0, result.output
@@ -212,13 +212,14 @@ def test_only_what_changed_is_converted_and_packs_match_an_uncached_build(projec
     assert converter.converted[0] == BRIEF_ONE and set(documents_converted(converter)) <= {BRIEF_ONE, COVER}
     assert "Vienna" in pdf_text(edited.pack)
 
-    # The same content without the cache gives the same pack, text and pages.
+    # The same content without the cache gives the same pack, byte for byte.
     uncached_root = tmp_path / "uncached"
     shutil.copytree(project_root / "content", uncached_root / "content")
     shutil.copytree(project_root / "templates", uncached_root / "templates")
     [uncached] = build(Project(root=uncached_root, timeout=120, cache=False), ["example"])
     assert len(PdfReader(uncached.pack).pages) == len(PdfReader(edited.pack).pages) == edited.pages
-    assert pdf_text(uncached.pack) == pdf_text(edited.pack)
+    assert uncached.pack.read_bytes() == edited.pack.read_bytes()
+    assert [document.pdf.read_bytes() for document in uncached.documents] == [document.pdf.read_bytes() for document in edited.documents]
     assert [(d.title, d.pages, d.first_page) for d in uncached.documents] == [(d.title, d.pages, d.first_page) for d in edited.documents]
 
     # A damaged entry is converted again, never copied into the pack.
@@ -236,6 +237,14 @@ def test_only_what_changed_is_converted_and_packs_match_an_uncached_build(projec
     assert f"cached PDF {entry} is damaged; removed, converting the document again" in caplog.messages
     assert pdf_text(rebuilt.pack) == pdf_text(edited.pack)
     assert subprocess.run(["qpdf", "--check", str(rebuilt.pack)], capture_output=True).returncode == 0
+
+    # Every document in the cache: the pack is made again without starting LibreOffice.
+    shutil.rmtree(project_root / "build")
+    office, converter = counting_converter()
+    with office:
+        [again] = build(project, ["example"], converter)
+    assert office.starts == 0 and converter.converted == []
+    assert again.pack.read_bytes() == rebuilt.pack.read_bytes()
 
 
 @pytest.mark.integration

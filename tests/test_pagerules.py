@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
 from cti_briefings.cli import cli
-from cti_briefings.convert import libreoffice
+from cti_briefings.office import Converter
 from cti_briefings.pagerules import KINDS, PageFacts, PageFinding, ProgrammeEvent, check_document, read_layout
 
 LINES_PER_PAGE = 45
@@ -138,7 +138,7 @@ def converted(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
         make(document)
         document.save(folder / f"{name}.docx")
         pairs.append((folder / f"{name}.docx", folder / f"{name}.pdf"))
-    with libreoffice() as office:
+    with Converter() as office:
         office.convert_all(pairs)
     return {docx.stem: (pdf, docx) for docx, pdf in pairs}
 
