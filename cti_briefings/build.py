@@ -22,7 +22,7 @@ from .cache import CachedConverter, PdfCache, RenderMemo, conversion_identity, f
 from .cases import Case, Matrix, SkippedCase, generate_cases
 from .content import CountryFile, load_countries, load_reference
 from .context import BriefValues, ContentsLine, PackValues, and_list, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
-from .errors import AssemblyError, BriefingError, BuildFailed, OfficeUnavailable, Problem, TemplateCheckError, TemplateError, display_path
+from .errors import AssemblyError, BriefingError, BuildFailed, ConversionError, OfficeUnavailable, Problem, TemplateCheckError, TemplateError, display_path
 from .layout import tighten
 from .manifest import MANIFEST, DocumentRecord, PackRecord, fresh_pack, inputs_key, manifest_bytes, shared_inputs
 from .office import Converter, settle, wait_for
@@ -167,11 +167,11 @@ def build(project: Project, slugs: list[str], office: Converter | CachedConverte
     if reference is None:
         reference = load_reference(project.content_dir)
     countries = load_countries(project.content_dir, slugs, reference)
-    identity = conversion_identity(project.timeout) if project.cache else ""
+    identity = _conversion_identity(project)
     if not isinstance(office, CachedConverter):
-        office = CachedConverter(office, PdfCache(pdf_cache_dir(), identity) if project.cache else None)
+        office = CachedConverter(office, PdfCache(pdf_cache_dir(), identity) if identity else None)
     inputs: dict[str, str] = {}
-    if project.cache:
+    if identity:
         shared_key = shared_inputs(project, identity, build_date(project.as_of))
         inputs = {country_file.slug: inputs_key(shared_key, country_file.path) for country_file in countries}
     results: list[BuildResult] = []
@@ -208,6 +208,21 @@ def build(project: Project, slugs: list[str], office: Converter | CachedConverte
     if failures:
         raise BuildFailed(failures, len(countries))
     return results
+
+
+def _conversion_identity(project: Project) -> str:
+    """Return the PDF cache's conversion identity, or "" to build without the cache.
+
+    Without it when LibreOffice cannot say its version: the converter then reports what is wrong
+    with LibreOffice as it does without a cache.
+    """
+    if not project.cache:
+        return ""
+    try:
+        return conversion_identity(project.timeout)
+    except ConversionError as error:
+        log.info("building without the PDF cache: %s", error.format_message())
+        return ""
 
 
 def build_country(project: Project, country_file: CountryFile, reference: Reference, office: CachedConverter, position: int = 0, inputs: str = "") -> BuildResult:

@@ -1,7 +1,8 @@
 """The command line: parses options, calls the library, prints results. Nothing else lives here.
 
-The pipeline modules are imported inside the commands: `build` starts LibreOffice first, so that
-its start-up (about a second) overlaps the imports, which take a third of that. `build` turns
+The pipeline modules are imported inside the commands. `build` starts LibreOffice at the first
+document not in the PDF cache (none when every one is), or at once with --no-cache, so that its
+start-up (about a second) overlaps the imports and rendering. `build` turns
 SIGINT, SIGTERM and SIGHUP into a clean stop (stops.py): exit status 128 + the signal's number.
 """
 

@@ -17,12 +17,13 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from . import __version__
-from .errors import BriefingError, OutputError, Problem, display_path
+from .errors import BriefingError, ConversionError, OutputError, Problem, display_path
 from .output import write_atomically
 from .project import Project
 
@@ -107,7 +108,7 @@ def manifest_bytes(slug: str, pack: Path, pages: int, as_of: dt.date, inputs: st
         "pack": pack.name,
         "sha256": files[pack.name],
         "pages": pages,
-        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "built_at": _built_at().isoformat(timespec="seconds"),
         "as_of": as_of.isoformat(),
         "tool": __version__,
         "inputs": inputs,
@@ -115,6 +116,14 @@ def manifest_bytes(slug: str, pack: Path, pages: int, as_of: dt.date, inputs: st
         "files": files,
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def _built_at() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so that a reproducible build gives the same manifest too."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def read_pack(folder: Path) -> tuple[PackRecord, dict] | None:
@@ -161,11 +170,18 @@ def fresh_packs(project: Project, slugs: list[str], conversion: str, as_of: dt.d
 
 
 def packs_up_to_date(project: Project, slugs: list[str]) -> list[PackRecord] | None:
-    """Return every named country's pack if none needs building; starts no LibreOffice."""
+    """Return every named country's pack if none needs building; starts no LibreOffice.
+
+    None too when LibreOffice's version cannot be asked: the build then says what is wrong.
+    """
     from .cache import conversion_identity
     from .timeline import build_date
 
-    return fresh_packs(project, slugs, conversion_identity(project.timeout), build_date(project.as_of))
+    try:
+        identity = conversion_identity(project.timeout)
+    except ConversionError:
+        return None
+    return fresh_packs(project, slugs, identity, build_date(project.as_of))
 
 
 def join_manifests(project: Project, require: list[str]) -> list[PackRecord]:
