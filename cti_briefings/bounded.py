@@ -1,20 +1,20 @@
-"""Run one function in a forked child with a time limit and a memory limit.
+"""Run one function in a child process with a processor-time limit and a memory limit.
 
 Jinja's sandbox stops a template from reaching Python, not from looping: two nested loops over
 `range(99999)` run for hours, and a loop that repeats a long value fills memory. Counting loop
 iterations inside Jinja would need a hook it does not have, so rendering runs in a child process
-with RLIMIT_AS and a wall-clock limit; the parent kills it when time is up.
+with RLIMIT_AS and RLIMIT_CPU; the parent kills it if it still has not answered well after.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import resource
-import select
 import signal
-import time
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from typing import Any
 
 
@@ -35,22 +35,37 @@ class ChildFailed(Exception):
         self.message = message
 
 
-def run_bounded(function: Callable[..., bytes], *args: Any, seconds: float, memory: int) -> bytes:
+WALL_CLOCK_FACTOR = 4
+
+# Children come from a fork server started before any thread: forking the build itself, whose
+# LibreOffice workers run in threads, could copy a lock another thread holds and hang the child.
+_PROCESSES = multiprocessing.get_context("forkserver")
+_PROCESSES.set_forkserver_preload(["cti_briefings.render"])
+
+
+def run_bounded(function: Callable[..., Any], *args: Any, seconds: float, memory: int) -> Any:
     """Return function(*args) computed in a child limited to `seconds` and `memory` more bytes."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send, leave without running the parent's clean-ups
-        os.close(read_end)
-        _child(function, args, memory, seconds, write_end)
-    os.close(write_end)
+    receiver, sender = _PROCESSES.Pipe(duplex=False)
+    child = _PROCESSES.Process(target=_child, args=(function, args, memory, seconds, sender), daemon=True)
     try:
-        payload = _read_until(read_end, time.monotonic() + seconds)
+        child.start()
+        sender.close()
+        # The child's processor time is what is bounded (RLIMIT_CPU); on a busy machine its
+        # wall-clock time runs longer, so the parent waits a few times the limit before giving up.
+        if not receiver.poll(seconds * WALL_CLOCK_FACTOR):
+            raise LimitExceeded("time")
+        try:
+            payload = receiver.recv_bytes()
+        except EOFError:
+            payload = b""
     except BaseException:  # out of time, or the build is being stopped: the child goes too
-        os.kill(pid, signal.SIGKILL)
+        if child.pid is not None:
+            child.kill()
         raise
     finally:
-        os.close(read_end)
-        _reap(pid)
+        receiver.close()
+        if child.pid is not None:
+            child.join()
     try:
         outcome = pickle.loads(payload)
     except (pickle.UnpicklingError, EOFError, ValueError):
@@ -60,12 +75,14 @@ def run_bounded(function: Callable[..., bytes], *args: Any, seconds: float, memo
         return value
     if status == "memory":
         raise LimitExceeded("memory")
+    if status == "time":
+        raise LimitExceeded("time")
     if status == "error":
         raise ChildFailed(kind, value)
     raise ChildFailed("ChildDied", "the rendering process stopped unexpectedly")
 
 
-def _child(function: Callable[..., bytes], args: tuple, memory: int, seconds: float, write_end: int) -> None:
+def _child(function: Callable[..., Any], args: tuple, memory: int, seconds: float, sender: Connection) -> None:
     code = 0
     try:
         for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -75,8 +92,11 @@ def _child(function: Callable[..., bytes], args: tuple, memory: int, seconds: fl
         # (SIGXCPU, then SIGKILL) once it has used its processor time.
         cpu = int(seconds) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        signal.signal(signal.SIGXCPU, _out_of_time)  # the soft limit: report it, then leave
         try:
             outcome: tuple = ("ok", "", function(*args))
+        except _OutOfTime:
+            outcome = ("time", "", b"")
         except MemoryError:
             outcome = ("memory", "", b"")
         except Exception as exc:  # sent to the parent, which turns it into a TemplateError
@@ -85,13 +105,20 @@ def _child(function: Callable[..., bytes], args: tuple, memory: int, seconds: fl
             data = pickle.dumps(outcome)
         except MemoryError:
             data = pickle.dumps(("memory", "", b""))
-        view = memoryview(data)
-        while view:
-            view = view[os.write(write_end, view):]
+        sender.send_bytes(data)
     except BaseException:
         code = 1
     finally:
+        sender.close()
         os._exit(code)
+
+
+class _OutOfTime(BaseException):
+    """Raised in the child when its processor time runs out (not an Exception: nothing catches it)."""
+
+
+def _out_of_time(number: int, frame: object) -> None:
+    raise _OutOfTime
 
 
 def _limit_memory(extra: int) -> None:
@@ -106,29 +133,3 @@ def _limit_memory(extra: int) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _read_until(fd: int, deadline: float) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise LimitExceeded("time")
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if not ready:
-            continue
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-
-
-def _reap(pid: int) -> None:
-    while True:
-        try:
-            os.waitpid(pid, 0)
-            return
-        except ChildProcessError:
-            return
-        except InterruptedError:
-            continue

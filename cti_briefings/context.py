@@ -565,7 +565,12 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*chosen("key_messages"), *meeting.key_messages]
     questions = [question for source in sources for question in select(source.questions, facts, meeting)] + list(meeting.questions)
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
-    recommendations = tuple(_recommendation(item, as_of) for item in country.strategy.recommendations if meeting.portfolio and meeting.portfolio in item.portfolios)
+    # A brief carries the recommendations for its portfolio; the UN country team's, those of the
+    # Universal Periodic Review, whose follow-up it supports.
+    recommendations = tuple(
+        _recommendation(item, as_of) for item in country.strategy.recommendations
+        if (meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR")
+    )
     articles = tuple(ArticleValues("OPCAT" if number == "OPCAT" else f"Art. {number.replace('-', '–')}", summaries.get(number, "")) for number in (portfolio.articles if portfolio else ()))
     return BriefValues(
         **{item.name: getattr(shared, item.name) for item in fields(PackValues)},
@@ -580,7 +585,7 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
             articles_line=_articles_line(portfolio.articles if portfolio else ()),
             tools="; ".join(tools),
             recommendations=recommendations,
-            recommendations_note="" if recommendations else _no_recommendation_note(facts, portfolio is not None),
+            recommendations_note="" if recommendations or not country.strategy.recommendations else _no_recommendation_note(facts, portfolio is not None),
             background=tuple(typographic(item) for item in meeting.background),
             last_contact=typographic(meeting.last_contact) if meeting.last_contact else "No earlier contact with this counterpart is recorded.",
         ),
@@ -596,11 +601,11 @@ def cover_values(shared: PackValues, contents: Iterable[ContentsLine]) -> CoverV
 
 
 def and_list(items: Iterable[str]) -> str:
-    """'a', 'a and b', 'a, b and c'; 'a, x; b; and c' when an item holds a comma of its own."""
+    """'a', 'a and b', 'a, b and c'; 'a, x; b; and c' when an item holds a comma or an 'and'."""
     listed = [str(item) for item in items]
     if len(listed) <= 1:
         return "".join(listed)
-    if len(listed) > 2 and any("," in item for item in listed):
+    if len(listed) > 2 and any("," in item or " and " in item for item in listed):
         return f"{'; '.join(listed[:-1])}; and {listed[-1]}"
     return f"{', '.join(listed[:-1])} and {listed[-1]}"
 

@@ -16,8 +16,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import docx.opc.oxml
-import docx.oxml.parser
 import jinja2
 from babel.dates import format_date
 from docx.opc.exceptions import PackageNotFoundError
@@ -25,14 +23,13 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
-from . import sanitize
 from .bounded import ChildFailed, LimitExceeded, run_bounded
 from .errors import TemplateError, display_path
 from .fields import missing_field_message
 from .layout import keep_short_lists_together, keep_short_tables_together
-from .limits import MAX_OUTPUT_BYTES, MAX_RENDER_MEMORY_BYTES, MAX_RENDER_SECONDS, MAX_TEMPLATE_FILE_BYTES, megabytes
+from .limits import MAX_OUTPUT_BYTES, MAX_RENDER_MEMORY_BYTES, MAX_RENDER_SECONDS, megabytes
 from .reproducible import normalise_docx
-from .sanitize import PUBLISHER, sanitize_template, set_metadata
+from .sanitize import PUBLISHER, read_template_bytes, sanitize_template, set_metadata
 from .template_check import failing_paragraph, failing_paragraph_text
 
 log = logging.getLogger(__name__)
@@ -58,6 +55,10 @@ class _TellingUndefined(jinja2.StrictUndefined):
         raise MissingValueError(self._undefined_message, self._undefined_obj, self._undefined_name)
 
     __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = __contains__ = _fail_with_undefined_error
+
+
+def _shown_value(value: object) -> object:
+    return _mark_data(_refuse_none(value))
 
 
 def _refuse_none(value: object) -> object:
@@ -88,7 +89,7 @@ class _CompilingOnceEnvironment(SandboxedEnvironment):
 @functools.cache
 def make_environment(language: str) -> SandboxedEnvironment:
     """Return the sandboxed, strict Jinja environment templates are rendered in (one per language)."""
-    env = _CompilingOnceEnvironment(undefined=_TellingUndefined, autoescape=True, finalize=_refuse_none)
+    env = _CompilingOnceEnvironment(undefined=_TellingUndefined, autoescape=True, finalize=_shown_value)
     env.filters.update(
         long_date=lambda day: _format(day, "d MMMM y", language),
         short_date=lambda day: _format(day, "d MMM y", language),
@@ -104,9 +105,10 @@ def make_environment(language: str) -> SandboxedEnvironment:
 def render_document(template: Path, context: dict[str, Any], what: str, metadata: dict[str, Any], language: str = "en") -> bytes:
     """Render one template to the bytes of a .docx; `what` names the document in errors."""
     shown = display_path(template)
-    package = sanitize_template(_read_template(template), shown)
+    package = sanitize_template(read_template_bytes(template), shown)
     try:
-        return run_bounded(_fill, package, context, what, shown, metadata, language, seconds=MAX_RENDER_SECONDS, memory=MAX_RENDER_MEMORY_BYTES)
+        # The output limit goes with the call: the child is a fresh process, not a copy of this one.
+        data: bytes = run_bounded(_fill, package, context, what, shown, metadata, language, MAX_OUTPUT_BYTES, seconds=MAX_RENDER_SECONDS, memory=MAX_RENDER_MEMORY_BYTES)
     except LimitExceeded as exc:
         if exc.which == "time":
             raise TemplateError(f"{shown}: {what}: filling in the template took longer than {MAX_RENDER_SECONDS:g} s (MAX_RENDER_SECONDS); look for a loop inside another loop") from None
@@ -115,33 +117,17 @@ def render_document(template: Path, context: dict[str, Any], what: str, metadata
         if exc.kind == TemplateError.__name__:
             raise TemplateError(exc.message) from None
         raise TemplateError(f"{shown}: {what}: the template could not be filled in ({exc.kind}: {exc.message})") from None
+    return data
 
 
-def _own_parsers() -> None:
-    """Give the rendering child lxml parsers of its own, in place of the shared ones it uses.
-
-    An lxml parser lets one thread at a time use it, with a lock. When another thread of the
-    parent (a country being sanitised or checked while the next is rendered) held that lock at
-    the fork, the child inherits it held and would wait until its time limit.
-    """
-    for module in (docx.oxml.parser, docx.opc.oxml):
-        fresh = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
-        fresh.set_element_class_lookup(module.element_class_lookup)
-        module.oxml_parser = fresh  # type: ignore[attr-defined]
-    sanitize._PARSER = sanitize.new_parser()
-
-
-def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metadata: dict[str, Any], language: str) -> bytes:
+def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metadata: dict[str, Any], language: str, max_output: int = MAX_OUTPUT_BYTES) -> bytes:
     """Fill a sanitised template package (runs in the bounded child process)."""
-    _own_parsers()
     document = DocxTemplate(io.BytesIO(package))
     try:
         document.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise TemplateError(f"{shown}: is not a readable Word document ({exc.__class__.__name__}); save it from Word as 'Word Document (.docx)'") from None
     environment = make_environment(language)
-    # Runs in the child: refuse an unset value, and mark the braces a value brings as data.
-    environment.finalize = lambda value: _mark_data(_refuse_none(value))
     try:
         document.render(context, environment, autoescape=True)
     except SecurityError as exc:
@@ -168,27 +154,14 @@ def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metada
     leftover = _leftover_tag(data).translate(_UNMARK)
     if leftover:
         raise TemplateError(f"{shown}: {what}: a tag was left unfilled: '{leftover}' (retype the tag in Word in one go, so that it is not split by formatting)")
-    if len(data) > MAX_OUTPUT_BYTES:
-        raise TemplateError(f"{shown}: {what}: the filled-in document is larger than {megabytes(MAX_OUTPUT_BYTES)} (MAX_OUTPUT_BYTES); look for a loop inside another loop")
+    if len(data) > max_output:
+        raise TemplateError(f"{shown}: {what}: the filled-in document is larger than {megabytes(max_output)} (MAX_OUTPUT_BYTES); look for a loop inside another loop")
     return normalise_docx(data, metadata.get("date"), _unmark_data)
 
 
 def document_text(docx_bytes: bytes) -> str:
     """Return the text of a .docx (body, headers, footers, footnotes), one paragraph a line."""
     return "\n".join(_paragraph_texts(docx_bytes))
-
-
-def _read_template(template: Path) -> bytes:
-    shown = display_path(template)
-    if not template.is_file():
-        raise TemplateError(f"{shown}: template is missing (restore it from the repository, or copy another language's)")
-    size = template.stat().st_size
-    if size > MAX_TEMPLATE_FILE_BYTES:
-        raise TemplateError(f"{shown}: is {megabytes(size)}; the limit is {megabytes(MAX_TEMPLATE_FILE_BYTES)} (MAX_TEMPLATE_FILE_BYTES): make its pictures smaller")
-    try:
-        return template.read_bytes()
-    except OSError as exc:
-        raise TemplateError(f"{shown}: cannot be read: {exc.strerror}") from None
 
 
 # Braces a value brings are swapped for noncharacters while the document is checked for

@@ -27,12 +27,13 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from .errors import TemplateError
-from .limits import MAX_TEMPLATE_PARTS, MAX_TEMPLATE_UNPACKED_BYTES, megabytes
+from .errors import TemplateError, display_path
+from .limits import MAX_TEMPLATE_FILE_BYTES, MAX_TEMPLATE_PARTS, MAX_TEMPLATE_UNPACKED_BYTES, megabytes
 
 log = logging.getLogger(__name__)
 
@@ -100,12 +101,7 @@ _EMPTY_CORE = (
     b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
     b'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>'
 )
-def new_parser() -> etree.XMLParser:
-    """A parser that reads no entities, DTDs or network resources."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False)
-
-
-_PARSER = new_parser()
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False)
 
 
 @dataclass
@@ -128,6 +124,20 @@ class _Package:
         if target.startswith("/"):
             return target.lstrip("/")
         return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+
+
+def read_template_bytes(template: Path) -> bytes:
+    """Read a template file, refusing a missing or oversized one."""
+    shown = display_path(template)
+    if not template.is_file():
+        raise TemplateError(f"{shown}: template is missing (restore it from the repository, or copy another language's)")
+    size = template.stat().st_size
+    if size > MAX_TEMPLATE_FILE_BYTES:
+        raise TemplateError(f"{shown}: is {megabytes(size)}; the limit is {megabytes(MAX_TEMPLATE_FILE_BYTES)} (MAX_TEMPLATE_FILE_BYTES): make its pictures smaller")
+    try:
+        return template.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"{shown}: cannot be read: {exc.strerror}") from None
 
 
 @functools.lru_cache(maxsize=16)
@@ -343,7 +353,7 @@ def _clean_xml_part(package: _Package, name: str) -> None:
     field = _REFUSED_FIELDS.search(joined)
     if field:
         raise TemplateError(f"{package.shown}: has a {field.group(1).upper()} field {_where(name)}, which reads outside files or writes an editor's name or a folder (in Word: click in the field, press Ctrl+Shift+F9 to turn it into plain text)")
-    changed = _forget_picture_paths(root) if b"Pr " in package.parts[name] or b"imagedata" in package.parts[name] else False
+    changed = _forget_picture_paths(root) if _PICTURE_BYTES.search(package.parts[name]) else False
     for element in list(root.iter(*_STRIPPED_TAGS)):
         parent = element.getparent()
         if parent is not None:
@@ -362,6 +372,7 @@ def _clean_xml_part(package: _Package, name: str) -> None:
 
 # Word stores a picture's original file path as its name or description ('C:\\Users\\...').
 _PATH_VALUE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\|/|file:|~)")
+_PICTURE_BYTES = re.compile(rb":(?:docPr|cNvPr|imagedata|shape)\s")
 _PICTURE_NAMES = etree.XPath("//*[local-name() = 'docPr' or local-name() = 'cNvPr' or local-name() = 'imagedata' or local-name() = 'shape'][@descr or @name or @title or @o:title]",
                              namespaces={"o": "urn:schemas-microsoft-com:office:office"})
 

@@ -26,6 +26,7 @@ a missing value in the data ('{%p if note %}{{ note }}{%p endif %}') rather than
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import zipfile
@@ -38,7 +39,7 @@ from jinja2 import nodes
 from lxml import etree
 
 from .errors import Problem, TemplateCheckError, display_path
-from .limits import MAX_TEMPLATE_FILE_BYTES, megabytes
+from .sanitize import read_template_bytes, sanitize_template
 
 log = logging.getLogger(__name__)
 
@@ -156,15 +157,13 @@ class _Numbering:
 def read_template(path: Path) -> list[tuple[str, list[Unit]]]:
     """Return each text part of a template (body, headers, footers) as its paragraphs and tables."""
     shown = display_path(path)
-    size = path.stat().st_size if path.is_file() else 0
-    if size > MAX_TEMPLATE_FILE_BYTES:  # the same limit, and words, as rendering (render.py)
-        raise TemplateCheckError([Problem(shown, None, "", f"is {megabytes(size)}; the limit is {megabytes(MAX_TEMPLATE_FILE_BYTES)} (MAX_TEMPLATE_FILE_BYTES): make its pictures smaller")]) from None
     try:
-        with zipfile.ZipFile(path) as archive:
+        # The sanitised package: a hostile template is refused (or stripped) before it is read.
+        with zipfile.ZipFile(io.BytesIO(sanitize_template(read_template_bytes(path), shown))) as archive:
             names = sorted((name for name in archive.namelist() if PARTS.match(name)), key=_part_order)
             xml = {name: archive.read(name) for name in names}
     except (OSError, zipfile.BadZipFile) as exc:
-        raise TemplateCheckError([Problem(shown, None, "", f"is not a readable Word document ({exc.__class__.__name__}); save it from Word as 'Word Document (.docx)'")]) from None
+        raise TemplateCheckError([Problem(shown, None, "", f"is not a readable Word document ({exc.__class__.__name__})", "save it from Word as 'Word Document (.docx)'")]) from None
     headers = [name for name in names if "header" in name]
     footers = [name for name in names if "footer" in name]
     parts = []

@@ -188,5 +188,6 @@ def test_templates_with_refused_traces_in_any_part_build_nothing(project_root, t
     insert_paragraph(template, part, linked_picture("rIdLinkedPic"))
     result = run("build", "--all")
     assert_refused(result, *[line for line in result.output.splitlines() if line.startswith("error: ")])
-    assert "error: example: templates/en/visit_programme.docx: has " in result.output  # each country names the template
+    # Every pack is refused (the template is shared), each line naming its country and the template.
+    assert re.search(r"^error: [a-z]+: templates/en/", result.output, re.MULTILINE), result.output
     assert not (project_root / "build").exists() or [p for p in (project_root / "build").rglob("*")] == []

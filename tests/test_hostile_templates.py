@@ -181,14 +181,14 @@ def test_nested_loops_are_stopped_by_the_time_limit(template):
     insert_paragraph(template, "word/document.xml", "<w:r><w:t>{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}</w:t></w:r>")
     started = time.monotonic()
     refused_while_filling("filling in the template took longer than 4 s (MAX_RENDER_SECONDS); look for a loop inside another loop")
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 20  # stopped by the limit (4 s of processor time; at most 16 s of waiting), not left to run
 
 
 def test_runaway_output_is_stopped_by_the_memory_limit(template):
     insert_paragraph(template, "word/document.xml", "<w:r><w:t>{% for a in range(99999) %}{{ country.name * 99999 }}{% endfor %}</w:t></w:r>")
     started = time.monotonic()
     refused_while_filling("filling in the template needed more than 300 MB of memory (MAX_RENDER_MEMORY_BYTES); look for a loop inside another loop")
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 20
 
 
 def test_a_refused_template_in_a_build_leaves_the_last_pack_and_no_debris(template, project_root):
@@ -208,21 +208,21 @@ def test_stock_templates_are_not_changed_by_a_build(project_root):
 
 def test_oversized_output_is_refused(template, monkeypatch):
     # A .docx compresses repeated text so well that the memory limit comes first in practice;
-    # the output limit is a backstop, checked here with a smaller value (seen by the forked child).
+    # the output limit is a backstop, checked here with a smaller value (passed to the child).
     monkeypatch.setattr("cti_briefings.render.MAX_OUTPUT_BYTES", 20_000)
     result = run("check", "example")
-    [line] = [line for line in result.output.splitlines() if line.startswith("error: ")]
-    assert_refused(result, line)
+    lines = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert_refused(result, *lines)
+    line = lines[0]  # every template's output is over so small a limit
     assert line.startswith("error: templates/en/") and line.endswith(" for 'example': the filled-in document is larger than 20 KB (MAX_OUTPUT_BYTES); look for a loop inside another loop"), line
 
 
 def test_a_rendering_child_that_dies_is_reported_not_waited_for():
     import os
-    import signal
 
     from cti_briefings.bounded import ChildFailed, run_bounded
 
-    started = time.monotonic()
+    # The child leaves without answering (as one killed by the kernel would); the parent must
+    # notice the closed pipe at once rather than wait out the time limit.
     with pytest.raises(ChildFailed, match="the rendering process stopped unexpectedly"):
-        run_bounded(lambda: os.kill(os.getpid(), signal.SIGKILL), seconds=4, memory=100_000_000)
-    assert time.monotonic() - started < 2
+        run_bounded(os._exit, 9, seconds=60, memory=100_000_000)

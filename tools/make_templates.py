@@ -506,7 +506,7 @@ def meeting_brief() -> Document:
         ("CTI tools", "{{ brief.tools }}"),
         ("{%tr endif %}", ""),
         ("{%tr for item in brief.background %}", ""),
-        ("Background", "{{ item }}"),
+        ("Context", "{{ item }}"),
         ("{%tr endfor %}", ""),
         ("Last contact", "{{ brief.last_contact }}"),
     ], widths=(3.2, 12.8), label_size=8.5, value_size=8.5, spacing=False)
