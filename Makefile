@@ -8,16 +8,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: pack packs check test bench clean setup system-packages
+SHARD ?=
+SHARD_OPTION := $(if $(SHARD),--shard $(SHARD))
+CACHE_DIR := $(or $(CTI_CACHE_DIR),$(if $(XDG_CACHE_HOME),$(XDG_CACHE_HOME)/cti-briefings),$(HOME)/.cache/cti-briefings)
+
+.PHONY: pack packs check manifest watch test bench clean setup system-packages
 
 pack: setup
 	$(BIN)/cti-briefings build $(COUNTRY)
 
 packs: setup
-	$(BIN)/cti-briefings build --all
+	$(BIN)/cti-briefings build --all $(SHARD_OPTION)
 
 check: $(STAMP)
-	$(BIN)/cti-briefings check $(if $(filter command line,$(origin COUNTRY)),$(COUNTRY))
+	$(BIN)/cti-briefings check $(if $(filter command line,$(origin COUNTRY)),$(COUNTRY)) $(SHARD_OPTION)
+
+# Joins build/*/manifest.json (e.g. CI's shares) into build/manifest.json; fails if a pack is missing.
+manifest: $(STAMP)
+	$(BIN)/cti-briefings manifest --require-all --output build/manifest.json
+
+watch: setup
+	$(BIN)/cti-briefings watch $(COUNTRY)
 
 test: setup
 	$(BIN)/python -m pytest
@@ -26,7 +37,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf build .pytest_cache
+	rm -rf build .pytest_cache "$(CACHE_DIR)/pdf" "$(CACHE_DIR)/office-versions.json"
 
 setup: $(STAMP) system-packages
 

@@ -1,23 +1,30 @@
-"""Benchmark of `cti-briefings build example` against the floor LibreOffice sets.
+"""Benchmark of cti-briefings against the floor LibreOffice sets, in one run, as ratios.
 
-One run measures, on the same rendered .docx files:
+All on the same rendered .docx files, in scratch project roots under build/bench/ (content and
+templates copied there; build/bench/cache is the cache folder, so the user's is not touched):
 
-1. build  - `cti-briefings build example --jobs N` end to end and cold (build/example deleted
-            first), with one and with two LibreOffice processes (runs alternate), as a child
-            Python process; also that process's peak memory (LibreOffice and the UNO worker
-            are separate processes and are not counted).
-2. bare   - one `soffice --headless --convert-to pdf` process converting every .docx the build
-            produced, with a LibreOffice profile created beforehand: the least a build can cost.
-3. naive  - one such soffice process per document, one after the other.
+1. cold     - `cti-briefings build example --jobs 1`, its PDF cache emptied and build folder
+              deleted first; and the same with `--jobs 2` (two LibreOffice processes).
+2. bare     - one `soffice --headless --convert-to pdf` process converting every .docx of that
+              pack (a LibreOffice profile made beforehand): the least a build can cost; and
+   bare x2  - two such processes at once, each converting half.
+3. naive    - one soffice process per document, one after the other.
+4. no-op    - the same build again, nothing changed: must start no LibreOffice (a wrapper
+              around soffice notes every start) and render nothing (it reports "up to date").
+5. edit     - one meeting edited in the country file: time, and which documents were converted.
+6. watch    - the same edit saved while `cti-briefings watch example` runs: time from the save
+              to the rebuild's line.
+7. scale    - 20 generated countries (bench/generate.py: varied meetings, seminar or none,
+              letter or note verbale) built with `--all` with 1 and 2 workers (when --jobs
+              exists), against two soffice processes each converting half of the same .docx
+              files; the build's peak Python memory for 3 and for 20 generated countries.
 
-Each is repeated --runs times; the report gives median and minimum seconds, the ratios to the
-bare batch, and whether the targets are met (cold build within 1.10 x bare batch with one
-LibreOffice and 0.90 x with two; peak memory under 250 MB, where 1 MB = 2**20 bytes). A missed target is reported, not an error: the exit
-status is non-zero only when LibreOffice is missing or a step fails.
+Each of 1-3 is repeated --runs times (median reported); the others run once. The report ends
+with PASS or FAIL for each target of issue 9's "Done when" (n/a when the option it needs is
+not there yet). A missed target is reported, not an error: the exit status is non-zero only when
+LibreOffice is missing or a step fails. Memory: 1 MB = 2**20 bytes, VmHWM of the build process.
 
 Usage: python bench/run.py [--runs N] [--json PATH]      (`make bench` runs it)
-
-Scratch files go to build/bench/; build/example is rebuilt.
 """
 
 from __future__ import annotations
@@ -26,26 +33,35 @@ import argparse
 import json
 import os
 import platform
+import queue
+import re
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
 ROOT = Path(__file__).resolve().parent.parent
 COUNTRY = "example"
-BUILD_DIR = ROOT / "build" / COUNTRY
 SCRATCH = ROOT / "build" / "bench"
-TIMEOUT = 300.0
-JOBS = (1, 2)
-TARGET_RATIOS = {1: 1.10, 2: 0.90}
-TARGET_MEMORY_MB = 250.0
+CACHE = SCRATCH / "cache"
+TIMEOUT = 600.0
+EDIT_FROM, EDIT_TO = "Geneva, March 2026.", "Geneva, March 2026, and in Vienna in September 2026."
+WATCH_EDIT = "Geneva, March 2026, and in Nairobi in October 2026."  # not converted before: no cache hit
+TARGETS = {
+    "cold": 1.10, "cold_jobs2": 0.90, "noop": 0.20, "edit": 0.60, "watch": 0.25,
+    "scale_jobs2": 1.15, "memory_mb": 250.0, "memory_growth": 0.20,
+}
 
 # Runs the CLI exactly as `python -m cti_briefings ...` does, and at exit writes this process's
 # peak resident memory in KiB to the file named by its first argument. VmHWM is read rather
@@ -93,9 +109,13 @@ class Timing:
 
 # --- running things ---------------------------------------------------------------------------
 
-def run(command: list[str], what: str) -> subprocess.CompletedProcess:
+def environment() -> dict[str, str]:
+    return {**os.environ, "CTI_CACHE_DIR": str(CACHE), "CTI_SOFFICE": str(SCRATCH / "soffice"), "PYTHONPATH": str(ROOT)}
+
+
+def run(command: list[str], what: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run `command` with a time limit; raise BenchError unless it exits 0."""
-    process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(command, cwd=cwd, env=environment(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         stdout, stderr = process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -108,10 +128,10 @@ def run(command: list[str], what: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
-def timed(command: list[str], what: str) -> float:
+def timed(command: list[str], what: str, cwd: Path = ROOT) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
-    run(command, what)
-    return time.perf_counter() - start
+    result = run(command, what, cwd)
+    return time.perf_counter() - start, result
 
 
 def find_soffice() -> str:
@@ -123,30 +143,60 @@ def find_soffice() -> str:
     raise BenchError("LibreOffice (soffice) is not installed; `make pack` installs it (or: sudo apt-get install libreoffice-writer-nogui)")
 
 
-def soffice_version(soffice: str) -> str:
-    return run([soffice, "--version"], "soffice --version").stdout.strip()
+def logged_soffice(soffice: str) -> Path:
+    """Write build/bench/soffice, which notes each start of LibreOffice then runs it; return the note file."""
+    calls = SCRATCH / "soffice-calls"
+    calls.write_text("")
+    wrapper = SCRATCH / "soffice"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{calls}"\nexec "{soffice}" "$@"\n')
+    wrapper.chmod(0o755)
+    return calls
 
 
-# --- 1. the build -----------------------------------------------------------------------------
+def cli_has_jobs() -> bool:
+    return "--jobs" in run([sys.executable, "-m", "cti_briefings", "build", "--help"], "cti-briefings build --help").stdout
 
-def cold_build(jobs: int) -> tuple[float, float]:
-    """Delete build/example, build it with `jobs` LibreOffice processes; return (seconds, peak MB of the build's Python)."""
-    shutil.rmtree(BUILD_DIR, ignore_errors=True)
-    SCRATCH.mkdir(parents=True, exist_ok=True)
+
+def project_root(name: str, slugs_count: int | None = None) -> Path:
+    """A scratch project root: the repository's content (or `slugs_count` generated countries) and templates."""
+    root = SCRATCH / name
+    if slugs_count is not None:
+        generate(root, slugs_count)
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    return root
+
+
+def build_command(root: Path, *arguments: str, peak_file: Path | None = None) -> list[str]:
+    head = [sys.executable, "-c", PEAK_MEMORY_WRAPPER, str(peak_file)] if peak_file else [sys.executable, "-m", "cti_briefings"]
+    return [*head, "--root", str(root), "-v", "build", *arguments]
+
+
+def empty_pdf_cache(root: Path) -> None:
+    shutil.rmtree(CACHE / "pdf", ignore_errors=True)
+    shutil.rmtree(root / "build", ignore_errors=True)
+
+
+def converted(stderr: str) -> list[int]:
+    """The numbers of documents sent to LibreOffice, from the build's -v log."""
+    return [int(match) for match in re.findall(r"^(\d+) of \d+ documents converted", stderr, re.M)]
+
+
+def peak_build(root: Path, *arguments: str) -> tuple[float, float]:
+    """Build cold with the memory wrapper; return (seconds, peak MB of the build's Python)."""
+    empty_pdf_cache(root)
     with tempfile.TemporaryDirectory(dir=SCRATCH, prefix="peak-") as folder:
         peak_file = Path(folder) / "peak-kib"
-        command = [sys.executable, "-c", PEAK_MEMORY_WRAPPER, str(peak_file), "--root", str(ROOT), "build", COUNTRY, "--jobs", str(jobs)]
-        seconds = timed(command, f"cti-briefings build {COUNTRY} --jobs {jobs}")
+        seconds, _ = timed(build_command(root, *arguments, peak_file=peak_file), f"cti-briefings build {' '.join(arguments)}")
         try:
-            peak_mb = int(peak_file.read_text()) / 1024
+            return seconds, int(peak_file.read_text()) / 1024
         except (OSError, ValueError) as exc:
             raise BenchError(f"the build did not report its peak memory ({exc})") from None
-    if not (BUILD_DIR / f"{COUNTRY}-briefing-pack.pdf").is_file():
-        raise BenchError(f"the build exited 0 but wrote no {COUNTRY}-briefing-pack.pdf in {BUILD_DIR}")
-    return seconds, peak_mb
 
 
-# --- 2. and 3. LibreOffice alone --------------------------------------------------------------
+# --- LibreOffice alone ------------------------------------------------------------------------
 
 def soffice_command(soffice: str, profile: Path, outdir: Path, documents: list[Path]) -> list[str]:
     return [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, documents)]
@@ -163,15 +213,28 @@ def check_pdfs(documents: list[Path], outdir: Path, what: str) -> list[Path]:
     pdfs = [outdir / f"{document.stem}.pdf" for document in documents]
     missing = [pdf.name for pdf in pdfs if not pdf.is_file() or pdf.stat().st_size == 0]
     if missing:
-        raise BenchError(f"{what} exited 0 but did not write {', '.join(missing)}")
+        raise BenchError(f"{what} exited 0 but did not write {', '.join(missing[:5])}")
     return pdfs
 
 
-def bare_batch(soffice: str, profile: Path, documents: list[Path], outdir: Path) -> float:
-    """Convert every document with one soffice process; return seconds."""
+def bare_batch(soffice: str, profiles: list[Path], documents: list[Path], outdir: Path) -> float:
+    """Convert the documents with len(profiles) soffice processes at once, each a share; return seconds."""
     fresh_folder(outdir)
-    seconds = timed(soffice_command(soffice, profile, outdir, documents), "soffice --convert-to (one process)")
-    check_pdfs(documents, outdir, "soffice --convert-to (one process)")
+    shares = [documents[index:: len(profiles)] for index in range(len(profiles))]
+    what = f"soffice --convert-to ({len(profiles)} process{'es' if len(profiles) > 1 else ''})"
+    start = time.perf_counter()
+    processes = [subprocess.Popen(soffice_command(soffice, profile, outdir, share), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                 for profile, share in zip(profiles, shares) if share]
+    for process in processes:
+        try:
+            _, stderr = process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise BenchError(f"{what} did not finish within {TIMEOUT:g} s") from None
+        if process.returncode != 0:
+            raise BenchError(f"{what} failed (exit status {process.returncode}): {stderr.decode(errors='replace')[-500:]}")
+    seconds = time.perf_counter() - start
+    check_pdfs(documents, outdir, what)
     return seconds
 
 
@@ -186,109 +249,230 @@ def naive(soffice: str, profile: Path, documents: list[Path], outdir: Path) -> f
     return seconds
 
 
-def copy_documents(target: Path) -> list[Path]:
-    """Copy the .docx files of the last build to `target`; return the copies."""
-    sources = sorted(BUILD_DIR.glob("*.docx"))
+def copy_documents(build_dir: Path, target: Path) -> list[Path]:
+    """Copy the .docx files of a build (every country under build_dir) to `target`; return the copies."""
+    sources = sorted(build_dir.glob("*/*.docx"))
     if not sources:
-        raise BenchError(f"the build wrote no .docx files in {BUILD_DIR}")
+        raise BenchError(f"the build wrote no .docx files in {build_dir}")
     fresh_folder(target)
-    return [Path(shutil.copy2(source, target / source.name)) for source in sources]
+    return [Path(shutil.copy2(source, target / f"{source.parent.name}--{source.name}")) for source in sources]
 
 
-def page_total(pdfs: list[Path]) -> int:
-    return sum(len(PdfReader(pdf).pages) for pdf in pdfs)
+# --- watch ------------------------------------------------------------------------------------
+
+def edit_inside_watch(root: Path) -> tuple[float, str]:
+    """Start watch, save one meeting's edit, return (seconds from the save to the rebuild's line, that line)."""
+    country = root / "content" / "countries" / f"{COUNTRY}.yaml"
+    text = country.read_text(encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "cti_briefings", "--root", str(root), "watch", COUNTRY], cwd=root, env={**environment(), "PYTHONUNBUFFERED": "1"},
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line.rstrip("\n"))
+
+    def wait_for(pattern: str) -> str:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                if process.poll() is not None:
+                    break
+                continue
+            if re.search(pattern, line):
+                return line
+        raise BenchError(f"watch never printed a line matching {pattern!r}")
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        wait_for(r"^watching ")
+        time.sleep(1.0)  # let LibreOffice finish starting, as it has by the time someone edits
+        start = time.perf_counter()
+        country.write_text(text.replace(EDIT_FROM, WATCH_EDIT), encoding="utf-8")
+        line = wait_for(r"saved: ")
+        seconds = time.perf_counter() - start
+    finally:
+        country.write_text(text, encoding="utf-8")
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+    return seconds, line
 
 
-# --- report -----------------------------------------------------------------------------------
+# --- the whole run ----------------------------------------------------------------------------
+
+def load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
 
 def measure(runs: int) -> dict:
     soffice = find_soffice()
-    version = soffice_version(soffice)
-    bare_dir = SCRATCH / "bare"
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    calls = logged_soffice(soffice)
+    version = run([soffice, "--version"], "soffice --version").stdout.strip()
+    jobs = cli_has_jobs()
+    results: dict = {"libreoffice": version, "cpus": os.cpu_count(), "python": platform.python_version(), "runs": runs, "jobs_option": jobs, "load": {}}
 
-    builds: dict[int, list[float]] = {jobs: [] for jobs in JOBS}
-    peaks = []
+    def note(step: str) -> None:
+        print(f"{step} (load {load()}) ...", file=sys.stderr, flush=True)
+        results["load"][step] = load()
+
+    one = project_root("one")
+    note("warming up (untimed)")
+    run(build_command(one, COUNTRY), "first build (untimed)")
+
+    one_job = ["--jobs", "1"] if jobs else []
+    cold, peaks = [], []
     for index in range(runs):
-        for jobs in JOBS:
-            print(f"build --jobs {jobs} {index + 1}/{runs} ...", file=sys.stderr, flush=True)
-            seconds, peak_mb = cold_build(jobs)
-            builds[jobs].append(seconds)
-            peaks.append(peak_mb)
-    documents = copy_documents(bare_dir / "docx")
-    pack_pages = len(PdfReader(BUILD_DIR / f"{COUNTRY}-briefing-pack.pdf").pages)
+        note(f"cold build{' --jobs 1' if jobs else ''} {index + 1}/{runs}")
+        seconds, peak = peak_build(one, COUNTRY, *one_job)
+        cold.append(seconds)
+        peaks.append(peak)
+    cold_jobs2 = []
+    if jobs:
+        for index in range(runs):
+            note(f"cold build --jobs 2, {index + 1}/{runs}")
+            cold_jobs2.append(peak_build(one, COUNTRY, "--jobs", "2")[0])
+    pack = one / "build" / COUNTRY / f"{COUNTRY}-briefing-pack.pdf"
+    pack_pages = len(PdfReader(pack).pages)
 
-    profile = fresh_folder(bare_dir / "profile")
-    print("creating the soffice profile (untimed) ...", file=sys.stderr, flush=True)
-    bare_batch(soffice, profile, documents, bare_dir / "pdf")
-    bare = []
+    note("no-op rebuild")
+    before = calls.read_text()
+    noop_seconds, noop = timed(build_command(one, COUNTRY), "no-op rebuild")
+    noop_started_office = calls.read_text() != before
+    noop_rendered = "(up to date)" not in noop.stdout
+
+    note("one meeting edited")
+    country = one / "content" / "countries" / f"{COUNTRY}.yaml"
+    text = country.read_text(encoding="utf-8")
+    if EDIT_FROM not in text:
+        raise BenchError(f"{country} no longer holds {EDIT_FROM!r}; update EDIT_FROM in bench/run.py")
+    country.write_text(text.replace(EDIT_FROM, EDIT_TO), encoding="utf-8")
+    edit_seconds, edit = timed(build_command(one, COUNTRY), "rebuild after one meeting was edited")
+    edit_converted = sum(converted(edit.stderr))
+    country.write_text(text, encoding="utf-8")
+    run(build_command(one, COUNTRY), "rebuild of the original")
+
+    note("one meeting edited inside watch")
+    watch_seconds, watch_line = edit_inside_watch(one)
+
+    documents = copy_documents(one / "build", SCRATCH / "bare" / "docx")
+    profiles = [fresh_folder(SCRATCH / "bare" / f"profile-{index}") for index in range(2)]
+    note("making soffice profiles (untimed)")
+    bare_batch(soffice, profiles, documents, SCRATCH / "bare" / "pdf")
+    bare, bare2, naive_runs = [], [], []
     for index in range(runs):
-        print(f"bare batch {index + 1}/{runs} ...", file=sys.stderr, flush=True)
-        bare.append(bare_batch(soffice, profile, documents, bare_dir / "pdf"))
-    bare_pages = page_total(check_pdfs(documents, bare_dir / "pdf", "soffice --convert-to"))
+        note(f"bare batch {index + 1}/{runs}")
+        bare.append(bare_batch(soffice, profiles[:1], documents, SCRATCH / "bare" / "pdf"))
+        bare2.append(bare_batch(soffice, profiles, documents, SCRATCH / "bare" / "pdf"))
+        naive_runs.append(naive(soffice, profiles[0], documents, SCRATCH / "bare" / "naive"))
 
-    naive_runs = []
-    for index in range(runs):
-        print(f"naive {index + 1}/{runs} ...", file=sys.stderr, flush=True)
-        naive_runs.append(naive(soffice, profile, documents, bare_dir / "naive"))
+    note("3 generated countries")
+    three = project_root("gen3", 3)
+    three_seconds, three_peak = peak_build(three, "--all")
+    note("20 generated countries")
+    twenty = project_root("gen20", 20)
+    scale = {}
+    for workers in ([1, 2] if jobs else [0]):
+        note(f"20 generated countries, {'default workers' if not workers else f'--jobs {workers}'}")
+        scale[workers] = peak_build(twenty, "--all", *(["--jobs", str(workers)] if workers else []))
+    scale_documents = copy_documents(twenty / "build", SCRATCH / "scale" / "docx")
+    note("20 generated countries: two soffice processes")
+    scale_floor = bare_batch(soffice, profiles, scale_documents, SCRATCH / "scale" / "pdf")
 
-    build_t = {jobs: Timing(builds[jobs]) for jobs in JOBS}
-    bare_t, naive_t = Timing(bare), Timing(naive_runs)
-    ratios = {jobs: build_t[jobs].median / bare_t.median for jobs in JOBS}
-    peak = max(peaks)
-    return {
-        "libreoffice": version,
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "runs": runs,
-        "documents": len(documents),
-        "pages": {"pack": pack_pages, "documents_bare": bare_pages},
+    cold_t, bare_t, bare2_t = Timing(cold), Timing(bare), Timing(bare2)
+    best_scale = scale.get(2, scale.get(0))
+    twenty_peak = max(peak for _, peak in scale.values())
+    results.update({
+        "documents": len(documents), "pack_pages": pack_pages, "scale_documents": len(scale_documents),
         "seconds": {
-            name: {"median": timing.median, "min": timing.min, "runs": timing.runs}
-            for name, timing in (*((f"build-j{jobs}", build_t[jobs]) for jobs in JOBS), ("bare", bare_t), ("naive", naive_t))
+            "cold": cold_t.runs, "cold_jobs2": cold_jobs2, "bare": bare_t.runs, "bare_x2": bare2_t.runs, "naive": naive_runs,
+            "noop": noop_seconds, "edit": edit_seconds, "watch_edit": watch_seconds,
+            "three": three_seconds, "scale": {str(workers): seconds for workers, (seconds, _) in scale.items()}, "scale_floor_x2": scale_floor,
         },
-        "ratios": {**{f"build_j{jobs}_over_bare": ratios[jobs] for jobs in JOBS}, "naive_over_bare": naive_t.median / bare_t.median},
-        "peak_memory_mb": {"max": peak, "runs": peaks},
-        "targets": {
-            **{f"cold build, {jobs} LibreOffice{'s' if jobs > 1 else ''}, within {TARGET_RATIOS[jobs]:.2f} x bare batch": ratios[jobs] <= TARGET_RATIOS[jobs] for jobs in JOBS},
-            f"peak memory under {TARGET_MEMORY_MB:g} MB": peak < TARGET_MEMORY_MB,
-        },
+        "edit_converted": edit_converted, "watch_line": watch_line,
+        "noop_started_libreoffice": noop_started_office, "noop_rendered": noop_rendered,
+        "peak_memory_mb": {"single": max(peaks), "three": three_peak, "twenty": twenty_peak},
+    })
+    ratio = {
+        "cold": cold_t.median / bare_t.median,
+        "cold_jobs2": statistics.median(cold_jobs2) / bare_t.median if cold_jobs2 else None,
+        "noop": noop_seconds / cold_t.median, "edit": edit_seconds / cold_t.median, "watch": watch_seconds / cold_t.median,
+        "scale": best_scale[0] / scale_floor,
+        "memory_growth": twenty_peak / three_peak - 1,
     }
+    results["ratios"] = ratio
+    na = "n/a (no --jobs yet)"
+    results["targets"] = {
+        f"cold single pack <= {TARGETS['cold']} x one-process batch": ratio["cold"] <= TARGETS["cold"],
+        f"cold single pack with --jobs 2 <= {TARGETS['cold_jobs2']} x one-process batch": na if ratio["cold_jobs2"] is None else ratio["cold_jobs2"] <= TARGETS["cold_jobs2"],
+        "no-op rebuild starts no LibreOffice and renders nothing": not noop_started_office and not noop_rendered,
+        f"no-op rebuild <= {TARGETS['noop']:.0%} of cold": ratio["noop"] <= TARGETS["noop"],
+        "one meeting edited: that brief and at most the cover converted": 1 <= edit_converted <= 2,
+        f"one meeting edited <= {TARGETS['edit']:.0%} of cold": ratio["edit"] <= TARGETS["edit"],
+        f"one meeting edited inside watch <= {TARGETS['watch']:.0%} of cold": ratio["watch"] <= TARGETS["watch"],
+        f"20 countries with --jobs 2 <= {TARGETS['scale_jobs2']} x two-process floor": na if 2 not in scale else ratio["scale"] <= TARGETS["scale_jobs2"],
+        f"peak memory <= {TARGETS['memory_mb']:g} MB": max(peaks + [three_peak, twenty_peak]) <= TARGETS["memory_mb"],
+        f"peak memory for 20 countries within {TARGETS['memory_growth']:.0%} of 3": ratio["memory_growth"] <= TARGETS["memory_growth"],
+    }
+    return results
 
 
 def report(results: dict) -> str:
-    seconds, ratios = results["seconds"], results["ratios"]
-    labels = {
-        **{f"build-j{jobs}": f"cti-briefings build {COUNTRY} -j {jobs} (cold)" for jobs in JOBS},
-        "bare": "soffice, one process, all documents",
-        "naive": "soffice, one process per document",
-    }
+    seconds, ratio = results["seconds"], results["ratios"]
+    bare = statistics.median(seconds["bare"])
+    cold = statistics.median(seconds["cold"])
+
+    def row(label: str, value: float | None, base: float, base_name: str) -> str:
+        if value is None:
+            return f"{label:<52} {'-':>8}"
+        return f"{label:<52} {value:>8.2f} {value / base:>7.2f} x {base_name}"
+
     lines = [
         f"LibreOffice: {results['libreoffice']}",
-        f"CPUs: {results['cpus']}    Python: {results['python']}    runs: {results['runs']}",
-        f"documents: {results['documents']}    pages: {results['pages']['pack']} in the pack "
-        f"({results['pages']['documents_bare']} in the documents converted by soffice alone)",
+        f"CPUs: {results['cpus']}    Python: {results['python']}    runs: {results['runs']}    --jobs: {'yes' if results['jobs_option'] else 'not in this build'}",
+        f"one pack: {results['documents']} documents, {results['pack_pages']} pages;  20 generated countries: {results['scale_documents']} documents",
         "",
-        f"{'measurement':<40} {'median s':>9} {'min s':>8} {'x bare':>7}",
-        f"{'-' * 40} {'-' * 9} {'-' * 8} {'-' * 7}",
+        f"{'measurement (median of runs where repeated)':<52} {'seconds':>8} {'ratio':>9}",
+        row(f"cti-briefings build example{' --jobs 1' if results['jobs_option'] else ''}, cold", cold, bare, "bare"),
+        row("  the same with --jobs 2", statistics.median(seconds["cold_jobs2"]) if seconds["cold_jobs2"] else None, bare, "bare"),
+        row("soffice, one process, the same documents (bare)", bare, bare, "bare"),
+        row("soffice, two processes, half each", statistics.median(seconds["bare_x2"]), bare, "bare"),
+        row("soffice, one process per document", statistics.median(seconds["naive"]), bare, "bare"),
+        row("no-op rebuild", seconds["noop"], cold, "cold"),
+        row(f"one meeting edited ({results['edit_converted']} converted)", seconds["edit"], cold, "cold"),
+        row("one meeting edited, inside watch", seconds["watch_edit"], cold, "cold"),
+        row("3 generated countries, --all", seconds["three"], cold, "cold"),
     ]
-    for name, label in labels.items():
-        ratio = seconds[name]["median"] / seconds["bare"]["median"]
-        lines.append(f"{label:<40} {seconds[name]['median']:>9.2f} {seconds[name]['min']:>8.2f} {ratio:>7.2f}")
+    for workers, value in seconds["scale"].items():
+        lines.append(row(f"20 generated countries, --all{'' if workers == '0' else f' --jobs {workers}'}", value, seconds["scale_floor_x2"], "floor"))
     lines += [
+        row("20 generated countries: soffice, two processes (floor)", seconds["scale_floor_x2"], seconds["scale_floor_x2"], "floor"),
         "",
-        "    ".join(f"build -j {jobs} / bare: {ratios[f'build_j{jobs}_over_bare']:.2f}" for jobs in JOBS) + f"    naive / bare: {ratios['naive_over_bare']:.2f}",
-        f"peak memory of the build's Python process: {results['peak_memory_mb']['max']:.1f} MB "
-        f"(runs: {', '.join(f'{mb:.1f}' for mb in results['peak_memory_mb']['runs'])})",
+        f"peak memory of the build's Python: one pack {results['peak_memory_mb']['single']:.1f} MB, 3 countries {results['peak_memory_mb']['three']:.1f} MB, "
+        f"20 countries {results['peak_memory_mb']['twenty']:.1f} MB ({ratio['memory_growth']:+.0%})",
+        f"watch printed: {results['watch_line']}",
+        f"load average at each step: {'; '.join(f'{step}: {value}' for step, value in results['load'].items())}",
         "",
-        "targets:",
+        "targets (issue 9, done when):",
     ]
-    lines += [f"  {'PASS' if passed else 'FAIL'}  {target}" for target, passed in results["targets"].items()]
+    for target, passed in results["targets"].items():
+        verdict = passed if isinstance(passed, str) else ("PASS" if passed else "FAIL")
+        lines.append(f"  {verdict:<4}  {target}")
     return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="timed repetitions of each measurement (default 3)")
+    parser.add_argument("--runs", type=int, default=3, help="timed repetitions of the cold build and soffice measurements (default 3)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the numbers as JSON to PATH")
     args = parser.parse_args()
     if args.runs < 1:

@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import PackPart, assemble_pack, first_pages, page_count
+from .cache import CachedConverter, PdfCache, RenderMemo, conversion_identity, from_cache, pdf_cache_dir
 from .cases import Case, Matrix, SkippedCase, generate_cases
-from .content import CountryFile, country_slugs, load_countries, load_reference
+from .content import CountryFile, load_countries, load_reference
 from .context import BriefValues, ContentsLine, PackValues, and_list, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
-from .errors import AssemblyError, BriefingError, BuildFailed, ContentError, OfficeUnavailable, Problem, TemplateCheckError, TemplateError, display_path
+from .errors import AssemblyError, BriefingError, BuildFailed, ConversionError, OfficeUnavailable, Problem, TemplateCheckError, TemplateError, display_path
 from .layout import tighten
+from .manifest import MANIFEST, DocumentRecord, PackRecord, fresh_pack, inputs_key, manifest_bytes, shared_inputs
 from .office import Converter, settle, wait_for
 from .output import safe_join, staged_folder, write_atomically
 from .pagerules import LENGTH_RULES, PageFinding, check_pages
@@ -30,9 +32,12 @@ from .project import Project
 from .render import PUBLISHER, render_document
 from .reproducible import normalise_pdf
 from .schema import Country, Reference
+from .selection import resolve_slugs
 from .stamp import pack_stamp
 from .template_check import check_templates
 from .timeline import build_date
+
+__all__ = ["BuildResult", "build", "build_country", "check", "resolve_slugs"]
 
 log = logging.getLogger(__name__)
 
@@ -76,16 +81,8 @@ class BuildResult:
     documents: list[BuiltDocument]
     page_findings: list[PageFinding] = field(default_factory=list)
     """Page rules the documents break (logged as warnings)."""
-
-
-def resolve_slugs(project: Project, slugs: list[str], every: bool) -> list[str]:
-    """Return the countries a command works on: those named, or all of them."""
-    known = country_slugs(project.content_dir)
-    if every or not slugs:
-        if not known:
-            raise ContentError([Problem(str(project.content_dir / "countries"), None, "", "has no country files", "add one, e.g. by copying example.yaml")])
-        return known
-    return list(dict.fromkeys(slugs))
+    up_to_date: bool = False
+    """True when the pack was left as an earlier build made it, its inputs being the same."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +145,8 @@ def sample_briefs(documents: list[PlannedDocument], country_file: CountryFile) -
     return [document for document in documents if id(document) not in dropped]
 
 
-def build(project: Project, slugs: list[str], office: Converter | None = None, on_built: Callable[[BuildResult], None] | None = None) -> list[BuildResult]:
+def build(project: Project, slugs: list[str], office: Converter | CachedConverter | None = None, on_built: Callable[[BuildResult], None] | None = None,
+          reference: Reference | None = None) -> list[BuildResult]:
     """Validate every named country first, then build each one's pack; return them in order.
 
     Countries stream through the converter: a few are built at once, each rendering its
@@ -156,14 +154,26 @@ def build(project: Project, slugs: list[str], office: Converter | None = None, o
     next is rendered and Python holds no more than those few countries' paths. `on_built` is
     called with each pack, in order, as soon as it is made. A country that fails does not stop
     the others; the failures are raised together at the end (BuildFailed), unless LibreOffice
-    cannot run at all, which stops everything at once. Pass a started `office` to overlap its
-    start with more (the CLI does, with its imports).
+    cannot run at all, which stops everything at once.
+
+    A document whose PDF is in the cache (cache.py) is not converted, and LibreOffice starts
+    only when one is not; a pack whose inputs have not changed is left as it is (manifest.py).
+    Pass `office` to use a converter already open (the CLI and watch do), or a CachedConverter
+    to see what was converted; `reference` to reuse reference data loaded before (watch does).
     """
     if office is None:
-        with Converter(timeout=project.timeout) as started:
-            return build(project, slugs, started, on_built)
-    reference = load_reference(project.content_dir)
+        with Converter(timeout=project.timeout) as opened:
+            return build(project, slugs, opened, on_built, reference)
+    if reference is None:
+        reference = load_reference(project.content_dir)
     countries = load_countries(project.content_dir, slugs, reference)
+    identity = _conversion_identity(project)
+    if not isinstance(office, CachedConverter):
+        office = CachedConverter(office, PdfCache(pdf_cache_dir(), identity) if identity else None)
+    inputs: dict[str, str] = {}
+    if identity:
+        shared_key = shared_inputs(project, identity, build_date(project.as_of))
+        inputs = {country_file.slug: inputs_key(shared_key, country_file.path) for country_file in countries}
     results: list[BuildResult] = []
     failures: list[tuple[str, BriefingError]] = []
     # As many countries at once as LibreOffice processes, and at least two so that one converts
@@ -171,7 +181,8 @@ def build(project: Project, slugs: list[str], office: Converter | None = None, o
     # page layouts while it checks them), not speed.
     workers = ThreadPoolExecutor(max_workers=max(1, min(len(countries), max(2, office.jobs))), thread_name_prefix="country")
     try:
-        building = [workers.submit(build_country, project, country_file, reference, office, position) for position, country_file in enumerate(countries)]
+        building = [workers.submit(build_country, project, country_file, reference, office, position, inputs.get(country_file.slug, ""))
+                    for position, country_file in enumerate(countries)]
         for country_file, built in zip(countries, building):
             try:
                 result = built.result()
@@ -190,6 +201,8 @@ def build(project: Project, slugs: list[str], office: Converter | None = None, o
         workers.shutdown(wait=True, cancel_futures=True)
         raise
     workers.shutdown(wait=True)
+    if office.cache is not None:
+        office.cache.prune()
     if len(failures) == 1 and len(countries) == 1:
         raise failures[0][1]
     if failures:
@@ -197,14 +210,36 @@ def build(project: Project, slugs: list[str], office: Converter | None = None, o
     return results
 
 
-def build_country(project: Project, country_file: CountryFile, reference: Reference, office: Converter, position: int = 0) -> BuildResult:
+def _conversion_identity(project: Project) -> str:
+    """Return the PDF cache's conversion identity, or "" to build without the cache.
+
+    Without it when LibreOffice cannot say its version: the converter then reports what is wrong
+    with LibreOffice as it does without a cache.
+    """
+    if not project.cache:
+        return ""
+    try:
+        return conversion_identity(project.timeout)
+    except ConversionError as error:
+        log.info("building without the PDF cache: %s", error.format_message())
+        return ""
+
+
+def build_country(project: Project, country_file: CountryFile, reference: Reference, office: CachedConverter, position: int = 0, inputs: str = "") -> BuildResult:
     """Render, convert and assemble one validated country into build/<slug>/.
 
     Each document is handed to the converter as soon as it is rendered; `position` orders this
-    country's conversions after those of countries started before it.
+    country's conversions after those of countries started before it. `inputs` is the key of
+    everything the pack is made from; when build/<slug>/ was made from the same, it is
+    returned as it is.
     """
     slug = country_file.slug
     as_of = build_date(project.as_of)
+    if inputs:
+        record = fresh_pack(project, slug, inputs)
+        if record is not None:
+            log.info("%s is up to date", record.pack)
+            return _result_of(record)
     shared = pack_values(country_file.country, reference, as_of)
     documents = plan_documents(country_file, reference, project, shared, as_of)
     final = project.build_dir / slug
@@ -213,7 +248,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         converting: list[Future[Path]] = []
         try:
             for document in documents:
-                data = _render(document, country_file, as_of)
+                data = _render_kept(document, country_file, as_of, office.renders)
                 docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), data)
                 rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
                 # Largest first, so that two LibreOffice processes finish together.
@@ -224,15 +259,18 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         # LibreOffice dates and IDs its PDFs; both are fixed by the build date, for reproducible packs.
         converted = [(document, docx, normalise_pdf(pdf, as_of), page_count(pdf)) for document, docx, pdf in rendered]
 
+        hits = sum(map(from_cache, converting))
         cover_pages = 1
         for _ in range(3):  # a longer cover shifts the page numbers it lists; this settles at once
             starts = first_pages([pages for *_, pages in converted], start=cover_pages + 1)
             cover = plan_cover(country_file, project, shared, [(document, pages, start) for (document, _, _, pages), start in zip(converted, starts)])
-            cover_docx = write_atomically(safe_join(staging, f"{cover.stem}.docx"), _render(cover, country_file, as_of))
-            [cover_pdf] = wait_for([office.submit(cover_docx, safe_join(staging, f"{cover.stem}.pdf"), (position, 0))])
+            cover_docx = write_atomically(safe_join(staging, f"{cover.stem}.docx"), _render_kept(cover, country_file, as_of, office.renders))
+            cover_conversion = office.submit(cover_docx, safe_join(staging, f"{cover.stem}.pdf"), (position, 0))
+            [cover_pdf] = wait_for([cover_conversion])
             normalise_pdf(cover_pdf, as_of)
             actual = page_count(cover_pdf)
             if actual == cover_pages:
+                hits += from_cache(cover_conversion)
                 break
             cover_pages = actual
         else:
@@ -240,19 +278,30 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
 
         parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group) for document, _, pdf, _ in converted]
         pack_name = f"{slug}-briefing-pack.pdf"
-        write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file), pack_stamp(country_file.country)))
+        pack = write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file), pack_stamp(country_file.country)))
         findings = check_pages(country_file.country, [(cover.kind, cover_docx, cover_pdf)]) + [finding for found in checked for finding in found]
         for finding in findings:
             log.warning("%s/%s", display_path(final), finding)
 
-    built = [BuiltDocument(cover.title, final / cover_docx.name, final / cover_pdf.name, cover_pages, 1)]
-    built += [BuiltDocument(document.title, final / docx.name, final / pdf.name, pages, start) for (document, docx, pdf, pages), start in zip(converted, starts)]
-    total = cover_pages + sum(document.pages for document in built[1:])
+        built = [BuiltDocument(cover.title, final / cover_docx.name, final / cover_pdf.name, cover_pages, 1)]
+        built += [BuiltDocument(document.title, final / docx.name, final / pdf.name, pages, start) for (document, docx, pdf, pages), start in zip(converted, starts)]
+        total = cover_pages + sum(document.pages for document in built[1:])
+        records = [DocumentRecord(document.title, document.docx.name, document.pdf.name, document.pages, document.first_page) for document in built]
+        write_atomically(safe_join(staging, MANIFEST), manifest_bytes(slug, pack, total, as_of, inputs, records))
+
+    count = len(converted) + 1
+    log.info("%d of %d documents converted, %d from the PDF cache (%s)", count - hits, count, hits, slug)
     log.info("built %s: %d documents, %d pages", final / pack_name, len(built), total)
     return BuildResult(slug, final / pack_name, total, built, findings)
 
 
-def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], converting: list[Future[Path]], office: Converter, position: int) -> list[list[PageFinding]]:
+def _result_of(record: PackRecord) -> BuildResult:
+    folder = record.pack.parent
+    documents = [BuiltDocument(document.title, folder / document.docx, folder / document.pdf, document.pages, document.first_page) for document in record.documents]
+    return BuildResult(record.slug, record.pack, record.pages, documents, up_to_date=True)
+
+
+def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], converting: list[Future[Path]], office: CachedConverter, position: int) -> list[list[PageFinding]]:
     """Check each document's pages as soon as it is converted; set again a little tighter each that breaks a length rule.
 
     A letter whose closing would stand alone, a note verbale on two pages or a brief whose last
@@ -338,6 +387,19 @@ def _brief_label(values: BriefValues) -> str:
     if len(meeting.counterparts) > 1 and institutions:
         return and_list(institutions)
     return meeting.counterpart.full_name
+
+
+def _render_kept(document: PlannedDocument, country_file: CountryFile, as_of: dt.date, memo: RenderMemo | None) -> bytes:
+    """Render, or take the rendering `memo` kept of the same template and values (watch)."""
+    if memo is None:
+        return _render(document, country_file, as_of)
+    country = country_file.country
+    key = memo.key(document.template, [document.values, document.title, country.short_name, country.marking, country.language, as_of])
+    data = memo.get(key)
+    if data is None:
+        data = _render(document, country_file, as_of)
+        memo.put(key, data)
+    return data
 
 
 def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date) -> bytes:

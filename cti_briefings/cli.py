@@ -1,7 +1,8 @@
 """The command line: parses options, calls the library, prints results. Nothing else lives here.
 
-The pipeline modules are imported inside the commands: `build` starts LibreOffice first, so that
-its start-up (about a second) overlaps the imports, which take a third of that. `build` turns
+The pipeline modules are imported inside the commands. `build` starts LibreOffice at the first
+document not in the PDF cache (none when every one is), or at once with --no-cache, so that its
+start-up (about a second) overlaps the imports and rendering. `build` turns
 SIGINT, SIGTERM and SIGHUP into a clean stop (stops.py): exit status 128 + the signal's number.
 """
 
@@ -57,24 +58,56 @@ def cli(ctx: click.Context, root: Path, as_of: dt.datetime | None, verbose: bool
     ctx.obj = Project(root=root, as_of=as_of.date() if as_of else None)
 
 
+class ShardType(click.ParamType):
+    name = "K/N"
+
+    def convert(self, value, param, ctx):
+        from .selection import Shard, parse_shard
+
+        if isinstance(value, Shard):
+            return value
+        try:
+            return parse_shard(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+SHARD_HELP = "Only share K of N (e.g. 2/4): each country always falls in the same share, and the N shares cover every country once."
+
+
 @cli.command("build")
 @click.argument("countries", nargs=-1)
 @click.option("--all", "every", is_flag=True, help="Build every country in content/countries/.")
+@click.option("--shard", type=ShardType(), default=None, help=SHARD_HELP)
+@click.option("--no-cache", is_flag=True, help="Convert every document again, without reading or filling the PDF cache.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, help="Seconds LibreOffice may take to start or to convert one document.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="LibreOffice processes converting at once (default: one per core).")
 @click.pass_obj
-def build_command(project: Project, countries: tuple[str, ...], every: bool, timeout: float, jobs: int | None) -> None:
+def build_command(project: Project, countries: tuple[str, ...], every: bool, shard, no_cache: bool, timeout: float, jobs: int | None) -> None:
     """Build the pack of each COUNTRY (or --all) into build/<country>/."""
     if not countries and not every:
         raise click.UsageError("name at least one country, or use --all")
-    project = dataclasses.replace(project, timeout=timeout)
+    from .manifest import packs_up_to_date
+    from .selection import resolve_slugs
+
+    project = dataclasses.replace(project, timeout=timeout, cache=not no_cache)
+    slugs = resolve_slugs(project, list(countries), every, shard)
+    if not slugs:
+        click.echo(f"no country falls in share {shard}; nothing to build")
+        return
+    fresh = packs_up_to_date(project, slugs) if project.cache else None
+    if fresh is not None:  # nothing changed: no rendering, no LibreOffice
+        for record in fresh:
+            click.echo(f"{display_path(record.pack)}: {len(record.documents)} documents, {record.pages} pages (up to date)")
+        return
     progress = _Progress()
     try:
         with stop_on_signals(), Converter(jobs, project.timeout) as office:
-            office.start()
-            from .build import build, resolve_slugs
+            if not project.cache:
+                office.start()  # every document is converted: LibreOffice's start-up overlaps the imports
+            # With the cache, LibreOffice starts at the first document not in it (none if all are).
+            from .build import build
 
-            slugs = resolve_slugs(project, list(countries), every)
             with progress.showing(len(slugs)):
                 build(project, slugs, office, on_built=progress.built)
     except Stopped as stop:
@@ -103,7 +136,8 @@ class _Progress:
 
     def built(self, result: BuildResult) -> None:
         self.done += 1
-        line = f"{display_path(result.pack)}: {len(result.documents)} documents, {result.pages} pages"
+        note = " (up to date)" if result.up_to_date else ""
+        line = f"{display_path(result.pack)}: {len(result.documents)} documents, {result.pages} pages{note}"
         if self._bar is None:
             click.echo(line)
         else:
@@ -113,12 +147,18 @@ class _Progress:
 
 @cli.command("check")
 @click.argument("countries", nargs=-1)
+@click.option("--shard", type=ShardType(), default=None, help=SHARD_HELP)
 @click.pass_obj
-def check_command(project: Project, countries: tuple[str, ...]) -> None:
+def check_command(project: Project, countries: tuple[str, ...], shard) -> None:
     """Validate content and templates of COUNTRIES (default: all); convert and write nothing."""
-    from .build import check, resolve_slugs
+    from .build import check
+    from .selection import resolve_slugs
 
-    result = check(project, resolve_slugs(project, list(countries), every=False))
+    slugs = resolve_slugs(project, list(countries), every=False, shard=shard)
+    if not slugs:
+        click.echo(f"no country falls in share {shard}; nothing to check")
+        return
+    result = check(project, slugs)
     count = len(result.countries)
     click.echo(f"checked {result.templates} templates against {len(result.cases)} generated cases and {count} {'country' if count == 1 else 'countries'}: content and templates are fine.")
     for skipped in result.skipped:
@@ -158,6 +198,53 @@ def docs_command(project: Project, only_check: bool) -> None:
         return
     changed = write_docs(folder)
     click.echo(f"wrote {', '.join(display_path(path) for path in changed)}" if changed else "docs/ is up to date.")
+
+
+@cli.command("manifest")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the joined manifest there, e.g. build/manifest.json.")
+@click.option("--require-all", is_flag=True, help="Fail when a country of content/countries/ has no pack (a CI share that did not build).")
+@click.pass_obj
+def manifest_command(project: Project, output: Path | None, require_all: bool) -> None:
+    """List every pack under build/ with its pages, sha256 and build date, checked against its manifest."""
+    from .content import country_slugs
+    from .manifest import join_manifests, write_joined
+
+    records = join_manifests(project, country_slugs(project.content_dir) if require_all else [])
+    for record in records:
+        click.echo(f"{record.slug:<14} {record.pages:>4} pages  sha256 {record.sha256}  built {record.built_at}  as of {record.as_of}")
+    if output is not None:
+        write_joined(records, output)
+        click.echo(f"{len(records)} packs listed in {display_path(output)}")
+
+
+@cli.command("watch")
+@click.argument("country")
+@click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, help="Seconds LibreOffice may take to start or to convert one document.")
+@click.pass_obj
+def watch_command(project: Project, country: str, timeout: float) -> None:
+    """Rebuild COUNTRY's pack whenever its file, the reference data or a template is saved."""
+    import signal
+
+    from .watch import watch
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt  # closes LibreOffice on the way out, as Ctrl-C does
+
+    signal.signal(signal.SIGTERM, stop)
+    project = dataclasses.replace(project, timeout=timeout)
+    try:
+        watch(project, country, click.echo, lambda error: error.show())
+    except KeyboardInterrupt:
+        pass
+    click.echo("stopped watching")
+
+
+@cli.command("clean-cache")
+def clean_cache_command() -> None:
+    """Remove every cached PDF (the next build converts every document again)."""
+    from .cache import clear_cache
+
+    click.echo(f"PDF cache cleared: {clear_cache()}")
 
 
 @cli.command("list")

@@ -27,6 +27,7 @@ from lxml import etree
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from .cache import read_once
 from .errors import AssemblyError, display_path
 
 if TYPE_CHECKING:
@@ -215,17 +216,23 @@ def read_layout(pdf: Path, docx: Path | None) -> Layout:
     document, styles = _open_docx(docx) if docx else (None, None)
     top, bottom = _margins(document) if document is not None else DEFAULT_MARGINS
     try:
-        reader = PdfReader(pdf)
-        lines = []
-        for number, page in enumerate(reader.pages, start=1):
-            height = float(page.mediabox.height)
-            lines += [line for line in _page_lines(page, number) if bottom <= line.y <= height - top]
+        pages = read_once("page-lines", pdf, _pdf_lines)  # the slow part: once per PDF content (cache.py)
     except (PdfReadError, OSError, ValueError) as exc:
         raise AssemblyError(f"{display_path(pdf)}: its pages cannot be read to check them ({exc})") from None
+    assert isinstance(pages, list)
+    lines = [Line(number, y, text) for number, (height, page) in enumerate(pages, start=1) for y, text in page if bottom <= y <= height - top]
     if document is None:
-        return Layout(pdf.name, len(reader.pages), tuple(lines), None, None, None)
+        return Layout(pdf.name, len(pages), tuple(lines), None, None, None)
     paragraphs, tables, body = _read_docx(document, styles, _Locator(lines))
-    return Layout(pdf.name, len(reader.pages), tuple(lines), paragraphs, tables, body)
+    return Layout(pdf.name, len(pages), tuple(lines), paragraphs, tables, body)
+
+
+def _pdf_lines(pdf: Path) -> list[tuple[float, list[tuple[float, str]]]]:
+    """Return each page's height and its lines of text as (y, text), in a form kept as JSON."""
+    pages = []
+    for number, page in enumerate(PdfReader(pdf).pages, start=1):
+        pages.append((float(page.mediabox.height), [(line.y, line.text) for line in _page_lines(page, number)]))
+    return pages
 
 
 # --- The rules ------------------------------------------------------------------------------

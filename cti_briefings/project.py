@@ -17,6 +17,8 @@ class Project:
     timeout: float = DEFAULT_TIMEOUT
     as_of: dt.date | None = None
     """Build date for computed values; None means SOURCE_DATE_EPOCH or today."""
+    cache: bool = True
+    """Reuse PDFs and up-to-date packs of earlier builds (cache.py, manifest.py); off: --no-cache."""
 
     @property
     def content_dir(self) -> Path:

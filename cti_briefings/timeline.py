@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .schema import Report, UncatStatus
+if TYPE_CHECKING:  # build_date is used where the schema is not loaded (the up-to-date check)
+    from .schema import Report, UncatStatus
 
 ENTRY_INTO_FORCE_DAYS = 30  # UNCAT Art. 27: in force on the 30th day after deposit.
 INITIAL_REPORT_YEARS = 1  # Art. 19: initial report within one year of entry into force...

@@ -17,6 +17,14 @@ REPO = Path(__file__).resolve().parent.parent
 SLUGS = country_slugs(REPO / "content")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_folder(tmp_path_factory):
+    """Builds under test keep LibreOffice profiles and cached PDFs apart from the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CTI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture
 def project_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project folder with copies of content/ and templates/; the working folder for the test."""
