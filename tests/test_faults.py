@@ -44,7 +44,12 @@ def processes_using(cache: Path) -> list[int]:
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
-            named = marker in (entry / "cmdline").read_bytes() or marker in (entry / "environ").read_bytes()
+            command = (entry / "cmdline").read_bytes()
+            # The test process's own rendering fork server (and its resource tracker) keeps the
+            # environment it started in; it belongs to this process, not to a build, and ends with it.
+            if b"multiprocessing.forkserver" in command or b"multiprocessing.resource_tracker" in command:
+                continue
+            named = marker in command or marker in (entry / "environ").read_bytes()
             zombie = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
         except OSError:
             continue  # it ended while we looked
@@ -76,8 +81,13 @@ def assert_nothing_left(root: Path, cache: Path, temporary: Path) -> None:
 
 @pytest.fixture
 def isolated(project_root, tmp_path, monkeypatch, office_cache):
-    """A project with a last pack in place, the run's profile cache and a temporary folder of its own."""
-    cache, temporary = office_cache, tmp_path / "tmp"
+    """A project with a last pack in place, and a profile cache and a temporary folder of its own.
+
+    The cache starts as a copy of the run's profiles (made once, quick to copy), so that what is
+    left in it afterwards can only come from this test, not from a LibreOffice another test closes.
+    """
+    cache, temporary = tmp_path / "cache", tmp_path / "tmp"
+    shutil.copytree(office_cache, cache, ignore=shutil.ignore_patterns("libreoffice-scratch-*", "*.lock"))
     temporary.mkdir()
     monkeypatch.setenv("CTI_CACHE_DIR", str(cache))
     monkeypatch.setenv("TMPDIR", str(temporary))
