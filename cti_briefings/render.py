@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from .bounded import ChildFailed, LimitExceeded, run_bounded
+from .context import and_list, date_range
 from .errors import TemplateError, display_path
 from .fields import missing_field_message
 from .layout import keep_short_lists_together, keep_short_tables_together
@@ -95,9 +96,9 @@ def make_environment(language: str) -> SandboxedEnvironment:
         short_date=lambda day: _format(day, "d MMM y", language),
         weekday=lambda day: _format(day, "EEEE", language),
         day_and_date=lambda day: _format(day, "EEEE d MMMM y", language),
-        date_range=lambda start, end: _date_range(start, end, language),
+        date_range=lambda start, end: date_range(_is_set(start), _is_set(end), language),
         time=lambda moment: moment.strftime("%H:%M"),
-        and_list=_and_list,
+        and_list=and_list,
     )
     return env
 
@@ -220,23 +221,13 @@ def _undefined_message(exc: jinja2.UndefinedError, paragraph_text: str = "") -> 
     return message
 
 
-def _and_list(items) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    items = [str(item) for item in items]
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}" if items else ""
+def _is_set(day: dt.date | None) -> dt.date:
+    if day is None:
+        raise jinja2.UndefinedError("a date the template asks for is not set")
+    return day
 
 
 def _format(day: dt.date | None, pattern: str, language: str) -> str:
     if day is None:
         raise jinja2.UndefinedError("a date the template asks for is not set")
     return format_date(day, pattern, locale=language)
-
-
-def _date_range(start: dt.date, end: dt.date, language: str) -> str:
-    if start == end:
-        return _format(start, "d MMMM y", language)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}\u2013{_format(end, 'd MMMM y', language)}"
-    if start.year == end.year:
-        return f"{_format(start, 'd MMMM', language)} \u2013 {_format(end, 'd MMMM y', language)}"
-    return f"{_format(start, 'd MMMM y', language)} \u2013 {_format(end, 'd MMMM y', language)}"
