@@ -456,8 +456,18 @@ class BriefContentValues:
     """What to say when none is recorded."""
     background: tuple[str, ...]
     """Background facts."""
+    background_rows: tuple[BackgroundRow, ...]
+    """The same as rows of the background table: the first labelled 'Context', the others blank."""
     last_contact: str
     """The last contact, or that none is recorded."""
+
+
+@dataclass(frozen=True)
+class BackgroundRow:
+    label: str
+    """'Context' on the first row, blank on the others."""
+    text: str
+    """One background fact."""
 
 
 @dataclass(frozen=True)
@@ -563,33 +573,96 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
     )
 
 
-def _brief_content(country: Country, reference: Reference, index: int, as_of: dt.date, said: set[str]) -> BriefContentValues:
+def _sources(country: Country, reference: Reference, index: int) -> list[BriefContent]:
+    """The reference content a brief draws on: its kind's, then its portfolio's."""
     meeting = country.meetings[index]
-    facts = state_facts(country, as_of)
     kind = reference.meeting_kinds[meeting.kind]
     portfolio = reference.portfolios[meeting.portfolio] if meeting.portfolio else None
     # What every meeting of a kind shares is said in the first brief of that kind; a later one
     # with a portfolio of its own speaks only to that portfolio, so no two briefs read the same.
     earlier_of_kind = any(other.kind == meeting.kind for other in country.meetings[:index])
-    sources: list[BriefContent] = [portfolio] if portfolio and earlier_of_kind else [kind, portfolio] if portfolio else [kind]
+    if portfolio is None:
+        return [kind]
+    return [portfolio] if earlier_of_kind else [kind, portfolio]
+
+
+def _topic_holders(country: Country, reference: Reference, facts: StateFacts) -> dict[str, int]:
+    """For each topic, the brief that says it: the first owner the visit meets, else the first brief."""
+    candidates: dict[str, list[tuple[int, int]]] = {}
+    for index, meeting in enumerate(country.meetings):
+        for source in _sources(country, reference, index):
+            for item in select((*source.objectives, *source.key_messages), facts, meeting):
+                if item.topic is None:
+                    continue
+                owners = reference.topics[item.topic].owners
+                ranks = [owners.index(key) for key in (meeting.portfolio, meeting.kind) if key in owners]
+                candidates.setdefault(item.topic, []).append((min(ranks, default=len(owners)), index))
+    return {topic: min(found)[1] for topic, found in candidates.items()}
+
+
+def _recommendation_carriers(country: Country) -> dict[int, int]:
+    """For each recorded recommendation, the brief whose key messages carry it (or none).
+
+    A recommendation goes to the brief of the first of its portfolios the visit meets, so that
+    one recorded for justice and prosecution is raised once, with the Minister of Justice."""
+    carriers: dict[int, int] = {}
+    for number, item in enumerate(country.strategy.recommendations):
+        for portfolio in item.portfolios:
+            met = [index for index, meeting in enumerate(country.meetings) if meeting.portfolio == portfolio]
+            if met:
+                carriers[number] = met[0]
+                break
+    return carriers
+
+
+def _brief_content(country: Country, reference: Reference, index: int, as_of: dt.date, said: set[str]) -> BriefContentValues:
+    meeting = country.meetings[index]
+    facts = state_facts(country, as_of)
+    portfolio = reference.portfolios[meeting.portfolio] if meeting.portfolio else None
+    sources = _sources(country, reference, index)
     tool_titles = {tool.key: tool.title for tool in reference.tools}
     summaries = {article.number: article.summary for article in reference.articles}
+    carriers = _recommendation_carriers(country)
+    carried = [item for number, item in enumerate(country.strategy.recommendations) if carriers.get(number) == index]
+    committee = [number for number, item in enumerate(country.strategy.recommendations) if item.source == "CAT" and number in carriers]
+    first_of_committee = min(committee, key=lambda number: (carriers[number], number), default=None)
+    raised = [
+        _recommendation_message(item, country, reference, facts, number == first_of_committee)
+        for number, item in enumerate(country.strategy.recommendations)
+        if carriers.get(number) == index and not _restates(item.text, meeting.key_messages)
+    ]
+    # A reference sentence on a topic is left out where the pack says it better: in the brief of
+    # the topic's first owner, and not where the country file or a recommendation already speaks to it.
+    holders = _topic_holders(country, reference, facts)
+    specific = " ".join([*meeting.objectives, *meeting.key_messages, *(item.text for item in carried)])
 
-    def chosen(attribute: str) -> list[str]:
-        return [item.text for source in sources for item in select(getattr(source, attribute), facts, meeting)]
+    def open_topic(topic: str | None) -> bool:
+        if topic is None:
+            return True
+        terms = reference.topics[topic].terms
+        covered = any(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", specific, re.IGNORECASE) for term in terms)
+        return not covered and holders.get(topic) == index
 
-    key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*chosen("key_messages"), *meeting.key_messages]
+    def chosen(attribute: str, among: list[BriefContent] = sources) -> list[str]:
+        return [item.text for source in among for item in select(getattr(source, attribute), facts, meeting) if open_topic(item.topic)]
+
+    # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
+    kind_part = [source for source in sources if source is not portfolio]
+    reference_messages = [*chosen("key_messages", kind_part), *raised, *chosen("key_messages", [portfolio] if portfolio and portfolio in sources else [])]
+    key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*meeting.key_messages, *reference_messages]
     questions = [question for source in sources for question in select(source.questions, facts, meeting)] + list(meeting.questions)
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
-    # A brief carries the recommendations for its portfolio; the UN country team's, those of the
-    # Universal Periodic Review, whose follow-up it supports.
+    # The background lists the portfolio's other recommendations (those raised are key messages);
+    # the UN country team's brief, those of the Universal Periodic Review, whose follow-up it supports.
     recommendations = tuple(
         _recommendation(item, as_of) for item in country.strategy.recommendations
-        if (meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR")
+        if item not in carried
+        and ((meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR"))
     )
     articles = tuple(ArticleValues("OPCAT" if number == "OPCAT" else f"Art. {number.replace('-', '–')}", summaries.get(number, "")) for number in (portfolio.articles if portfolio else ()))
     # The meeting's own lines (from the country file) are always kept; reference lines once a pack.
     own = {typographic(text) for text in (*meeting.objectives, *meeting.key_messages)}
+    background = tuple(typographic(item) for item in meeting.background)
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
@@ -600,10 +673,63 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             articles_line=_articles_line(portfolio.articles if portfolio else ()),
             tools="; ".join(tools),
             recommendations=recommendations,
-            recommendations_note="" if recommendations or not country.strategy.recommendations else _no_recommendation_note(facts, portfolio is not None),
-            background=tuple(typographic(item) for item in meeting.background),
+            recommendations_note="" if recommendations or carried or not country.strategy.recommendations else _no_recommendation_note(facts, portfolio is not None),
+            background=background,
+            background_rows=tuple(BackgroundRow("Context" if number == 0 else "", text) for number, text in enumerate(background)),
             last_contact=typographic(meeting.last_contact) if meeting.last_contact else "No earlier contact with this counterpart is recorded.",
     )
+
+
+def _content_words(text: str) -> set[str]:
+    return {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 3}
+
+
+def _restates(recommendation: str, messages: Iterable[str]) -> bool:
+    """True when a message of the country file already makes the recommendation (most of its words)."""
+    wanted = _content_words(recommendation)
+    return bool(wanted) and any(len(wanted & _content_words(message)) >= 0.6 * len(wanted) for message in messages)
+
+
+# Words a recommendation may open with that are not a verb in the imperative.
+_NOT_IMPERATIVE = {"The", "A", "An", "All", "Every", "Each", "State", "States", "Its", "Their", "This", "That", "In", "On", "By"}
+
+
+def _as_clause(text: str, state: str) -> str | None:
+    """'Ensure that…' as 'ensure that…', to follow 'recommended that Marisca'; None if not an imperative."""
+    text = text.strip().rstrip(".")
+    first = text.split(" ", 1)[0]
+    if not first.isalpha() or not first[0].isupper() or not first[1:].islower() or first in _NOT_IMPERATIVE or first == state:
+        return None
+    return first.lower() + text[len(first):]
+
+
+def _recommendation_message(item: Recommendation, country: Country, reference: Reference, facts: StateFacts, first_of_committee: bool) -> str:
+    """A recorded recommendation as a key message: who made it, when, the State's response, and what CTI offers.
+
+    The next report's due date is named with the first of the Committee's recommendations a pack raises."""
+    name = country.short_name
+    when = format_date(item.date, "MMMM y", locale="en")
+    clause = _as_clause(item.text, name)
+    quoted = f"\u201c{item.text.strip().rstrip('.')}\u201d"
+    offer = next((area.offer for area in reference.strategy.areas if area.key == item.area), "CTI can share how other States acted on similar recommendations.")
+    if item.source == "CAT":
+        said = f"In its concluding observations of {when} the Committee against Torture recommended " + (f"that {name} {clause}" if clause else quoted)
+        reporting = facts.reporting
+        if first_of_committee and reporting and reporting.due and reporting.due_source == "committee" and not reporting.overdue:
+            said += f"; the steps taken will be part of the next report, due {long_date(reporting.due, country.language)}"
+        elif first_of_committee and reporting and reporting.overdue:
+            said += "; the steps taken belong in the next report, now past the date the Committee set"
+        return f"{said}. {offer}"
+    if item.source == "UPR":
+        review = f"At the Universal Periodic Review of {when}"
+        if item.response == "accepted":
+            return f"{review} {name} accepted the recommendation " + (f"to {clause}" if clause else quoted) + f". {offer}"
+        if item.response == "noted":
+            said = f"{review} {name} noted a recommendation " + (f"to {clause}" if clause else quoted)
+            return f"{said}. CTI can share, in confidence, how other States have approached the matter, whenever the Government wishes."
+        return f"{review} it was recommended " + (f"that {name} {clause}" if clause else quoted) + f". {offer}"
+    body = item.body or "a regional or international body"
+    return f"In {when} {body} recommended " + (f"that {name} {clause}" if clause else quoted) + f". {offer}"
 
 
 def cover_values(shared: PackValues, contents: Iterable[ContentsLine]) -> CoverValues:

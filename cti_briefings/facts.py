@@ -148,6 +148,10 @@ def applies(condition: Condition, facts: StateFacts, meeting: Meeting | None = N
         checks.append(facts.seminar == condition.seminar)
     if condition.strategy is not None:
         checks.append(facts.strategy in condition.strategy)
+    if condition.portfolio is not None:
+        checks.append(bool(meeting and meeting.portfolio in condition.portfolio))
+    if condition.briefed is not None:
+        checks.append(bool(meeting and meeting.background) == condition.briefed)
     return all(checks)
 
 

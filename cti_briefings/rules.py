@@ -51,10 +51,22 @@ def check_reference(reference: Reference) -> list[Finding]:
     findings = []
     sources: list[tuple[str, str, BriefContent]] = [("portfolios", key, content) for key, content in reference.portfolios.items()]
     sources += [("meeting_kinds", key, content) for key, content in reference.meeting_kinds.items()]
+    known_owners = set(reference.portfolios) | set(reference.meeting_kinds)
     for file, key, content in sources:
         for index, tool in enumerate(content.tools):
             if tool.key not in known_tools:
                 findings.append(Finding((file, key, "tools", index), f"unknown tool '{tool.key}'", f"known tools: {', '.join(sorted(known_tools))}"))
+        for part in ("objectives", "key_messages"):
+            for index, item in enumerate(getattr(content, part)):
+                if item.topic is not None and item.topic not in reference.topics:
+                    findings.append(Finding((file, key, part, index, "topic"), f"unknown topic '{item.topic}'", f"topics: {', '.join(sorted(reference.topics))}"))
+                for portfolio in item.when.portfolio or ():
+                    if portfolio not in reference.portfolios:
+                        findings.append(Finding((file, key, part, index, "when", "portfolio"), f"unknown portfolio '{portfolio}'", f"portfolios: {', '.join(sorted(reference.portfolios))}"))
+    for topic_key, topic in reference.topics.items():
+        for index, owner in enumerate(topic.owners):
+            if owner not in known_owners:
+                findings.append(Finding(("topics", topic_key, "owners", index), f"'{owner}' is neither a portfolio nor a meeting kind", "use a key of portfolios.yaml or meeting_kinds.yaml"))
     for kind in typing.get_args(MeetingKind):
         if kind not in reference.meeting_kinds:
             findings.append(Finding(("meeting_kinds",), f"no entry for the meeting kind '{kind}'", f"add '{kind}:' with its label, objectives, key messages and questions"))

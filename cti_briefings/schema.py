@@ -79,6 +79,8 @@ class StrategyPhase(Model):
 class ReviewArea(Model):
     key: Key
     title: Text
+    offer: Text
+    """What CTI can offer on a recommendation in this area, closing its key message in a brief."""
 
 
 class StrategyReference(Model):
@@ -148,6 +150,10 @@ class Condition(Model):
     """True when a seminar or roundtable is part of the visit."""
     strategy: Annotated[tuple[StrategyStage, ...], BeforeValidator(_as_tuple)] | None = None
     """Stage of the State's torture-prevention strategy: none, in development, adopted."""
+    portfolio: Annotated[tuple[Key, ...], BeforeValidator(_as_tuple)] | None = None
+    """The meeting's portfolio is one of these (keys of portfolios.yaml)."""
+    briefed: bool | None = None
+    """True when the country file gives background facts for the meeting."""
 
 
 class Item(Model):
@@ -155,6 +161,9 @@ class Item(Model):
     """The sentence as it is printed."""
     when: Condition = Condition()
     """When it applies (leave out: always)."""
+    topic: Key | None = None
+    """What the sentence is about (a key of topics.yaml): a pack says it once, in the brief of the
+    portfolio that owns the topic, and not where the country file already speaks to it."""
 
 
 Items = tuple[Annotated[Item, BeforeValidator(_as_item)], ...]
@@ -207,6 +216,16 @@ class InvitationReference(Model):
     """What the visit would offer; exactly one item must apply to each State."""
 
 
+class Topic(Model):
+    """A subject several portfolios' messages touch (e.g. non-refoulement under Article 3)."""
+
+    owners: tuple[Key, ...] = Field(min_length=1)
+    """Portfolios or meeting kinds, in order: the first the visit meets carries the topic."""
+    terms: tuple[Text, ...] = Field(min_length=1)
+    """Words that show a message of the country file (or a recorded recommendation) already
+    speaks to the topic, e.g. 'Article 3', 'refoulement'."""
+
+
 class Reference(Model):
     """Everything under content/reference/, shared by all countries."""
 
@@ -217,6 +236,7 @@ class Reference(Model):
     portfolios: dict[Key, Portfolio]
     meeting_kinds: dict[MeetingKind, MeetingKindContent]
     invitation: InvitationReference
+    topics: dict[Key, Topic]
 
 
 # --- A country (content/countries/<slug>.yaml) ------------------------------------------

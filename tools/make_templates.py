@@ -505,8 +505,8 @@ def meeting_brief() -> Document:
         ("{%tr if brief.tools %}", ""),
         ("CTI tools", "{{ brief.tools }}"),
         ("{%tr endif %}", ""),
-        ("{%tr for item in brief.background %}", ""),
-        ("Context", "{{ item }}"),
+        ("{%tr for row in brief.background_rows %}", ""),
+        ("{{ row.label }}", "{{ row.text }}"),
         ("{%tr endfor %}", ""),
         ("Last contact", "{{ brief.last_contact }}"),
     ], widths=(3.2, 12.8), label_size=8.5, value_size=8.5, spacing=False)

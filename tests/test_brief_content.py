@@ -1,0 +1,124 @@
+"""What a brief says: recorded recommendations raised as key messages, topics said once a pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import REPO, country_data, write_country
+
+from cti_briefings.content import load_reference
+from cti_briefings.context import brief_values, pack_values
+from cti_briefings.errors import ContentError
+from cti_briefings.facts import applies, state_facts
+from cti_briefings.schema import Condition, Country
+
+AS_OF = dt.date(2026, 11, 22)
+REFERENCE = load_reference(REPO / "content")
+
+
+def briefs(data: dict) -> list:
+    country = Country.model_validate(data)
+    shared = pack_values(country, REFERENCE, AS_OF)
+    return [brief_values(shared, country, REFERENCE, index, AS_OF).brief for index in range(len(country.meetings))]
+
+
+def messages_of(data: dict, portfolio: str) -> list[str]:
+    index = next(number for number, meeting in enumerate(data["meetings"]) if meeting.get("portfolio") == portfolio)
+    return list(briefs(data)[index].key_messages)
+
+
+def test_a_recommendation_is_raised_in_the_brief_of_its_first_portfolio_met():
+    marisca = country_data("marisca")
+    police = messages_of(marisca, "police")
+    raised = [text for text in police if "Committee against Torture recommended" in text]
+    assert raised == [
+        "In its concluding observations of May 2023 the Committee against Torture recommended that Marisca ensure that every person "
+        "deprived of liberty has access to a lawyer and an independent doctor from the outset of police custody, and that custody "
+        "registers are kept up to date. CTI can arrange for officers to hear from police services of other States that took such "
+        "steps in their daily work."
+    ]
+    # The prison service is the recommendation's second portfolio: it lists it, but does not raise it again.
+    prisons = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("prisons")]
+    assert not any("access to a lawyer and an independent doctor" in text for text in prisons.key_messages)
+    assert any("access to a lawyer and an independent doctor" in item.text for item in prisons.recommendations)
+
+
+def test_the_first_committee_recommendation_names_the_next_reports_date_and_no_other_does():
+    texts = [text for brief in briefs(country_data("marisca")) for text in brief.key_messages if "Committee against Torture recommended" in text]
+    assert len(texts) == 4  # the fifth, on the armed forces, the country file makes itself
+    assert [text for text in texts if "next report, due 12 May 2027" in text] == texts[:1]
+
+
+def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
+    solvania = country_data("marisca")
+    solvania["strategy"]["recommendations"] = [
+        {"source": "UPR", "date": "2025-05-07", "area": "policing", "portfolios": ["police"], "response": "noted",
+         "text": "Guarantee every person in police custody access to a lawyer from the outset."},
+        {"source": "UPR", "date": "2025-05-07", "area": "children", "portfolios": ["police"], "response": "accepted",
+         "text": "The State should hold children apart from adults."},
+    ]
+    police = messages_of(solvania, "police")
+    assert ("At the Universal Periodic Review of May 2025 Marisca noted a recommendation to guarantee every person in police custody "
+            "access to a lawyer from the outset. CTI can share, in confidence, how other States have approached the matter, whenever "
+            "the Government wishes.") in police
+    # Not an imperative: quoted as the body wrote it.
+    assert ("At the Universal Periodic Review of May 2025 Marisca accepted the recommendation \u201cThe State should hold children "
+            "apart from adults\u201d. CTI can share how other States protect children deprived of their liberty, in juvenile justice "
+            "and in institutions.") in police
+    # A recommendation on custody safeguards replaces the reference line on them.
+    assert not any("Implementation Tool 2/2017" in text for text in police)
+
+
+def test_a_recommendation_the_country_file_already_makes_is_not_raised_twice():
+    talvera = country_data("talvera")
+    texts = [text for brief in briefs(talvera) for text in brief.key_messages]
+    assert sum("detention of children for reasons of their migration status" in text for text in texts) == 1
+
+
+def test_a_topic_is_said_in_the_brief_of_its_first_owner_only():
+    veloria = country_data("veloria")
+    said = [(meeting.get("portfolio"), text) for meeting, brief in zip(veloria["meetings"], briefs(veloria)) for text in brief.key_messages]
+    article_3 = [portfolio for portfolio, text in said if "Article 3" in text]
+    assert article_3 == ["national_security"]  # the owner met before foreign affairs
+    # Without the security meeting, foreign affairs says it.
+    veloria["meetings"] = [meeting for meeting in veloria["meetings"] if meeting.get("portfolio") != "national_security"]
+    said = [(meeting.get("portfolio"), text) for meeting, brief in zip(veloria["meetings"], briefs(veloria)) for text in brief.key_messages]
+    assert [portfolio for portfolio, text in said if "Article 3" in text] == ["foreign_affairs"]
+
+
+def test_a_reference_line_gives_way_to_the_country_files_own_message_on_its_topic():
+    marisca = country_data("marisca")
+    justice = next(meeting for meeting in marisca["meetings"] if meeting.get("portfolio") == "justice")
+    marisca["strategy"]["recommendations"] = []
+    assert any("legislation guide" in text and "Article 1" in text for text in messages_of(marisca, "justice"))
+    justice["key_messages"] = ["The draft amendment can adopt the Article 1 definition word for word."]
+    assert not any("legislation guide" in text and "Article 1" in text for text in messages_of(marisca, "justice"))
+
+
+def test_portfolio_and_briefed_conditions_are_facts_of_the_meeting():
+    marisca = Country.model_validate(country_data("marisca"))
+    facts = state_facts(marisca, AS_OF)
+    police = next(meeting for meeting in marisca.meetings if meeting.portfolio == "police")
+    prisons = next(meeting for meeting in marisca.meetings if meeting.portfolio == "prisons")
+    assert applies(Condition(portfolio=("police", "health")), facts, police)
+    assert not applies(Condition(portfolio=("health",)), facts, police)
+    assert not applies(Condition(briefed=True), facts, police) and applies(Condition(briefed=True), facts, prisons)
+
+
+def test_an_unknown_topic_is_named_with_its_file_and_line(project_root):
+    path = project_root / "content" / "reference" / "portfolios.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("topic: definition", "topic: defintion", 1), encoding="utf-8")
+    line = text.splitlines().index(next(row for row in text.splitlines() if "topic: definition" in row)) + 1
+    with pytest.raises(ContentError) as caught:
+        load_reference(project_root / "content")
+    assert f"content/reference/portfolios.yaml:{line}" in str(caught.value)
+    assert "unknown topic 'defintion'" in str(caught.value)
+
+
+def test_the_background_labels_only_its_first_row(project_root):
+    marisca = country_data("marisca")
+    write_country(project_root, "marisca", marisca)
+    prisons = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("prisons")]
+    assert [row.label for row in prisons.background_rows] == ["Context", ""]
