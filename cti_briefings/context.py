@@ -218,6 +218,8 @@ class MeetingValues:
     """'Tuesday 16 February 2027, 09:30–10:30 (day 1 of 3)'; a one-day visit gives no day number."""
     subheading: str
     """The brief's subtitle: position and institution, or the kind of meeting."""
+    about_label: str
+    """'About the counterpart', or 'About the Chief Justice' when several are met and the notes are the first's."""
     venue: str
     """The venue, or 'Venue to be confirmed'."""
     participants: str
@@ -252,6 +254,8 @@ class DayValues:
     """Day of the visit, from 1."""
     date: dt.date
     """The day."""
+    title: str
+    """'Day 1: Tuesday 16 February 2027'; for a one-day visit, the date alone."""
     events: tuple[EventValues, ...]
     """Every meeting and the seminar of that day, by time."""
     free_day_note: str
@@ -783,9 +787,13 @@ def date_range(start: dt.date, end: dt.date, language: str = "en") -> str:
 
 
 def dates_in_prose(start: dt.date, end: dt.date, language: str = "en") -> str:
-    """'on 14 April 2027', 'from 16 to 18 February 2027', 'from 30 March to 1 April 2027'."""
+    """'on 14 April 2027', 'on 11 and 12 May 2027', 'from 16 to 18 February 2027', 'from 30 March to 1 April 2027'."""
     if start == end:
         return f"on {long_date(start, language)}"
+    if (end - start).days == 1:  # two days read as two days, not as a range
+        if start.month == end.month:
+            return f"on {start.day} and {long_date(end, language)}"
+        return f"on {format_date(start, 'd MMMM', locale=language) if start.year == end.year else long_date(start, language)} and {long_date(end, language)}"
     if (start.year, start.month) == (end.year, end.month):
         return f"from {start.day} to {long_date(end, language)}"
     if start.year == end.year:
@@ -874,7 +882,7 @@ def _invitation(country: Country, reference: Reference, facts: StateFacts, deleg
         raise ContentError([Problem("content/reference/invitation.yaml", None, "invitation.purpose", f"exactly one paragraph must apply to each State, but for {country.short_name} ({situation}) {found}", "adjust the items' 'when:' conditions")])
     ministry_office = visit.addressee.office or "Ministry of Foreign Affairs"
     ministry = _with_article(ministry_office)
-    if country.short_name not in ministry_office:
+    if not re.search(rf"(?<!\w){re.escape(country.short_name)}(?!\w)", ministry_office):
         ministry = f"{ministry} of {formal_name}"
     head = next(member for member in delegation if member.role == "head")
     return InvitationValues(
@@ -930,7 +938,7 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
         elements.append(f"{_meetings_with(others)} {and_list(_unique(others))}, as advised by {government}")
     if country.seminar:
         seminar = country.seminar
-        agreed = f"on a programme agreed with {government}" if seminar.agreed_with_government else f"on a programme to be agreed jointly with {government}"
+        agreed = f"whose programme has been agreed with {government}" if seminar.agreed_with_government else f"whose programme is to be agreed jointly with {government}"
         elements.append(f"a facilitated {seminar.kind} on {long_date(seminar.date, country.language)} with expert facilitators, sharing the experience of other countries, {agreed}")
     partners = []
     if "group_of_friends" in by_kind:
@@ -960,10 +968,10 @@ def _meetings_with(items: list) -> str:
 
 
 def _meeting(number: int, meeting: Meeting, country: Country, reference: Reference) -> MeetingValues:
-    kind_label = "National preventive mechanism" if meeting.is_npm else typographic(reference.meeting_kinds[meeting.kind].label)
     portfolio = reference.portfolios[meeting.portfolio] if meeting.portfolio else None
     counterparts = tuple(_person(person) for person in meeting.counterparts)
     first = counterparts[0]
+    kind_label = _kind_label(meeting, reference)
     if len(counterparts) == 1:
         heading, subheading = first.full_name, first.title_and_office if first.name else kind_label
     else:
@@ -972,7 +980,13 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
         heading = and_list(_unique(person.full_name if named else person.office or person.full_name for person in counterparts))
         subheading = kind_label
     direction = ", at the Government\u2019s direction" if meeting.at_government_direction else ""
-    subject = f"{kind_label}: {typographic(portfolio.title)}" if portfolio and portfolio.title.lower() not in kind_label.lower() else kind_label
+    # The programme names the counterpart's own ministry or service where there is one: the
+    # portfolio's generic title ('Justice and legal affairs') may not be what the State calls it.
+    office = typographic(meeting.counterparts[0].office or "") if len(meeting.counterparts) == 1 else ""
+    if portfolio and office and meeting.kind in ("ministerial", "official"):
+        subject = f"{kind_label}: {office}"
+    else:
+        subject = f"{kind_label}: {typographic(portfolio.title)}" if portfolio and portfolio.title.lower() not in kind_label.lower() else kind_label
     return MeetingValues(
         number=number,
         date=meeting.date,
@@ -989,6 +1003,7 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
         counterparts_described="; ".join(person.described for person in counterparts),
         heading=heading,
         subheading=subheading,
+        about_label=f"About the {first.title}" if len(counterparts) > 1 and first.title else "About the counterpart",
         with_line="\n".join(person.described for person in counterparts) if len(counterparts) > 1 else "",
         when=_when(meeting, country),
         venue=typographic(meeting.venue) if meeting.venue else "Venue to be confirmed",
@@ -996,6 +1011,19 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
         at_government_direction=meeting.at_government_direction,
         is_npm=meeting.is_npm,
     )
+
+
+def _kind_label(meeting: Meeting, reference: Reference) -> str:
+    """How the programme names the meeting's kind, in the counterpart's own terms where they tell more."""
+    if meeting.is_npm:
+        return "National preventive mechanism"
+    title = meeting.counterparts[0].title or ""
+    if meeting.kind == "official" and re.match(r"(Vice|Deputy)[- ]Minister", title):
+        return "Vice-ministerial meeting"
+    ombudsman = re.search(r"\bOmbuds\w*", title)
+    if meeting.kind == "nhri" and ombudsman:
+        return ombudsman.group(0)
+    return typographic(reference.meeting_kinds[meeting.kind].label)
 
 
 def _programme_days(country: Country, meetings: tuple[MeetingValues, ...], seminar: SeminarValues | None) -> tuple[DayValues, ...]:
@@ -1009,10 +1037,14 @@ def _programme_days(country: Country, meetings: tuple[MeetingValues, ...], semin
         ]
         if seminar and seminar.date == day:
             first, last = seminar.sessions[0], seminar.sessions[-1]
-            events.append(EventValues(first.start, last.end, f"{seminar.kind_label}: {seminar.title}", f"See the {seminar.kind} programme", and_list(seminar.institutions) if len(seminar.institutions) <= 3 else f"{len(seminar.institutions)} participating institutions", seminar.venue, "Full delegation"))
+            status = "" if country.seminar and country.seminar.agreed_with_government else " (draft, to be agreed)"
+            events.append(EventValues(first.start, last.end, f"{seminar.kind_label}: {seminar.title}", f"See the {seminar.kind} programme{status}", and_list(seminar.institutions) if len(seminar.institutions) <= 3 else f"{len(seminar.institutions)} participating institutions", seminar.venue, "Full delegation"))
         events.sort(key=lambda event: (event.start, event.end))
         note = "" if events else "No meeting is scheduled; the day is kept free for the delegation\u2019s own work and any meeting the Government proposes."
-        days.append(DayValues(offset + 1, day, tuple(events), note))
+        # A one-day visit has no 'Day 1'.
+        day_and_date = format_date(day, "EEEE d MMMM y", locale=country.language)
+        title = f"Day {offset + 1}: {day_and_date}" if visit.end > visit.start else day_and_date
+        days.append(DayValues(offset + 1, day, title, tuple(events), note))
     return tuple(days)
 
 
@@ -1029,7 +1061,7 @@ def _seminar(country: Country) -> SeminarValues | None:
         date=seminar.date,
         venue=typographic(seminar.venue) if seminar.venue else "Venue to be confirmed",
         objectives=tuple(typographic(item) for item in seminar.objectives),
-        sessions=tuple(SessionValues(session.start, session.end, typographic(session.title), "Other countries\u2019 experience" if session.other_countries and "other countr" not in session.title.lower() else "", "; ".join(typographic(name) for name in session.speakers)) for session in seminar.sessions),
+        sessions=tuple(SessionValues(session.start, session.end, typographic(session.title), "Other countries\u2019 experience" if session.other_countries and "experience" not in session.title.lower() else "", "; ".join(typographic(name) for name in session.speakers)) for session in seminar.sessions),
         facilitators=tuple(typographic(item) for item in seminar.facilitators),
         specialists=tuple(typographic(item) for item in seminar.specialists),
         institutions=tuple(typographic(item) for item in seminar.institutions),
@@ -1158,8 +1190,9 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
                 text=step.text,
                 status=STEP_STATUS_LABELS[progress.status] if progress else STEP_STATUS_LABELS["not started"],
                 # The lead agency is named once above the table; repeating it row by row hides the exceptions.
-                lead=typographic(progress.lead) if progress and progress.lead else "Lead agency" if plan.lead_agency else "To be agreed",
-                target=long_date(progress.target, country.language) if progress and progress.target else "\u2013",
+                lead=typographic(progress.lead) if progress and progress.lead else "Lead agency" if progress and plan.lead_agency else "\u2013" if not progress else "To be agreed",
+                # Short and unbreakable: the column is narrow, and a date split over three lines misleads.
+                target=format_date(progress.target, "d MMM y", locale=country.language).replace(" ", "\u00a0") if progress and progress.target else "\u2013",
                 notes=typographic(progress.notes) if progress and progress.notes else "",
             ))
         phases.append(PhaseValues(phase.title, tuple(steps)))
@@ -1187,7 +1220,7 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
     area_names = and_list(area.title.lower() for area in reference.strategy.areas)
     areas_note = (
         f"Recommendations of {'the Committee against Torture, ' if facts.uncat == 'party' else ''}the Universal Periodic Review and other bodies, grouped under the ten areas a strategy reviews:"
-        if recorded else f"A strategy reviews laws, policies, procedures and practices in ten areas: {area_names}. No recommendation concerning them is recorded in this pack yet."
+        if recorded else f"A strategy reviews laws, policies, procedures and practices in ten areas: {area_names}. No recommendation on these areas is recorded for {name}."
     )
     return RoadmapValues(
         has_strategy=stage != "none",

@@ -116,7 +116,10 @@ def test_dates_are_compact_and_one_day_reads_on():
     assert date_range(day(2027, 4, 14), day(2027, 4, 14)) == "14 April 2027"
     assert dates_in_prose(day(2027, 4, 14), day(2027, 4, 14)) == "on 14 April 2027"
     assert dates_in_prose(day(2027, 2, 16), day(2027, 2, 18)) == "from 16 to 18 February 2027"
-    assert dates_in_prose(day(2027, 12, 31), day(2028, 1, 1)) == "from 31 December 2027 to 1 January 2028"
+    assert dates_in_prose(day(2027, 5, 11), day(2027, 5, 12)) == "on 11 and 12 May 2027"
+    assert dates_in_prose(day(2027, 3, 31), day(2027, 4, 1)) == "on 31 March and 1 April 2027"
+    assert dates_in_prose(day(2027, 12, 31), day(2028, 1, 1)) == "on 31 December 2027 and 1 January 2028"
+    assert dates_in_prose(day(2027, 12, 30), day(2028, 1, 1)) == "from 30 December 2027 to 1 January 2028"
 
 
 def test_prose_typography():

@@ -80,7 +80,7 @@ def letter(document, page_break_before_close: bool = False, lines: int = 20) -> 
     filler(document, lines, "Paragraph")
     add(document, "I should be grateful if your Government could confirm the dates.")
     add(document, "Accept, Excellency, the assurances of my highest consideration.", page_break=page_break_before_close)
-    add(document, "Dr Jonas Weber")
+    add(document, "Ms Ingrid Solberg-Achterberg")
     add(document, "Head of the CTI Secretariat")
 
 

@@ -199,7 +199,7 @@ def test_a_paragraph_left_outside_its_loop_fails_check_naming_it(project_root):
         check(Project(root=project_root), ["example"], generated=False)  # the matrix is not needed: no day is defined there
     [problem] = [str(problem) for problem in raised.value.problems]
     assert problem.startswith("templates/en/visit_programme.docx: Visit programme for '")
-    assert ": the paragraph 'Day {{ day.number }}: {{ day.date|day_an…': the tag asks for 'day', which this document's data does not have" in problem
+    assert ": the paragraph '{{ day.title }}{% for day in programme_d…': the tag asks for 'day', which this document's data does not have" in problem
 
 
 # --- Mutations: every block tag deleted or moved by one paragraph is caught -----------------

@@ -456,7 +456,7 @@ def visit_programme() -> Document:
     table(document, ["Name", "Position", "Role"], [4.4, 8.6, 3.0], "member in delegation", ["**{{ member.full_name }}", "{{ member.position_and_state }}", "{{ member.role_label }}"])
     heading(document, "Programme", 1)
     tag(document, "{%p for day in programme_days %}")
-    heading(document, "Day {{ day.number }}: {{ day.date|day_and_date }}", 2)
+    heading(document, "{{ day.title }}", 2)
     table(document, ["Time", "Meeting", "With", "Venue", "CTI participants"], [2.0, 3.6, 4.6, 3.2, 2.6], "event in day.events",
           ["{{ event.start|time }}\u2013{{ event.end|time }}", "**{{ event.what }}\n{{ event.detail }}", "{{ event.with_whom }}", "{{ event.venue }}", "{{ event.participants }}"], spacing=False)
     para(document, "{{ day.free_day_note }}", size=9, after=4)
@@ -478,7 +478,7 @@ def meeting_brief() -> Document:
         ("Meeting", "{{ meeting.format }}"),
         ("CTI participants", "{{ meeting.participants }}"),
         ("{%tr if meeting.counterpart.bio %}", ""),
-        ("About the counterpart", "{{ meeting.counterpart.bio }}"),
+        ("{{ meeting.about_label }}", "{{ meeting.counterpart.bio }}"),
         ("{%tr endif %}", ""),
     ])
     heading(document, "Objectives", 2)
@@ -546,7 +546,7 @@ def strategy_roadmap() -> Document:
     para(document, "{{ roadmap.introduction }}")
     tag(document, "{%p for phase in roadmap.phases %}")
     heading(document, "{{ phase.title }}", 1)
-    table(document, ["Step", "Key step", "Status", "Lead", "Target", "Notes"], [1.1, 5.2, 2.0, 2.8, 2.1, 2.8], "step in phase.steps",
+    table(document, ["Step", "Key step", "Status", "Lead", "Target", "Notes"], [1.1, 4.9, 2.0, 2.8, 2.4, 2.8], "step in phase.steps",
           ["{{ step.number }}", "{{ step.text }}", "{{ step.status }}", "{{ step.lead }}", "{{ step.target }}", "{{ step.notes }}"], spacing=False)
     para(document, "{{ phase.note }}", size=4, after=0)
     tag(document, "{%p endfor %}")
