@@ -688,10 +688,22 @@ def _content_words(text: str) -> set[str]:
     return {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 3}
 
 
+_CITES_A_RECOMMENDATION = re.compile(r"recommend|Committee (?:also )?asked|Universal Periodic Review|\bUPR\b")
+
+
 def _restates(recommendation: str, messages: Iterable[str]) -> bool:
-    """True when a message of the country file already makes the recommendation (most of its words)."""
+    """True when a message of the country file already makes the recommendation.
+
+    It does when it shares most of the recommendation's words, or a good third of them while
+    saying it cites a recommendation ('as the Committee recommended in 2019')."""
     wanted = _content_words(recommendation)
-    return bool(wanted) and any(len(wanted & _content_words(message)) >= 0.6 * len(wanted) for message in messages)
+    if not wanted:
+        return False
+    for message in messages:
+        shared = len(wanted & _content_words(message)) / len(wanted)
+        if shared >= 0.6 or (shared >= 0.3 and _CITES_A_RECOMMENDATION.search(message)):
+            return True
+    return False
 
 
 # Words a recommendation may open with that are not a verb in the imperative.

@@ -490,7 +490,8 @@ class Recommendation(Model):
     area: Key
     """One of the ten areas to review (content/reference/strategy.yaml)."""
     portfolios: tuple[Key, ...] = ()
-    """Portfolios whose meeting briefs should carry it."""
+    """Portfolios it concerns, the main one first: the brief of the first one the visit meets
+    raises it as a key message; the others list it in their background."""
     text: Text
     """The recommendation as the body wrote it."""
     response: Literal["accepted", "noted", "pending"] | None = None
