@@ -56,6 +56,7 @@ class StateFacts:
     seminar: bool
     strategy: StrategyStage
     reporting: ReportingFacts | None
+    upr_recommendations: bool = False
 
 
 def joining_instrument(country: Country) -> Instrument:
@@ -122,6 +123,7 @@ def state_facts(country: Country, as_of: dt.date) -> StateFacts:
         seminar=country.seminar is not None,
         strategy=strategy_stage(country),
         reporting=reporting,
+        upr_recommendations=any(item.source == "UPR" for item in country.strategy.recommendations),
     )
 
 
@@ -148,6 +150,8 @@ def applies(condition: Condition, facts: StateFacts, meeting: Meeting | None = N
         checks.append(facts.seminar == condition.seminar)
     if condition.strategy is not None:
         checks.append(facts.strategy in condition.strategy)
+    if condition.upr_recommendations is not None:
+        checks.append(facts.upr_recommendations == condition.upr_recommendations)
     if condition.portfolio is not None:
         checks.append(bool(meeting and meeting.portfolio in condition.portfolio))
     if condition.briefed is not None:

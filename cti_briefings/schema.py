@@ -150,6 +150,8 @@ class Condition(Model):
     """True when a seminar or roundtable is part of the visit."""
     strategy: Annotated[tuple[StrategyStage, ...], BeforeValidator(_as_tuple)] | None = None
     """Stage of the State's torture-prevention strategy: none, in development, adopted."""
+    upr_recommendations: bool | None = None
+    """True when the country file records recommendations of the Universal Periodic Review."""
     portfolio: Annotated[tuple[Key, ...], BeforeValidator(_as_tuple)] | None = None
     """The meeting's portfolio is one of these (keys of portfolios.yaml)."""
     briefed: bool | None = None

@@ -104,6 +104,9 @@ def test_portfolio_and_briefed_conditions_are_facts_of_the_meeting():
     assert applies(Condition(portfolio=("police", "health")), facts, police)
     assert not applies(Condition(portfolio=("health",)), facts, police)
     assert not applies(Condition(briefed=True), facts, police) and applies(Condition(briefed=True), facts, prisons)
+    assert applies(Condition(upr_recommendations=True), facts)
+    kestria = Country.model_validate(country_data("kestria"))  # records no recommendation
+    assert applies(Condition(upr_recommendations=False), state_facts(kestria, AS_OF))
 
 
 def test_an_unknown_topic_is_named_with_its_file_and_line(project_root):
