@@ -757,12 +757,15 @@ def cover_values(shared: PackValues, contents: Iterable[ContentsLine]) -> CoverV
 
 
 def and_list(items: Iterable[str]) -> str:
-    """'a', 'a and b', 'a, b and c'; 'a, x; b; and c' when an item holds a comma or an 'and'."""
+    """'a', 'a and b', 'a, b and c'; 'a and x, b, and c' when an item holds an 'and' (the serial
+    comma shows where the last item starts); 'a, x; b; and c' when an item holds a comma."""
     listed = [str(item) for item in items]
     if len(listed) <= 1:
         return "".join(listed)
-    if len(listed) > 2 and any("," in item or " and " in item for item in listed):
+    if len(listed) > 2 and any("," in item for item in listed):
         return f"{'; '.join(listed[:-1])}; and {listed[-1]}"
+    if len(listed) > 2 and any(" and " in item for item in listed):
+        return f"{', '.join(listed[:-1])}, and {listed[-1]}"
     return f"{', '.join(listed[:-1])} and {listed[-1]}"
 
 

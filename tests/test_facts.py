@@ -126,6 +126,8 @@ def test_prose_typography():
     assert typographic("the State's \"strategy\" for 'now', O'Neill, Articles 5-9") == "the State’s “strategy” for ‘now’, O’Neill, Articles 5–9"
     assert typographic("Ms Leila Haddad (ليلى حداد), Director") == "Ms Leila Haddad\u00a0(ليلى\u00a0حداد), Director"
     assert and_list(["a"]) == "a" and and_list(["a", "b"]) == "a and b" and and_list(["a", "b", "c"]) == "a, b and c"
+    assert and_list(["the Minister of Trade and Industry", "the Attorney-General", "the Ombudsman"]) == "the Minister of Trade and Industry, the Attorney-General, and the Ombudsman"
+    assert and_list(["Port Halim, Solvania", "Geneva", "Oslo"]) == "Port Halim, Solvania; Geneva; and Oslo"
 
 
 def test_a_letter_needs_a_signatory_and_a_note_verbale_does_not():
