@@ -757,12 +757,14 @@ def cover_values(shared: PackValues, contents: Iterable[ContentsLine]) -> CoverV
 
 
 def and_list(items: Iterable[str]) -> str:
-    """'a', 'a and b', 'a, b and c'; 'a and x, b, and c' when an item holds an 'and' (the serial
-    comma shows where the last item starts); 'a, x; b; and c' when an item holds a comma."""
+    """'a', 'a and b', 'a, b and c'; 'a and x, b, and c' when a short item holds an 'and' (the
+    serial comma shows where the last item starts); 'a, x; b; and c' when an item holds a comma
+    or is a long phrase with an 'and'."""
     listed = [str(item) for item in items]
     if len(listed) <= 1:
         return "".join(listed)
-    if len(listed) > 2 and any("," in item for item in listed):
+    # Commas inside items, or long phrases joined by 'and', need the stronger separator.
+    if len(listed) > 2 and any("," in item or (" and " in item and len(item.split()) > 8) for item in listed):
         return f"{'; '.join(listed[:-1])}; and {listed[-1]}"
     if len(listed) > 2 and any(" and " in item for item in listed):
         return f"{', '.join(listed[:-1])}, and {listed[-1]}"
