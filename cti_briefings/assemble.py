@@ -25,6 +25,8 @@ class PackPart:
     pdf: Path
     group: str | None = None
     """Bookmark under which this part is nested (e.g. 'Meeting briefs'), if any."""
+    sent: bool = False
+    """True for a document sent to the Government (the invitation): its pages say they are a copy."""
 
 
 def page_count(pdf: Path) -> int:
@@ -49,6 +51,7 @@ def assemble_pack(parts: list[PackPart], metadata: dict[str, str], stamp: PackSt
     writer = PdfWriter()
     groups: dict[str, object] = {}
     cover_pages = 0
+    copies: set[int] = set()
     for index, part in enumerate(parts):
         first = len(writer.pages)
         try:
@@ -61,6 +64,8 @@ def assemble_pack(parts: list[PackPart], metadata: dict[str, str], stamp: PackSt
                 groups[part.group] = writer.add_outline_item(title=part.group, page_number=first)
             parent = groups[part.group]
         writer.add_outline_item(title=part.title, page_number=first, parent=parent)
+        if part.sent:
+            copies.update(range(first, len(writer.pages)))
         if index == 0:
             cover_pages = len(writer.pages)
     # The viewer's page box then shows the numbers the contents list gives.
@@ -76,7 +81,7 @@ def assemble_pack(parts: list[PackPart], metadata: dict[str, str], stamp: PackSt
         "/Producer": PRODUCER,
     })
     writer.page_mode = "/UseOutlines"
-    stamp_pages(list(writer.pages), stamp)
+    stamp_pages(list(writer.pages), stamp, frozenset(copies))
     buffer = io.BytesIO()
     writer.write(buffer)
     # Checked on what was written, so that the marking never depends on a template or a font.

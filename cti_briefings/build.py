@@ -42,6 +42,8 @@ __all__ = ["BuildResult", "build", "build_country", "check", "resolve_slugs"]
 log = logging.getLogger(__name__)
 
 BRIEFS_GROUP = "Meeting briefs"
+# Documents sent to the Government: their own files carry no marking; the pack's copy says it is one.
+SENT_KINDS = frozenset({"letter", "note_verbale"})
 TEMPLATE_FILES = {
     "cover": "cover.docx",
     "letter": "invitation_letter.docx",
@@ -276,7 +278,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         else:
             raise AssemblyError(f"{cover.template}: the cover's length keeps changing with its own page numbers (shorten the cover)")
 
-        parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group) for document, _, pdf, _ in converted]
+        parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group, document.kind in SENT_KINDS) for document, _, pdf, _ in converted]
         pack_name = f"{slug}-briefing-pack.pdf"
         pack = write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file), pack_stamp(country_file.country)))
         findings = check_pages(country_file.country, [(cover.kind, cover_docx, cover_pdf)]) + [finding for found in checked for finding in found]

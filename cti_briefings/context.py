@@ -630,10 +630,11 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     carried = [item for number, item in enumerate(country.strategy.recommendations) if carriers.get(number) == index]
     committee = [number for number, item in enumerate(country.strategy.recommendations) if item.source == "CAT" and number in carriers]
     first_of_committee = min(committee, key=lambda number: (carriers[number], number), default=None)
+    restated = {id(carried[number]) for number in _restated(carried, meeting.key_messages)}
     raised = [
         _recommendation_message(item, country, reference, facts, number == first_of_committee)
         for number, item in enumerate(country.strategy.recommendations)
-        if carriers.get(number) == index and not _restates(item.text, meeting.key_messages)
+        if carriers.get(number) == index and id(item) not in restated
     ]
     # A reference sentence on a topic is left out where the pack says it better: in the brief of
     # the topic's first owner, and not where the country file or a recommendation already speaks to it.
@@ -684,26 +685,36 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     )
 
 
+_STOP_WORDS = {"that", "with", "this", "these", "those", "from", "into", "their", "there", "which", "shall", "should", "ensure", "including"}
+
+
 def _content_words(text: str) -> set[str]:
-    return {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 3}
+    return {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 3 and word not in _STOP_WORDS}
 
 
 _CITES_A_RECOMMENDATION = re.compile(r"recommend|Committee (?:also )?asked|Universal Periodic Review|\bUPR\b")
 
 
-def _restates(recommendation: str, messages: Iterable[str]) -> bool:
-    """True when a message of the country file already makes the recommendation.
+def _restated(carried: list[Recommendation], messages: Iterable[str]) -> set[int]:
+    """Which of the brief's recommendations a message of the country file already makes.
 
-    It does when it shares most of the recommendation's words, or a good third of them while
-    saying it cites a recommendation ('as the Committee recommended in 2019')."""
-    wanted = _content_words(recommendation)
-    if not wanted:
-        return False
+    A message makes one when it shares most of its words; or when it cites a recommendation
+    ('as the Committee recommended in 2019') and this is the one of that body and year it
+    shares most words with."""
+    found: set[int] = set()
     for message in messages:
-        shared = len(wanted & _content_words(message)) / len(wanted)
-        if shared >= 0.6 or (shared >= 0.3 and _CITES_A_RECOMMENDATION.search(message)):
-            return True
-    return False
+        said = _content_words(message)
+        overlaps = [len(_content_words(item.text) & said) / max(1, len(_content_words(item.text))) for item in carried]
+        found.update(number for number, share in enumerate(overlaps) if share >= 0.6)
+        if not _CITES_A_RECOMMENDATION.search(message):
+            continue
+        cited = [
+            number for number, item in enumerate(carried)
+            if str(item.date.year) in message and (("Committee" in message or "CAT" in message) if item.source == "CAT" else item.source != "CAT")
+        ]
+        if cited:
+            found.add(max(cited, key=lambda number: overlaps[number]))
+    return found
 
 
 # Words a recommendation may open with that are not a verb in the imperative.
@@ -742,7 +753,7 @@ def _recommendation_message(item: Recommendation, country: Country, reference: R
             return f"{review} {name} accepted the recommendation " + (f"to {clause}" if clause else quoted) + f". {offer}"
         if item.response == "noted":
             said = f"{review} {name} noted a recommendation " + (f"to {clause}" if clause else quoted)
-            return f"{said}. CTI can share, in confidence, how other States have approached the matter, whenever the Government wishes."
+            return f"{said}. {offer}"
         return f"{review} it was recommended " + (f"that {name} {clause}" if clause else quoted) + f". {offer}"
     body = item.body or "a regional or international body"
     return f"In {when} {body} recommended " + (f"that {name} {clause}" if clause else quoted) + f". {offer}"
@@ -955,8 +966,8 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
         elements.append(f"{_meetings_with(others)} {and_list(_unique(others))}, as advised by {government}")
     if country.seminar:
         seminar = country.seminar
-        agreed = f"whose programme has been agreed with {government}" if seminar.agreed_with_government else f"whose programme is to be agreed jointly with {government}"
-        elements.append(f"a facilitated {seminar.kind} on {long_date(seminar.date, country.language)} with expert facilitators, sharing the experience of other countries, {agreed}")
+        # The invitation proposes the visit: its seminar's programme is not yet a settled matter.
+        elements.append(f"a facilitated {seminar.kind} on {long_date(seminar.date, country.language)} with expert facilitators, sharing the experience of other countries")
     partners = []
     if "group_of_friends" in by_kind:
         partners.append("Embassies of the CTI Group of Friends")
@@ -1094,11 +1105,13 @@ def _status(country: Country, facts: StateFacts) -> StatusValues:
     if uncat.status == "party" and uncat.deposited and force:
         uncat_sentence = f"State party by {facts.joins_by}: instrument deposited on {long_date(uncat.deposited, language)}; in force for {name} since {long_date(force, language)}."
         uncat_short = f"State party since {long_date(force, language)}"
-        procedures = (
-            f"Inquiry procedure (Article 20): {'not accepted (declaration under Article 28)' if uncat.article_20_opt_out else 'accepted'}. "
-            f"Inter-State communications (Article 21): {'declaration made' if uncat.article_21_declaration else 'no declaration'}. "
-            f"Individual communications (Article 22): {'declaration made' if uncat.article_22_declaration else 'no declaration'}."
-        )
+        # Only what the country file records: a declaration left out is not known to be absent.
+        recorded = [
+            f"Inquiry procedure (Article 20): {'not accepted (declaration under Article 28)' if uncat.article_20_opt_out else 'accepted'}." if uncat.article_20_opt_out is not None else "",
+            f"Inter-State communications (Article 21): {'declaration made' if uncat.article_21_declaration else 'no declaration'}." if uncat.article_21_declaration is not None else "",
+            f"Individual communications (Article 22): {'declaration made' if uncat.article_22_declaration else 'no declaration'}." if uncat.article_22_declaration is not None else "",
+        ]
+        procedures = " ".join(sentence for sentence in recorded if sentence)
     else:
         signed = f"Signed on {long_date(uncat.signed, language)}; not yet ratified." if uncat.signed else "Not yet a party; has not signed."
         joining = "by ratification" if facts.joins_by == "ratification" else "by accession"

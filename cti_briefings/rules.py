@@ -6,6 +6,8 @@ build; warnings are printed and the build goes on (a 4-day visit is unusual, not
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,6 +44,7 @@ def check_country(country: Country, reference: Reference) -> list[Finding]:
         *_programme(country),
         *_delegation_names(country),
         *_treaty_dates(country),
+        *_last_contacts(country, dt.date.today()),
     ]
 
 
@@ -313,3 +316,22 @@ def _treaty_dates(country: Country) -> Iterator[Finding]:
         yield Finding(("uncat", "opcat"), f"OPCAT status is '{uncat.opcat}', but the State has not signed the Convention", "only a State that has signed the Convention can sign the Optional Protocol; correct 'opcat' or 'status'")
     elif uncat.opcat == "party" and uncat.status != "party":
         yield Finding(("uncat", "opcat"), "the State is a party to OPCAT but not to the Convention", "only a State party to the Convention can join the Optional Protocol; correct 'opcat' or 'status'")
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_MONTH_AND_YEAR = re.compile(rf"\b({'|'.join(_MONTHS)})\s+(\d{{4}})\b")
+
+
+def _last_contacts(country: Country, today: dt.date) -> Iterator[Finding]:
+    """A last contact cannot lie after the day the pack is prepared: it is a past meeting."""
+    for index, meeting in enumerate(country.meetings):
+        if not meeting.last_contact:
+            continue
+        for month, year in _MONTH_AND_YEAR.findall(meeting.last_contact):
+            when = dt.date(int(year), _MONTHS.index(month) + 1, 1)
+            if when > today:
+                yield Finding(
+                    ("meetings", index, "last_contact"),
+                    f"the last contact is dated {month} {year}, after today ({today.day} {_MONTHS[today.month - 1]} {today.year})",
+                    "give the date of the last contact that has taken place, or leave last_contact out",
+                )

@@ -262,12 +262,15 @@ class UncatStatus(Model):
     Leave it out for a State not yet party: a signatory ratifies, any other State accedes."""
     deposited: dt.date | None = None
     """Date the instrument of ratification or accession was deposited; required for a party."""
-    article_20_opt_out: bool = False
-    """True if the State declared under Article 28 that it does not accept the inquiry procedure."""
-    article_21_declaration: bool = False
-    """True if the State declared that it accepts inter-State communications (Article 21)."""
-    article_22_declaration: bool = False
-    """True if the State declared that it accepts individual communications (Article 22)."""
+    article_20_opt_out: bool | None = None
+    """For a State party: true if it declared under Article 28 that it does not accept the inquiry
+    procedure, false if it did not. Leave it out when not known: briefs then say nothing of it."""
+    article_21_declaration: bool | None = None
+    """True if the State declared that it accepts inter-State communications (Article 21), false
+    if it did not; leave it out when not known."""
+    article_22_declaration: bool | None = None
+    """True if the State declared that it accepts individual communications (Article 22), false
+    if it did not; leave it out when not known."""
     reports: tuple[Report, ...] = ()
     """Reports submitted to the Committee against Torture, oldest first."""
     next_report_due: dt.date | None = None

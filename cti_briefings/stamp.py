@@ -49,6 +49,8 @@ MARKING_COLOUR = Color(0.75, 0.0, 0.0)
 FOOTER_COLOUR = Color(0.4, 0.4, 0.4)
 
 PAGE_NUMBER_FORMATS = {"en": "Page {page} of {pages}", "fr": "Page {page} sur {pages}", "es": "Página {page} de {pages}"}
+# On the pack's copy of a document sent to the Government (whose own file carries no marking).
+COPY_NOTES = {"en": "copy; sent without this marking", "fr": "copie ; envoyée sans ce marquage", "es": "copia; enviada sin esta marca"}
 PACK_FOOTERS = {"en": "CTI briefing pack · {country} · visit {dates}", "fr": "Dossier d’information CTI · {country} · visite {dates}", "es": "Carpeta informativa CTI · {country} · visita {dates}"}
 
 
@@ -60,6 +62,8 @@ class PackStamp:
     footer: str
     page_number_format: str = PAGE_NUMBER_FORMATS["en"]
     """With {page} and {pages}, e.g. 'Page {page} of {pages}'."""
+    copy_note: str = COPY_NOTES["en"]
+    """Added to the footer of the pages of a document sent to the Government."""
 
 
 def pack_stamp(country: Country) -> PackStamp:
@@ -69,17 +73,20 @@ def pack_stamp(country: Country) -> PackStamp:
     language = country.language if country.language in PACK_FOOTERS else "en"
     dates = make_environment(country.language).filters["date_range"](country.visit.start, country.visit.end)
     footer = PACK_FOOTERS[language].format(country=country.short_name, dates=dates)
-    return PackStamp(country.marking, footer, PAGE_NUMBER_FORMATS[language])
+    return PackStamp(country.marking, footer, PAGE_NUMBER_FORMATS[language], COPY_NOTES[language])
 
 
-def stamp_pages(pages: list[PageObject], stamp: PackStamp) -> None:
-    """Merge the marking, the footer and 'Page n of N' onto every page, in place."""
+def stamp_pages(pages: list[PageObject], stamp: PackStamp, copies: frozenset[int] = frozenset()) -> None:
+    """Merge the marking, the footer and 'Page n of N' onto every page, in place.
+
+    The pages numbered in `copies` (from 0) are the pack's copy of a document sent to the
+    Government; their footer says so, so that no reader takes the marking for the original's."""
     regular, bold = register_fonts()
     _refuse_missing_glyphs(stamp, regular, bold)
     for page in pages:
         if page.rotation:
             page.transfer_rotation_to_content()  # so that the stamp reads upright on a turned page
-    overlay = PdfReader(io.BytesIO(_overlays([(float(page.mediabox.width), float(page.mediabox.height)) for page in pages], stamp, regular, bold)))
+    overlay = PdfReader(io.BytesIO(_overlays([(float(page.mediabox.width), float(page.mediabox.height)) for page in pages], stamp, regular, bold, copies)))
     for page, over in zip(pages, overlay.pages):
         left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
         page.merge_transformed_page(over, Transformation().translate(left, bottom), over=True, expand=False)
@@ -165,7 +172,7 @@ def _refuse_missing_glyphs(stamp: PackStamp, regular: str, bold: str) -> None:
             raise AssemblyError(f"the pack's {what} '{text}' has characters the font {FONT_FAMILY} cannot show: {' '.join(missing)} (write it in Latin letters)")
 
 
-def _overlays(sizes: list[tuple[float, float]], stamp: PackStamp, regular: str, bold: str) -> bytes:
+def _overlays(sizes: list[tuple[float, float]], stamp: PackStamp, regular: str, bold: str, copies: frozenset[int] = frozenset()) -> bytes:
     buffer = io.BytesIO()
     # The initial font is one of ours, or reportlab would list a Helvetica it never embeds.
     canvas = Canvas(buffer, pageCompression=1, invariant=True, initialFontName=regular, initialFontSize=FOOTER_SIZE)
@@ -178,7 +185,7 @@ def _overlays(sizes: list[tuple[float, float]], stamp: PackStamp, regular: str, 
         canvas.drawCentredString(width / 2, height - MARKING_BASELINE_FROM_TOP, stamp.marking)
         canvas.setFillColor(FOOTER_COLOUR)
         canvas.setFont(regular, FOOTER_SIZE)
-        canvas.drawString(SIDE_MARGIN, FOOTER_BASELINE_FROM_BOTTOM, stamp.footer)
+        canvas.drawString(SIDE_MARGIN, FOOTER_BASELINE_FROM_BOTTOM, f"{stamp.footer} \u00b7 {stamp.copy_note}" if number - 1 in copies else stamp.footer)
         canvas.drawRightString(width - SIDE_MARGIN, FOOTER_BASELINE_FROM_BOTTOM, stamp.page_number_format.format(page=number, pages=total))
         canvas.showPage()
     canvas.save()

@@ -521,3 +521,10 @@ def test_the_real_program_reports_every_gap_without_a_traceback(project_root):
     assert all(line.startswith("error: content/countries/") for line in lines[:-1]), result.stderr
     for slug in [*gaps, "example"]:
         assert any(line.startswith(f"error: content/countries/{slug}.yaml:") for line in lines), slug
+
+
+def test_a_last_contact_dated_after_today_is_an_error(project_root):
+    write_country(project_root, "later", edited(("    venue: Ministry of Justice\n", "    venue: Ministry of Justice\n    last_contact: Video call with the Minister, March 2099.\n")))
+    [problem] = problems_of(project_root, "later")
+    assert problem.startswith("content/countries/later.yaml:34: meeting 1, last_contact: the last contact is dated March 2099, after today (")
+    assert problem.endswith(") (give the date of the last contact that has taken place, or leave last_contact out)")

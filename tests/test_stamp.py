@@ -132,3 +132,14 @@ def _written(writer: PdfWriter) -> io.BytesIO:
     writer.write(buffer)
     buffer.seek(0)
     return buffer
+
+
+def test_the_packs_copy_of_a_document_sent_to_the_government_says_it_is_a_copy(tmp_path):
+    cover = blank_pdf(tmp_path / "cover.pdf", [(595.3, 841.9)])
+    letter = blank_pdf(tmp_path / "letter.pdf", [(595.3, 841.9)] * 2)
+    brief = blank_pdf(tmp_path / "brief.pdf", [(595.3, 841.9)])
+    marks = PackStamp("CONFIDENTIAL", "CTI briefing pack · Testland")
+    pack = assemble_pack([PackPart("Cover", cover), PackPart("Invitation", letter, sent=True), PackPart("Brief", brief)], META, marks)
+    footers = stamp.page_texts(pack)
+    assert ["sent without this marking" in text for text in footers] == [False, True, True, False]
+    assert all("CONFIDENTIAL" in text for text in footers)
