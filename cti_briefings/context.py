@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 from babel.dates import format_date
 
 from .errors import ContentError, Problem
-from .facts import StateFacts, select, state_facts
+from .facts import StateFacts, select, state_facts, strategy_stage
 from .schema import BriefContent, Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference
 from .timeline import age_in_words, entry_into_force, visit_days
 
@@ -461,7 +461,7 @@ class BriefContentValues:
     background: tuple[str, ...]
     """Background facts."""
     background_rows: tuple[BackgroundRow, ...]
-    """The same as rows of the background table: the first labelled 'Context', the others blank."""
+    """The same as rows of the brief's first table: the first labelled 'Context', the others blank."""
     last_contact: str
     """The last contact, or that none is recorded."""
 
@@ -653,7 +653,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
 
     # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
     kind_part = [source for source in sources if source is not portfolio]
-    reference_messages = [*chosen("key_messages", kind_part), *raised, *chosen("key_messages", [portfolio] if portfolio and portfolio in sources else [])]
+    leading = [_strategy_lead_message(country, reference, meeting, as_of)] if _strategy_lead(country) == index else []
+    reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", [portfolio] if portfolio and portfolio in sources else [])]
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*meeting.key_messages, *reference_messages]
     questions = [question for source in sources for question in select(source.questions, facts, meeting)] + list(meeting.questions)
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
@@ -685,6 +686,33 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     )
 
 
+def _strategy_lead(country: Country) -> int | None:
+    """The first meeting with the institution that leads (or chairs the body leading) the strategy."""
+    lead = (country.strategy.lead_agency or "").lower()
+    if not lead:
+        return None
+    for index, meeting in enumerate(country.meetings):
+        if len(meeting.counterparts) == 1 and meeting.counterparts[0].office and meeting.counterparts[0].office.lower() in lead:
+            return index
+    return None
+
+
+def _strategy_lead_message(country: Country, reference: Reference, meeting: Meeting, as_of: dt.date) -> str:
+    """Where the strategy stands, for the brief of the institution that leads it."""
+    plan = country.strategy
+    office = typographic(meeting.counterparts[0].office or "")
+    role = "leads" if office.lower() == (plan.lead_agency or "").lower() else "has a leading part in"
+    stage = "adopted" if strategy_stage(country) == "adopted" else "in development"
+    done = sum(1 for progress in plan.steps.values() if progress.status == "done")
+    texts = {step.number: step.text for phase in reference.strategy.phases for step in phase.steps}
+    under_way = [f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number, progress in sorted(plan.steps.items()) if progress.status == "in progress"]
+    progress = f"{done} of the 12 key steps are completed" + (f" and {and_list(under_way)} {'is' if len(under_way) == 1 else 'are'} under way" if under_way else "")
+    return (
+        f"{_with_article(office)[0].upper()}{_with_article(office)[1:]} {role} the national torture-prevention strategy, now {stage}: "
+        f"{progress} (as of {long_date(as_of, country.language)}). CTI can support the next steps, drawing on Implementation Tool 1/2017 and the experience of other States."
+    )
+
+
 _STOP_WORDS = {"that", "with", "this", "these", "those", "from", "into", "their", "there", "which", "shall", "should", "ensure", "including"}
 
 
@@ -700,7 +728,7 @@ def _restated(carried: list[Recommendation], messages: Iterable[str]) -> set[int
 
     A message makes one when it shares most of its words; or when it cites a recommendation
     ('as the Committee recommended in 2019') and this is the one of that body and year it
-    shares most words with."""
+    shares most words with (and some words at least)."""
     found: set[int] = set()
     for message in messages:
         said = _content_words(message)
@@ -710,7 +738,7 @@ def _restated(carried: list[Recommendation], messages: Iterable[str]) -> set[int
             continue
         cited = [
             number for number, item in enumerate(carried)
-            if str(item.date.year) in message and (("Committee" in message or "CAT" in message) if item.source == "CAT" else item.source != "CAT")
+            if overlaps[number] >= 0.15 and str(item.date.year) in message and (("Committee" in message or "CAT" in message) if item.source == "CAT" else item.source != "CAT")
         ]
         if cited:
             found.add(max(cited, key=lambda number: overlaps[number]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import REPO, country_data, write_country
+from conftest import REPO, country_data
 
 from cti_briefings.content import load_reference
 from cti_briefings.context import brief_values, pack_values
@@ -60,12 +60,12 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
     ]
     police = messages_of(solvania, "police")
     assert ("At the Universal Periodic Review of May 2025 Marisca noted a recommendation to guarantee every person in police custody "
-            "access to a lawyer from the outset. CTI can share, in confidence, how other States have approached the matter, whenever "
-            "the Government wishes.") in police
+            "access to a lawyer from the outset. CTI can arrange for officers to hear from police services of other States that took "
+            "such steps in their daily work.") in police
     # Not an imperative: quoted as the body wrote it.
     assert ("At the Universal Periodic Review of May 2025 Marisca accepted the recommendation \u201cThe State should hold children "
-            "apart from adults\u201d. CTI can share how other States protect children deprived of their liberty, in juvenile justice "
-            "and in institutions.") in police
+            "apart from adults\u201d. CTI can share how other States protect children deprived of their liberty and develop "
+            "alternatives to detention for them.") in police
     # A recommendation on custody safeguards replaces the reference line on them.
     assert not any("Implementation Tool 2/2017" in text for text in police)
 
@@ -118,10 +118,3 @@ def test_an_unknown_topic_is_named_with_its_file_and_line(project_root):
         load_reference(project_root / "content")
     assert f"content/reference/portfolios.yaml:{line}" in str(caught.value)
     assert "unknown topic 'defintion'" in str(caught.value)
-
-
-def test_the_background_labels_only_its_first_row(project_root):
-    marisca = country_data("marisca")
-    write_country(project_root, "marisca", marisca)
-    prisons = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("prisons")]
-    assert [row.label for row in prisons.background_rows] == ["Context", ""]

@@ -480,6 +480,10 @@ def meeting_brief() -> Document:
         ("{%tr if meeting.counterpart.bio %}", ""),
         ("{{ meeting.about_label }}", "{{ meeting.counterpart.bio }}"),
         ("{%tr endif %}", ""),
+        # What the Secretariat knows of this meeting comes first: objectives and messages build on it.
+        ("{%tr for row in brief.background_rows %}", ""),
+        ("{{ row.label }}", "{{ row.text }}"),
+        ("{%tr endfor %}", ""),
     ])
     heading(document, "Objectives", 2)
     bullets(document, "item in brief.objectives", "{{ item }}")
@@ -505,9 +509,6 @@ def meeting_brief() -> Document:
         ("{%tr if brief.tools %}", ""),
         ("CTI tools", "{{ brief.tools }}"),
         ("{%tr endif %}", ""),
-        ("{%tr for row in brief.background_rows %}", ""),
-        ("{{ row.label }}", "{{ row.text }}"),
-        ("{%tr endfor %}", ""),
         ("Last contact", "{{ brief.last_contact }}"),
     ], widths=(3.2, 12.8), label_size=8.5, value_size=8.5, spacing=False)
     end_paragraph(document)
