@@ -767,6 +767,11 @@ def _recommendation_message(item: Recommendation, country: Country, reference: R
     clause = _as_clause(item.text, name)
     quoted = f"\u201c{item.text.strip().rstrip('.')}\u201d"
     offer = next((area.offer for area in reference.strategy.areas if area.key == item.area), "CTI can share how other States acted on similar recommendations.")
+    # A recommendation on what the Government has named a priority of the visit says so.
+    wanted = _content_words(item.text)
+    priority = next((_prose(text) for text in country.visit.priorities if wanted and len(wanted & _content_words(text)) >= 0.3 * len(wanted)), None)
+    if priority:
+        offer = f"Among its own priorities for this visit, the Government has named {priority}. {offer}"
     if item.source == "CAT":
         said = f"In its concluding observations of {when} the Committee against Torture recommended " + (f"that {name} {clause}" if clause else quoted)
         reporting = facts.reporting

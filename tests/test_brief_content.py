@@ -118,3 +118,12 @@ def test_an_unknown_topic_is_named_with_its_file_and_line(project_root):
         load_reference(project_root / "content")
     assert f"content/reference/portfolios.yaml:{line}" in str(caught.value)
     assert "unknown topic 'defintion'" in str(caught.value)
+
+
+def test_a_recommendation_on_a_priority_of_the_visit_says_the_government_named_it():
+    marisca = country_data("marisca")
+    justice = messages_of(marisca, "justice")
+    [definition] = [text for text in justice if "definition of torture covers all the elements" in text]
+    assert "Among its own priorities for this visit, the Government has named bringing the Penal Code definition of torture into line with Article 1." in definition
+    marisca["visit"]["priorities"] = ["drafting a national strategy"]
+    assert not any("Among its own priorities" in text for text in messages_of(marisca, "justice"))
