@@ -631,10 +631,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     committee = [number for number, item in enumerate(country.strategy.recommendations) if item.source == "CAT" and number in carriers]
     first_of_committee = min(committee, key=lambda number: (carriers[number], number), default=None)
     restated = {id(carried[number]) for number in _restated(carried, meeting.key_messages)}
+    raising = [(number, item) for number, item in enumerate(country.strategy.recommendations) if carriers.get(number) == index and id(item) not in restated]
     raised = [
-        _recommendation_message(item, country, reference, facts, number == first_of_committee)
-        for number, item in enumerate(country.strategy.recommendations)
-        if carriers.get(number) == index and id(item) not in restated
+        _recommendation_message(item, country, reference, facts, number == first_of_committee, repeat_offer=any(other.area == item.area for _, other in raising[:position]))
+        for position, (number, item) in enumerate(raising)
     ]
     # A reference sentence on a topic is left out where the pack says it better: in the brief of
     # the topic's first owner, and not where the country file or a recommendation already speaks to it.
@@ -758,7 +758,7 @@ def _as_clause(text: str, state: str) -> str | None:
     return first.lower() + text[len(first):]
 
 
-def _recommendation_message(item: Recommendation, country: Country, reference: Reference, facts: StateFacts, first_of_committee: bool) -> str:
+def _recommendation_message(item: Recommendation, country: Country, reference: Reference, facts: StateFacts, first_of_committee: bool, repeat_offer: bool = False) -> str:
     """A recorded recommendation as a key message: who made it, when, the State's response, and what CTI offers.
 
     The next report's due date is named with the first of the Committee's recommendations a pack raises."""
@@ -770,8 +770,12 @@ def _recommendation_message(item: Recommendation, country: Country, reference: R
     # A recommendation on what the Government has named a priority of the visit says so.
     wanted = _content_words(item.text)
     priority = next((_prose(text) for text in country.visit.priorities if wanted and len(wanted & _content_words(text)) >= 0.3 * len(wanted)), None)
+    if repeat_offer:
+        offer = ""  # an earlier recommendation of the brief already made the same offer
     if priority:
-        offer = f"Among its own priorities for this visit, the Government has named {priority}. {offer}"
+        offer = f"Among its own priorities for this visit, the Government has named {priority}. {offer}".rstrip()
+    if item.source != "CAT" and "report" in item.text.lower() and facts.reporting and facts.reporting.overdue and facts.reporting.due:
+        offer = f"The report is now past the date the Committee set, {long_date(facts.reporting.due, country.language)}. {offer}".rstrip()
     if item.source == "CAT":
         said = f"In its concluding observations of {when} the Committee against Torture recommended " + (f"that {name} {clause}" if clause else quoted)
         reporting = facts.reporting
@@ -779,17 +783,17 @@ def _recommendation_message(item: Recommendation, country: Country, reference: R
             said += f"; the steps taken will be part of the next report, due {long_date(reporting.due, country.language)}"
         elif first_of_committee and reporting and reporting.overdue:
             said += "; the steps taken belong in the next report, now past the date the Committee set"
-        return f"{said}. {offer}"
+        return f"{said}. {offer}".rstrip()
     if item.source == "UPR":
         review = f"At the Universal Periodic Review of {when}"
         if item.response == "accepted":
-            return f"{review} {name} accepted the recommendation " + (f"to {clause}" if clause else quoted) + f". {offer}"
+            return f"{review} {name} accepted the recommendation " + (f"to {clause}" if clause else quoted) + f". {offer}".rstrip()
         if item.response == "noted":
             said = f"{review} {name} noted a recommendation " + (f"to {clause}" if clause else quoted)
-            return f"{said}. {offer}"
-        return f"{review} it was recommended " + (f"that {name} {clause}" if clause else quoted) + f". {offer}"
+            return f"{said}. {offer}".rstrip()
+        return f"{review} it was recommended " + (f"that {name} {clause}" if clause else quoted) + f". {offer}".rstrip()
     body = item.body or "a regional or international body"
-    return f"In {when} {body} recommended " + (f"that {name} {clause}" if clause else quoted) + f". {offer}"
+    return f"In {when} {body} recommended " + (f"that {name} {clause}" if clause else quoted) + f". {offer}".rstrip()
 
 
 def cover_values(shared: PackValues, contents: Iterable[ContentsLine]) -> CoverValues:

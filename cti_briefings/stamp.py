@@ -50,7 +50,13 @@ FOOTER_COLOUR = Color(0.4, 0.4, 0.4)
 
 PAGE_NUMBER_FORMATS = {"en": "Page {page} of {pages}", "fr": "Page {page} sur {pages}", "es": "Página {page} de {pages}"}
 # On the pack's copy of a document sent to the Government (whose own file carries no marking).
-COPY_NOTES = {"en": "copy; sent without this marking", "fr": "copie ; envoyée sans ce marquage", "es": "copia; enviada sin esta marca"}
+COPY_NOTES = {
+    "en": "Copy for the delegation: the Government received this document without this marking and footer",
+    "fr": "Copie pour la délégation : le Gouvernement a reçu ce document sans ce marquage ni ce pied de page",
+    "es": "Copia para la delegación: el Gobierno recibió este documento sin esta marca ni este pie de página",
+}
+COPY_NOTE_SIZE = 7.0
+COPY_NOTE_BASELINE_FROM_TOP = 13 * MM
 PACK_FOOTERS = {"en": "CTI briefing pack · {country} · visit {dates}", "fr": "Dossier d’information CTI · {country} · visite {dates}", "es": "Carpeta informativa CTI · {country} · visita {dates}"}
 
 
@@ -63,7 +69,7 @@ class PackStamp:
     page_number_format: str = PAGE_NUMBER_FORMATS["en"]
     """With {page} and {pages}, e.g. 'Page {page} of {pages}'."""
     copy_note: str = COPY_NOTES["en"]
-    """Added to the footer of the pages of a document sent to the Government."""
+    """Printed under the marking on the pages of a document sent to the Government."""
 
 
 def pack_stamp(country: Country) -> PackStamp:
@@ -80,7 +86,7 @@ def stamp_pages(pages: list[PageObject], stamp: PackStamp, copies: frozenset[int
     """Merge the marking, the footer and 'Page n of N' onto every page, in place.
 
     The pages numbered in `copies` (from 0) are the pack's copy of a document sent to the
-    Government; their footer says so, so that no reader takes the marking for the original's."""
+    Government; a line under the marking says so, so that no reader takes it for the original's."""
     regular, bold = register_fonts()
     _refuse_missing_glyphs(stamp, regular, bold)
     for page in pages:
@@ -185,7 +191,10 @@ def _overlays(sizes: list[tuple[float, float]], stamp: PackStamp, regular: str, 
         canvas.drawCentredString(width / 2, height - MARKING_BASELINE_FROM_TOP, stamp.marking)
         canvas.setFillColor(FOOTER_COLOUR)
         canvas.setFont(regular, FOOTER_SIZE)
-        canvas.drawString(SIDE_MARGIN, FOOTER_BASELINE_FROM_BOTTOM, f"{stamp.footer} \u00b7 {stamp.copy_note}" if number - 1 in copies else stamp.footer)
+        canvas.drawString(SIDE_MARGIN, FOOTER_BASELINE_FROM_BOTTOM, stamp.footer)
+        if number - 1 in copies:
+            canvas.setFont(regular, COPY_NOTE_SIZE)
+            canvas.drawCentredString(width / 2, height - COPY_NOTE_BASELINE_FROM_TOP, stamp.copy_note)
         canvas.drawRightString(width - SIDE_MARGIN, FOOTER_BASELINE_FROM_BOTTOM, stamp.page_number_format.format(page=number, pages=total))
         canvas.showPage()
     canvas.save()

@@ -35,8 +35,7 @@ def test_a_recommendation_is_raised_in_the_brief_of_its_first_portfolio_met():
     assert raised == [
         "In its concluding observations of May 2023 the Committee against Torture recommended that Marisca ensure that every person "
         "deprived of liberty has access to a lawyer and an independent doctor from the outset of police custody, and that custody "
-        "registers are kept up to date. CTI can arrange for officers to hear from police services of other States that took such "
-        "steps in their daily work."
+        "registers are kept up to date. CTI can share how police services of other States took such steps and what they learned."
     ]
     # The prison service is the recommendation's second portfolio: it lists it, but does not raise it again.
     prisons = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("prisons")]
@@ -60,8 +59,8 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
     ]
     police = messages_of(solvania, "police")
     assert ("At the Universal Periodic Review of May 2025 Marisca noted a recommendation to guarantee every person in police custody "
-            "access to a lawyer from the outset. CTI can arrange for officers to hear from police services of other States that took "
-            "such steps in their daily work.") in police
+            "access to a lawyer from the outset. CTI can share how police services of other States took such steps and what they "
+            "learned.") in police
     # Not an imperative: quoted as the body wrote it.
     assert ("At the Universal Periodic Review of May 2025 Marisca accepted the recommendation \u201cThe State should hold children "
             "apart from adults\u201d. CTI can share how other States protect children deprived of their liberty and develop "

@@ -510,7 +510,7 @@ def meeting_brief() -> Document:
         ("CTI tools", "{{ brief.tools }}"),
         ("{%tr endif %}", ""),
         ("Last contact", "{{ brief.last_contact }}"),
-    ], widths=(3.2, 12.8), label_size=8.5, value_size=8.5, spacing=False)
+    ], widths=(3.2, 12.8), label_size=9.5, value_size=9.5, spacing=False)
     end_paragraph(document)
     return document
 
