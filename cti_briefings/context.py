@@ -19,7 +19,7 @@ from babel.dates import format_date
 
 from .errors import ContentError, Problem
 from .facts import StateFacts, select, state_facts, strategy_stage
-from .schema import BriefContent, Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference
+from .schema import BriefContent, Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference, Seminar
 from .timeline import age_in_words, entry_into_force, visit_days
 
 PARTNER_KINDS = ("group_of_friends", "united_nations", "regional", "civil_society")
@@ -269,9 +269,7 @@ class SessionValues:
     end: dt.time
     """End time."""
     title: str
-    """The session's title."""
-    note: str
-    """'Other countries' experience' for such a session, else empty."""
+    """The session's title, or 'Break' or 'Lunch' between sessions."""
     speakers: str
     """Speakers, separated by semicolons."""
 
@@ -655,7 +653,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     kind_part = [source for source in sources if source is not portfolio]
     leading = [_strategy_lead_message(country, reference, meeting, as_of)] if _strategy_lead(country) == index else []
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", [portfolio] if portfolio and portfolio in sources else [])]
-    key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*meeting.key_messages, *reference_messages]
+    framing = chosen("key_messages", kind_part)
+    key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
     questions = [question for source in sources for question in select(source.questions, facts, meeting)] + list(meeting.questions)
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
     # The background lists the portfolio's other recommendations (those raised are key messages);
@@ -998,9 +997,13 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
     others = []
     if "judiciary" in by_kind:
         others.append("members of the judiciary")
-    others += _unique(_with_article(person.office or person.full_name) for meeting in by_kind.get("nhri", []) + by_kind.get("stakeholder", []) for person in meeting.counterparts)
+    others += _unique(_with_article(person.office or person.full_name) for meeting in by_kind.get("stakeholder", []) for person in meeting.counterparts)
     if others:
         elements.append(f"{_meetings_with(others)} {and_list(_unique(others))}, as advised by {government}")
+    # An independent institution (an ombudsman, a national preventive mechanism) is met in its own right.
+    independent = _unique(_with_article(person.office or person.full_name) for meeting in by_kind.get("nhri", []) for person in meeting.counterparts)
+    if independent:
+        elements.append(f"{_meetings_with(independent)} {and_list(independent)}")
     if country.seminar:
         seminar = country.seminar
         # The invitation proposes the visit: its seminar's programme is not yet a settled matter.
@@ -1050,6 +1053,8 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
     office = typographic(meeting.counterparts[0].office or "") if len(meeting.counterparts) == 1 else ""
     if portfolio and office and meeting.kind in ("ministerial", "official"):
         subject = f"{kind_label}: {office}"
+    elif meeting.kind == "detention_visit" and meeting.venue:
+        subject = f"Visit to {_with_article(typographic(meeting.venue.split(',')[0]))}"
     else:
         subject = f"{kind_label}: {typographic(portfolio.title)}" if portfolio and portfolio.title.lower() not in kind_label.lower() else kind_label
     return MeetingValues(
@@ -1113,6 +1118,23 @@ def _programme_days(country: Country, meetings: tuple[MeetingValues, ...], semin
     return tuple(days)
 
 
+SHORTEST_BREAK_MINUTES = 10
+
+
+def _sessions_with_breaks(seminar: Seminar) -> tuple[SessionValues, ...]:
+    """The sessions in order, with the breaks between them shown: a day's gaps are not a mystery."""
+    rows: list[SessionValues] = []
+    for session in seminar.sessions:
+        if rows:
+            gap_start, gap_end = rows[-1].end, session.start
+            minutes = (gap_end.hour * 60 + gap_end.minute) - (gap_start.hour * 60 + gap_start.minute)
+            if minutes >= SHORTEST_BREAK_MINUTES:
+                lunch = minutes >= 45 and gap_start < dt.time(14, 0) and gap_end > dt.time(12, 0)
+                rows.append(SessionValues(gap_start, gap_end, "Lunch" if lunch else "Break", ""))
+        rows.append(SessionValues(session.start, session.end, typographic(session.title), "; ".join(typographic(name) for name in session.speakers)))
+    return tuple(rows)
+
+
 def _seminar(country: Country) -> SeminarValues | None:
     seminar = country.seminar
     if seminar is None:
@@ -1126,7 +1148,7 @@ def _seminar(country: Country) -> SeminarValues | None:
         date=seminar.date,
         venue=typographic(seminar.venue) if seminar.venue else "Venue to be confirmed",
         objectives=tuple(typographic(item) for item in seminar.objectives),
-        sessions=tuple(SessionValues(session.start, session.end, typographic(session.title), "Other countries\u2019 experience" if session.other_countries and "experience" not in session.title.lower() else "", "; ".join(typographic(name) for name in session.speakers)) for session in seminar.sessions),
+        sessions=_sessions_with_breaks(seminar),
         facilitators=tuple(typographic(item) for item in seminar.facilitators),
         specialists=tuple(typographic(item) for item in seminar.specialists),
         institutions=tuple(typographic(item) for item in seminar.institutions),
@@ -1154,7 +1176,7 @@ def _status(country: Country, facts: StateFacts) -> StatusValues:
         joining = "by ratification" if facts.joins_by == "ratification" else "by accession"
         uncat_sentence = f"{signed} It would become a party {joining}; the Convention would enter into force for it on the thirtieth day after the deposit of its instrument."
         uncat_short = "Signatory; not yet ratified" if uncat.status == "signatory" else "Not yet a party"
-        procedures = "On joining, the State may declare that it does not accept the inquiry procedure (Article 20), and may declare that it accepts inter-State and individual communications (Articles 21 and 22)."
+        procedures = ""  # the choices open to a State on joining are a point of the foreign affairs brief
     return StatusValues(
         uncat=uncat.status,
         is_party=uncat.status == "party",
@@ -1222,8 +1244,8 @@ def _articles_line(numbers: Iterable[str]) -> str:
     if not listed:
         return ""
     words = "Article" if len(listed) == 1 else "Articles"
-    named = f"{words} {', '.join(listed)} and the Optional Protocol" if "OPCAT" in numbers else f"{words} {and_list(listed)}"
-    return f"{named} (summarised in the CTI UNCAT article-by-article)."
+    named = f"{words} {and_list(listed)} (summarised in the CTI UNCAT article-by-article)"
+    return f"{named} and the Optional Protocol." if "OPCAT" in numbers else f"{named}."
 
 
 def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
@@ -1247,6 +1269,8 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
     plan = country.strategy
     stage = facts.strategy
     name = country.short_name
+    # A step without its own lead is led by the strategy's lead agency, named without its description.
+    lead_short = typographic(plan.lead_agency.split(",")[0]) if plan.lead_agency else ""
     phases = []
     for phase in reference.strategy.phases:
         steps = []
@@ -1257,7 +1281,7 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
                 text=step.text,
                 status=STEP_STATUS_LABELS[progress.status] if progress else STEP_STATUS_LABELS["not started"],
                 # The lead agency is named once above the table; repeating it row by row hides the exceptions.
-                lead=typographic(progress.lead) if progress and progress.lead else "Lead agency" if progress and plan.lead_agency else "\u2013" if not progress else "To be agreed",
+                lead=typographic(progress.lead) if progress and progress.lead else lead_short if progress and lead_short else "\u2013" if not progress else "To be agreed",
                 # Short and unbreakable: the column is narrow, and a date split over three lines misleads.
                 target=format_date(progress.target, "d MMM y", locale=country.language).replace(" ", "\u00a0") if progress and progress.target else "\u2013",
                 notes=typographic(progress.notes) if progress and progress.notes else "",
@@ -1287,7 +1311,7 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
     area_names = and_list(area.title.lower() for area in reference.strategy.areas)
     areas_note = (
         f"Recommendations of {'the Committee against Torture, ' if facts.uncat == 'party' else ''}the Universal Periodic Review and other bodies, grouped under the ten areas a strategy reviews:"
-        if recorded else f"A strategy reviews laws, policies, procedures and practices in ten areas: {area_names}. No recommendation on these areas is recorded for {name}."
+        if recorded else f"A strategy reviews laws, policies, procedures and practices in ten areas: {area_names}. The Secretariat has not yet recorded any recommendation on these areas for {name}."
     )
     return RoadmapValues(
         has_strategy=stage != "none",

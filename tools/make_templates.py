@@ -526,7 +526,7 @@ def seminar_programme() -> Document:
     bullets(document, "item in seminar.objectives", "{{ item }}")
     heading(document, "Sessions", 1)
     table(document, ["Time", "Session", "Speakers"], [2.4, 7.6, 6.0], "s in seminar.sessions",
-          ["{{ s.start|time }}\u2013{{ s.end|time }}", "{{ s.title }}\n{{ s.note }}", "{{ s.speakers }}"])
+          ["{{ s.start|time }}\u2013{{ s.end|time }}", "{{ s.title }}", "{{ s.speakers }}"])
     heading(document, "Facilitators and participants", 1)
     key_value_table(document, [
         ("Expert facilitators", "{{ seminar.facilitators|join('; ') }}"),
