@@ -629,7 +629,12 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     committee = [number for number, item in enumerate(country.strategy.recommendations) if item.source == "CAT" and number in carriers]
     first_of_committee = min(committee, key=lambda number: (carriers[number], number), default=None)
     restated = {id(carried[number]) for number in _restated(carried, meeting.key_messages)}
-    raising = [(number, item) for number, item in enumerate(country.strategy.recommendations) if carriers.get(number) == index and id(item) not in restated]
+    # A recommendation the State noted (did not accept) is not pressed in a meeting, unless the
+    # Government has since named the matter among its priorities: it stays in the background.
+    raising = [
+        (number, item) for number, item in enumerate(country.strategy.recommendations)
+        if carriers.get(number) == index and id(item) not in restated and (item.response != "noted" or _priority_of(item, country))
+    ]
     raised = [
         _recommendation_message(item, country, reference, facts, number == first_of_committee, repeat_offer=any(other.area == item.area for _, other in raising[:position]))
         for position, (number, item) in enumerate(raising)
@@ -652,6 +657,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
     kind_part = [source for source in sources if source is not portfolio]
     leading = [_strategy_lead_message(country, reference, meeting, as_of)] if _strategy_lead(country) == index else []
+    leading += _seminar_role(country, meeting)
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", [portfolio] if portfolio and portfolio in sources else [])]
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
@@ -672,7 +678,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             number=index + 1,
             count=len(country.meetings),
             objectives=tuple(text for text in _unique(typographic(text) for text in [*chosen("objectives"), *meeting.objectives]) if text in own or text not in said),
-            key_messages=tuple(text for text in _unique(typographic(text) for text in key_messages) if text in own or text not in said),
+            key_messages=_at_most(MAX_KEY_MESSAGES, [text for text in _unique(typographic(text) for text in key_messages) if text in own or text not in said], keep=own | {typographic(text) for text in (*raised, *leading)}),
             questions=tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions if item in meeting.questions or typographic(item.question) not in said),
             articles=articles,
             articles_line=_articles_line(portfolio.articles if portfolio else ()),
@@ -683,6 +689,22 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             background_rows=tuple(BackgroundRow("Context" if number == 0 else "", text) for number, text in enumerate(background)),
             last_contact=typographic(meeting.last_contact) if meeting.last_contact else "No earlier contact with this counterpart is recorded.",
     )
+
+
+def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
+    """A line for the brief of a counterpart who speaks at the visit's seminar."""
+    seminar = country.seminar
+    if seminar is None or len(meeting.counterparts) != 1:
+        return []
+    person = meeting.counterparts[0]
+    names = {text.lower() for text in (person.name, _full_name(person.honorific, person.name) if person.name else None, person.title) if text}
+    sessions = [session for session in seminar.sessions if any(speaker.lower() in names for speaker in session.speakers)]
+    if not sessions:
+        return []
+    who = typographic(person.title) if person.title else typographic(person.name or "")
+    titles = and_list(f"\u201c{typographic(session.title)}\u201d" for session in sessions)
+    status = "" if seminar.agreed_with_government else ", on the draft programme,"
+    return [f"The {who} is to speak{status} at the {seminar.kind} on {long_date(seminar.date, country.language)} ({titles}); the meeting is a chance to agree the main messages for it."]
 
 
 def _strategy_lead(country: Country) -> int | None:
@@ -705,11 +727,28 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
     done = sum(1 for progress in plan.steps.values() if progress.status == "done")
     texts = {step.number: step.text for phase in reference.strategy.phases for step in phase.steps}
     under_way = [f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number, progress in sorted(plan.steps.items()) if progress.status == "in progress"]
-    progress = f"{done} of the 12 key steps are completed" + (f" and {and_list(under_way)} {'is' if len(under_way) == 1 else 'are'} under way" if under_way else "")
+    progress = f"{done} of the 12 key steps {'is' if done == 1 else 'are'} completed" + (f" and {and_list(under_way)} {'is' if len(under_way) == 1 else 'are'} under way" if under_way else "")
     return (
         f"{_with_article(office)[0].upper()}{_with_article(office)[1:]} {role} the national torture-prevention strategy, now {stage}: "
         f"{progress} (as of {long_date(as_of, country.language)}). CTI can support the next steps, drawing on Implementation Tool 1/2017 and the experience of other States."
     )
+
+
+# What a delegation can make in an hour's meeting; the country file's own messages, the State's
+# recommendations and its facts (strategy lead, seminar role) are always kept, reference lines
+# give way from the last.
+MAX_KEY_MESSAGES = 5
+
+
+def _at_most(limit: int, texts: list[str], keep: set[str]) -> tuple[str, ...]:
+    """The texts in order, dropping from the end those not in `keep` until at most `limit` remain."""
+    kept = list(texts)
+    for text in reversed(texts):
+        if len(kept) <= limit:
+            break
+        if text not in keep:
+            kept.remove(text)
+    return tuple(kept)
 
 
 _STOP_WORDS = {"that", "with", "this", "these", "those", "from", "into", "their", "there", "which", "shall", "should", "ensure", "including"}
@@ -757,6 +796,12 @@ def _as_clause(text: str, state: str) -> str | None:
     return first.lower() + text[len(first):]
 
 
+def _priority_of(item: Recommendation, country: Country) -> str | None:
+    """The priority of the visit that the recommendation concerns (a third of its words), if any."""
+    wanted = _content_words(item.text)
+    return next((_prose(text) for text in country.visit.priorities if wanted and len(wanted & _content_words(text)) >= 0.3 * len(wanted)), None)
+
+
 def _recommendation_message(item: Recommendation, country: Country, reference: Reference, facts: StateFacts, first_of_committee: bool, repeat_offer: bool = False) -> str:
     """A recorded recommendation as a key message: who made it, when, the State's response, and what CTI offers.
 
@@ -767,14 +812,20 @@ def _recommendation_message(item: Recommendation, country: Country, reference: R
     quoted = f"\u201c{item.text.strip().rstrip('.')}\u201d"
     offer = next((area.offer for area in reference.strategy.areas if area.key == item.area), "CTI can share how other States acted on similar recommendations.")
     # A recommendation on what the Government has named a priority of the visit says so.
-    wanted = _content_words(item.text)
-    priority = next((_prose(text) for text in country.visit.priorities if wanted and len(wanted & _content_words(text)) >= 0.3 * len(wanted)), None)
+    priority = _priority_of(item, country)
+    if "optional protocol" in item.text.lower():
+        offer = "CTI can share the experience of States parties to the Optional Protocol, whenever the Government wishes to consider it."
     if repeat_offer:
         offer = ""  # an earlier recommendation of the brief already made the same offer
     if priority:
         offer = f"Among its own priorities for this visit, the Government has named {priority}. {offer}".rstrip()
-    if item.source != "CAT" and "report" in item.text.lower() and facts.reporting and facts.reporting.overdue and facts.reporting.due:
-        offer = f"The report is now past the date the Committee set, {long_date(facts.reporting.due, country.language)}. {offer}".rstrip()
+    if item.source != "CAT" and "report" in item.text.lower() and "overdue" in item.text.lower():
+        offer = "CTI can help plan the remaining work, with a timeline and contributions across government, and put the Government in touch with States that caught up with theirs."
+    elif item.source != "CAT" and "report" in item.text.lower() and facts.reporting and facts.reporting.overdue and facts.reporting.due:
+        offer = (
+            f"CTI can help plan the remaining work on the report, now past the date the Committee set ({long_date(facts.reporting.due, country.language)}), "
+            "with a timeline and contributions across government, and put the Government in touch with States that caught up with theirs."
+        )
     if item.source == "CAT":
         said = f"In its concluding observations of {when} the Committee against Torture recommended " + (f"that {name} {clause}" if clause else quoted)
         reporting = facts.reporting
@@ -971,6 +1022,18 @@ def invitation_title(country: Country) -> str:
     return f"Letter of invitation to the {visit.addressee.title}"
 
 
+def _official(meeting: MeetingValues) -> str:
+    """How the invitation names an official met: 'the Attorney-General', 'the Commissioner-General of
+    the National Police', or, for a group, 'senior officials of the Ministry of the Interior'."""
+    person = meeting.counterpart
+    office = _with_article(person.office) if person.office else ""
+    if len(meeting.counterparts) == 1 and person.name and person.title:
+        if not office or " of " in person.title or person.title.lower() in office.lower():
+            return _with_article(person.title)
+        return f"{_with_article(person.title)} of {office}"
+    return f"senior officials of {office or _with_article(person.title)}"
+
+
 def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], government: str) -> tuple[str, ...]:
     """The elements of the programme that is actually planned, in the seed document's order.
 
@@ -991,9 +1054,9 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
         ministers = [you] + [minister for minister in ministers if minister != you]
     if ministers:
         elements.append(f"{_meetings_with(ministers)} {and_list(ministers)}")
-    offices = _unique(_with_article(person.office or person.title) for meeting in by_kind.get("official", []) for person in meeting.counterparts if person.office or person.title)
-    if offices:
-        elements.append(f"{_meetings_with(by_kind['official'])} senior officials of {and_list(offices)}")
+    officials = _unique(_official(meeting) for meeting in by_kind.get("official", []))
+    if officials:
+        elements.append(f"{_meetings_with(by_kind['official'])} {and_list(officials)}")
     others = []
     if "judiciary" in by_kind:
         others.append("members of the judiciary")

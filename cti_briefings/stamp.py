@@ -51,9 +51,9 @@ FOOTER_COLOUR = Color(0.4, 0.4, 0.4)
 PAGE_NUMBER_FORMATS = {"en": "Page {page} of {pages}", "fr": "Page {page} sur {pages}", "es": "Página {page} de {pages}"}
 # On the pack's copy of a document sent to the Government (whose own file carries no marking).
 COPY_NOTES = {
-    "en": "Copy for the delegation: the Government received this document without this marking and footer",
-    "fr": "Copie pour la délégation : le Gouvernement a reçu ce document sans ce marquage ni ce pied de page",
-    "es": "Copia para la delegación: el Gobierno recibió este documento sin esta marca ni este pie de página",
+    "en": "Copy for the delegation: the document sent to the Government carries no marking or footer",
+    "fr": "Copie pour la délégation : le document adressé au Gouvernement ne porte ni marquage ni pied de page",
+    "es": "Copia para la delegación: el documento enviado al Gobierno no lleva marca ni pie de página",
 }
 COPY_NOTE_SIZE = 7.0
 COPY_NOTE_BASELINE_FROM_TOP = 13 * MM

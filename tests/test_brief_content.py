@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO, country_data
 
 from cti_briefings.content import load_reference
-from cti_briefings.context import brief_values, pack_values
+from cti_briefings.context import _topic_holders, brief_values, pack_values
 from cti_briefings.errors import ContentError
 from cti_briefings.facts import applies, state_facts
 from cti_briefings.schema import Condition, Country
@@ -50,23 +50,40 @@ def test_the_first_committee_recommendation_names_the_next_reports_date_and_no_o
 
 
 def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
-    solvania = country_data("marisca")
-    solvania["strategy"]["recommendations"] = [
+    marisca = country_data("marisca")
+    marisca["strategy"]["recommendations"] = [
         {"source": "UPR", "date": "2025-05-07", "area": "policing", "portfolios": ["police"], "response": "noted",
          "text": "Guarantee every person in police custody access to a lawyer from the outset."},
         {"source": "UPR", "date": "2025-05-07", "area": "children", "portfolios": ["police"], "response": "accepted",
          "text": "The State should hold children apart from adults."},
     ]
-    police = messages_of(solvania, "police")
-    assert ("At the Universal Periodic Review of May 2025 Marisca noted a recommendation to guarantee every person in police custody "
-            "access to a lawyer from the outset. CTI can share how police services of other States took such steps and what they "
-            "learned.") in police
+    police = messages_of(marisca, "police")
     # Not an imperative: quoted as the body wrote it.
     assert ("At the Universal Periodic Review of May 2025 Marisca accepted the recommendation \u201cThe State should hold children "
             "apart from adults\u201d. CTI can share how other States protect children deprived of their liberty and develop "
             "alternatives to detention for them.") in police
+    # A recommendation the State noted is not pressed in a meeting...
+    assert not any("noted a recommendation" in text for text in police)
+    # ...unless the Government has since made the matter a priority of the visit.
+    marisca["visit"]["priorities"] = ["access to a lawyer in police custody"]
+    police = messages_of(marisca, "police")
+    assert ("At the Universal Periodic Review of May 2025 Marisca noted a recommendation to guarantee every person in police custody "
+            "access to a lawyer from the outset. Among its own priorities for this visit, the Government has named access to a lawyer "
+            "in police custody. CTI can share how police services of other States took such steps and what they learned.") in police
     # A recommendation on custody safeguards replaces the reference line on them.
     assert not any("Implementation Tool 2/2017" in text for text in police)
+
+
+def test_a_counterpart_who_speaks_at_the_seminar_is_told_so():
+    marisca = country_data("marisca")
+    assert ("The Minister of Justice and Human Rights is to speak at the seminar on 10 March 2027 (\u201cOpening remarks\u201d); "
+            "the meeting is a chance to agree the main messages for it.") in messages_of(marisca, "justice")
+    assert not any("is to speak" in text for text in messages_of(marisca, "police"))
+
+
+def test_the_strategys_lead_agency_hears_where_the_strategy_stands():
+    [line] = [text for text in messages_of(country_data("marisca"), "justice") if "national torture-prevention strategy, now" in text]
+    assert line.startswith("The Ministry of Justice and Human Rights has a leading part in the national torture-prevention strategy, now in development: 2 of the 12 key steps are completed and step 3 (consultation and drafting) and step 6")
 
 
 def test_a_recommendation_the_country_file_already_makes_is_not_raised_twice():
@@ -80,16 +97,20 @@ def test_a_topic_is_said_in_the_brief_of_its_first_owner_only():
     said = [(meeting.get("portfolio"), text) for meeting, brief in zip(veloria["meetings"], briefs(veloria)) for text in brief.key_messages]
     article_3 = [portfolio for portfolio, text in said if "Article 3" in text]
     assert article_3 == ["national_security"]  # the owner met before foreign affairs
-    # Without the security meeting, foreign affairs says it.
+    # Without the security meeting, the topic falls to foreign affairs (whose brief holds it if
+    # it has room: at most five key messages, the reference lines giving way from the last).
     veloria["meetings"] = [meeting for meeting in veloria["meetings"] if meeting.get("portfolio") != "national_security"]
-    said = [(meeting.get("portfolio"), text) for meeting, brief in zip(veloria["meetings"], briefs(veloria)) for text in brief.key_messages]
-    assert [portfolio for portfolio, text in said if "Article 3" in text] == ["foreign_affairs"]
+    holders = _topic_holders(Country.model_validate(veloria), REFERENCE, state_facts(Country.model_validate(veloria), AS_OF))
+    assert [veloria["meetings"][holders["non_refoulement"]]["portfolio"]] == ["foreign_affairs"]
 
 
 def test_a_reference_line_gives_way_to_the_country_files_own_message_on_its_topic():
     marisca = country_data("marisca")
     justice = next(meeting for meeting in marisca["meetings"] if meeting.get("portfolio") == "justice")
     marisca["strategy"]["recommendations"] = []
+    marisca.pop("seminar")  # room in the brief for the reference lines
+    marisca["strategy"].pop("lead_agency")
+    justice["key_messages"] = []
     assert any("legislation guide" in text and "Article 1" in text for text in messages_of(marisca, "justice"))
     justice["key_messages"] = ["The draft amendment can adopt the Article 1 definition word for word."]
     assert not any("legislation guide" in text and "Article 1" in text for text in messages_of(marisca, "justice"))
@@ -126,3 +147,12 @@ def test_a_recommendation_on_a_priority_of_the_visit_says_the_government_named_i
     assert "Among its own priorities for this visit, the Government has named bringing the Penal Code definition of torture into line with Article 1." in definition
     marisca["visit"]["priorities"] = ["drafting a national strategy"]
     assert not any("Among its own priorities" in text for text in messages_of(marisca, "justice"))
+
+
+@pytest.mark.parametrize("slug", ["example", "veloria", "marisca", "talvera", "kestria", "solvania", "norvane"])
+def test_a_brief_makes_at_most_five_key_messages_unless_the_states_own_need_more(slug):
+    data = country_data(slug)
+    for meeting, brief in zip(data["meetings"], briefs(data)):
+        own = len(meeting.get("key_messages", []))
+        raised = sum("recommend" in text for text in brief.key_messages)
+        assert len(brief.key_messages) <= max(5, own + raised + 2), (slug, meeting.get("portfolio") or meeting["kind"])

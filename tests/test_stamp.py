@@ -141,5 +141,5 @@ def test_the_packs_copy_of_a_document_sent_to_the_government_says_it_is_a_copy(t
     marks = PackStamp("CONFIDENTIAL", "CTI briefing pack · Testland")
     pack = assemble_pack([PackPart("Cover", cover), PackPart("Invitation", letter, sent=True), PackPart("Brief", brief)], META, marks)
     footers = stamp.page_texts(pack)
-    assert ["received this document without this marking" in text for text in footers] == [False, True, True, False]
+    assert ["sent to the Government carries no marking" in text for text in footers] == [False, True, True, False]
     assert all("CONFIDENTIAL" in text for text in footers)

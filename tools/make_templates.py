@@ -451,7 +451,7 @@ def visit_programme() -> Document:
     para(document, "VISIT PROGRAMME", bold=True, size=11, colour=GREY, after=2)
     para(document, "Visit of the Convention against Torture Initiative to {{ country.formal_name }}", style="Title")
     para(document, "{{ visit.dates }} \u00b7 {{ visit.city }} \u00b7 {{ visit.days_in_words }}", style="Subtitle")
-    para(document, "High-level diplomatic and technical visit, at the invitation of the {{ government }}. The programme is tailored to the Government\u2019s priorities; the visit is confidential, and any publicity is at the Government\u2019s discretion.")
+    para(document, "High-level diplomatic and technical visit, proposed by the Convention against Torture Initiative and prepared with the {{ government }}. The programme is tailored to the Government\u2019s priorities; the visit is confidential, and any publicity is at the Government\u2019s discretion.")
     heading(document, "Delegation", 1)
     table(document, ["Name", "Position", "Role"], [4.4, 8.6, 3.0], "member in delegation", ["**{{ member.full_name }}", "{{ member.position_and_state }}", "{{ member.role_label }}"])
     heading(document, "Programme", 1)
