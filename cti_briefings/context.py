@@ -1350,10 +1350,15 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
                 notes=typographic(progress.notes) if progress and progress.notes else "",
             ))
         phases.append(PhaseValues(phase.title, tuple(steps)))
+    # Only the areas with recommendations get a row: a column of dashes reads as 'none exist'.
     areas = []
+    unrecorded = []
     for area in reference.strategy.areas:
         lines = [_recommendation(item, as_of).line for item in plan.recommendations if item.area == area.key]
-        areas.append(AreaValues(area.title, "\n".join(lines) if lines else "\u2013"))
+        if lines:
+            areas.append(AreaValues(area.title, "\n".join(lines)))
+        else:
+            unrecorded.append(area.title.lower())
     if not plan.recommendations:
         areas = []  # a table of ten dashes says nothing; the note names the areas instead
     done = sum(1 for progress in plan.steps.values() if progress.status == "done")
@@ -1373,7 +1378,8 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
     recorded = bool(plan.recommendations)
     area_names = and_list(area.title.lower() for area in reference.strategy.areas)
     areas_note = (
-        f"Recommendations of {'the Committee against Torture, ' if facts.uncat == 'party' else ''}the Universal Periodic Review and other bodies, grouped under the ten areas a strategy reviews:"
+        f"Recommendations of {'the Committee against Torture, ' if facts.uncat == 'party' else ''}the Universal Periodic Review and other bodies recorded for {name}, by the areas a strategy reviews"
+        + (f" (none is recorded yet for {and_list(unrecorded)}):" if unrecorded else ":")
         if recorded else f"A strategy reviews laws, policies, procedures and practices in ten areas: {area_names}. The Secretariat has not yet recorded any recommendation on these areas for {name}."
     )
     return RoadmapValues(
