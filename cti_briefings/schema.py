@@ -412,13 +412,16 @@ class Meeting(Model):
     objectives: tuple[Text, ...] = ()
     """Objectives added to the portfolio's standard ones."""
     key_messages: tuple[Text, ...] = ()
-    """Messages added to the portfolio's standard ones."""
+    """What the Secretariat wants to say to this counterpart, always kept and printed after the
+    meeting kind's framing lines. The State's recorded recommendations are raised on their own:
+    a message need not repeat one."""
     replace_key_messages: bool = False
     """Use only this meeting's key messages, not the portfolio's."""
     questions: tuple[QuestionAndResponse, ...] = ()
     """Points this counterpart may raise, added to the portfolio's."""
     background: tuple[Text, ...] = ()
-    """Short background facts for the brief."""
+    """What the Secretariat knows of this meeting, in short facts; they head the brief as its
+    context. The treaty status, reporting and UPR are printed from `uncat:` already."""
     last_contact: Text | None = None
     """When and how CTI last met this counterpart, or 'First meeting'. Leave it out when no
     earlier contact is known: the brief then says none is recorded."""
