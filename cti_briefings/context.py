@@ -665,9 +665,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
     # The background lists the portfolio's other recommendations (those raised are key messages);
     # the UN country team's brief, those of the Universal Periodic Review, whose follow-up it supports.
+    said_here = {id(item) for _, item in raising} | restated
     recommendations = tuple(
         _recommendation(item, as_of) for item in country.strategy.recommendations
-        if item not in carried
+        if id(item) not in said_here
         and ((meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR"))
     )
     articles = tuple(ArticleValues("OPCAT" if number == "OPCAT" else f"Art. {number.replace('-', '–')}", summaries.get(number, "")) for number in (portfolio.articles if portfolio else ()))
@@ -677,14 +678,17 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
-            objectives=tuple(text for text in _unique(typographic(text) for text in [*chosen("objectives"), *meeting.objectives]) if text in own or text not in said),
-            key_messages=_at_most(MAX_KEY_MESSAGES, [text for text in _unique(typographic(text) for text in key_messages) if text in own or text not in said], keep=own | {typographic(text) for text in (*raised, *leading)}),
-            questions=tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions if item in meeting.questions or typographic(item.question) not in said),
+            objectives=tuple(_not_said_before(_unique(typographic(text) for text in [*chosen("objectives"), *meeting.objectives]), said, own)),
+            key_messages=_at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading)}),
+            questions=tuple(
+                QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
+                if item in meeting.questions or typographic(item.question) not in said
+            ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions),
             articles=articles,
             articles_line=_articles_line(portfolio.articles if portfolio else ()),
             tools="; ".join(tools),
             recommendations=recommendations,
-            recommendations_note="" if recommendations or carried or not country.strategy.recommendations else _no_recommendation_note(facts, portfolio is not None),
+            recommendations_note="" if recommendations or said_here or not country.strategy.recommendations else _no_recommendation_note(facts, portfolio is not None),
             background=background,
             background_rows=tuple(BackgroundRow("Context" if number == 0 else "", text) for number, text in enumerate(background)),
             last_contact=typographic(meeting.last_contact) if meeting.last_contact else "No earlier contact with this counterpart is recorded.",
@@ -732,6 +736,13 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
         f"{_with_article(office)[0].upper()}{_with_article(office)[1:]} {role} the national torture-prevention strategy, now {stage}: "
         f"{progress} (as of {long_date(as_of, country.language)}). CTI can support the next steps, drawing on Implementation Tool 1/2017 and the experience of other States."
     )
+
+
+def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[str]:
+    """The texts an earlier brief has not carried (the country file's own always), or all of them
+    rather than none: a second meeting of a kind without a portfolio has only its kind's lines."""
+    fresh = [text for text in texts if text in own or text not in said]
+    return fresh or texts
 
 
 # What a delegation can make in an hour's meeting; the country file's own messages, the State's

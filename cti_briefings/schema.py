@@ -397,7 +397,8 @@ class Meeting(Model):
     portfolio: Key | None = None
     """Key of a portfolio in content/reference/portfolios.yaml (e.g. justice, police); adds the
     portfolio's messages and UNCAT articles. Needed for ministerial and official meetings and
-    detention visits."""
+    detention visits; it may be given for others too, e.g. a parliamentary committee is
+    `kind: stakeholder` with `portfolio: legislature`."""
     counterparts: tuple[Counterpart, ...] = Field(min_length=1)
     """Who the delegation meets: one or several people or organisations (a roundtable). A single
     one may be written `counterpart:` instead."""
@@ -424,7 +425,8 @@ class Meeting(Model):
     context. The treaty status, reporting and UPR are printed from `uncat:` already."""
     last_contact: Text | None = None
     """When and how CTI last met this counterpart, or 'First meeting'. Leave it out when no
-    earlier contact is known: the brief then says none is recorded."""
+    earlier contact is known: the brief then says none is recorded. A month and year after
+    today (the build date) is an error: a last contact has taken place."""
 
     @model_validator(mode="before")
     @classmethod
@@ -494,7 +496,8 @@ class Recommendation(Model):
     body: Text | None = None
     """For 'other': the body that made it."""
     date: dt.date
-    """Date it was made (adopted or received)."""
+    """Date it was made: the day the Committee adopted its concluding observations, or the day
+    of the Universal Periodic Review's interactive dialogue."""
     area: Key
     """One of the ten areas to review (content/reference/strategy.yaml)."""
     portfolios: tuple[Key, ...] = ()
@@ -546,4 +549,6 @@ class Country(Model):
     seminar: Seminar | None = None
     """The seminar or roundtable; leave it out when none is planned."""
     strategy: StrategyPlan = StrategyPlan()
-    """The State's torture-prevention strategy; leave it out when it has none (the roadmap then offers the 12 steps)."""
+    """The State's torture-prevention strategy, and the recommendations recorded for it. With no
+    strategy, leave it out, or write `stage: none` with the `recommendations` (the roadmap then
+    offers the 12 steps)."""

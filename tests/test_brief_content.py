@@ -156,3 +156,22 @@ def test_a_brief_makes_at_most_five_key_messages_unless_the_states_own_need_more
         own = len(meeting.get("key_messages", []))
         raised = sum("recommend" in text for text in brief.key_messages)
         assert len(brief.key_messages) <= max(5, own + raised + 2), (slug, meeting.get("portfolio") or meeting["kind"])
+
+
+def test_a_noted_recommendation_not_raised_stays_in_its_briefs_background():
+    marisca = country_data("marisca")
+    marisca["strategy"]["recommendations"] = [
+        {"source": "UPR", "date": "2024-01-24", "area": "policing", "portfolios": ["police"], "response": "noted",
+         "text": "Set up an independent body to investigate complaints against the police."},
+    ]
+    police = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("police")]
+    assert not any("independent body" in text for text in police.key_messages)
+    assert [item.text for item in police.recommendations] == ["Set up an independent body to investigate complaints against the police."]
+
+
+def test_a_second_meeting_of_a_kind_without_a_portfolio_keeps_its_kinds_lines_rather_than_none():
+    marisca = country_data("marisca")
+    friends = next(meeting for meeting in marisca["meetings"] if meeting["kind"] == "group_of_friends")
+    marisca["meetings"].append({**friends, "date": "2027-03-11", "start": "17:00", "end": "18:00"})
+    first, second = [brief for meeting, brief in zip(marisca["meetings"], briefs(marisca)) if meeting["kind"] == "group_of_friends"]
+    assert second.objectives == first.objectives and second.questions
