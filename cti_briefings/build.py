@@ -170,6 +170,9 @@ def build(project: Project, slugs: list[str], office: Converter | CachedConverte
     identity = _conversion_identity(project)
     if not isinstance(office, CachedConverter):
         office = CachedConverter(office, PdfCache(pdf_cache_dir(), identity) if identity else None)
+    if office.cache is not None and office.renders is None:
+        # Renderings are kept beside the PDFs: editing one meeting renders that brief alone.
+        office.renders = RenderMemo(size=0, folder=office.cache.folder)
     inputs: dict[str, str] = {}
     if identity:
         shared_key = shared_inputs(project, identity, build_date(project.as_of))

@@ -87,6 +87,7 @@ def build_command(project: Project, countries: tuple[str, ...], every: bool, sha
     """Build the pack of each COUNTRY (or --all) into build/<country>/."""
     if not countries and not every:
         raise click.UsageError("name at least one country, or use --all")
+    from .bounded import start_server
     from .manifest import packs_up_to_date
     from .selection import resolve_slugs
 
@@ -103,9 +104,10 @@ def build_command(project: Project, countries: tuple[str, ...], every: bool, sha
     progress = _Progress()
     try:
         with stop_on_signals(), Converter(jobs, project.timeout) as office:
-            if not project.cache:
-                office.start()  # every document is converted: LibreOffice's start-up overlaps the imports
-            # With the cache, LibreOffice starts at the first document not in it (none if all are).
+            # A pack to make almost always has a document to convert: LibreOffice's start-up (about
+            # a second) then overlaps the imports, the validation and the rendering.
+            office.start()
+            start_server()  # the rendering processes' fork server imports docxtpl meanwhile
             from .build import build
 
             with progress.showing(len(slugs)):

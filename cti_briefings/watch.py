@@ -59,7 +59,7 @@ def watch(project: Project, slug: str, report: Callable[[str], None], problem: C
         return office
 
     office = start_office()
-    renders = RenderMemo()  # documents whose values did not change are not rendered again
+    renders = RenderMemo(folder=pdf_cache_dir() if project.cache else None)  # documents whose values did not change are not rendered again
     reference_dir = (project.content_dir / "reference").resolve()
     reference: Reference | None = None  # loaded again only when one of its files is saved
     try:
