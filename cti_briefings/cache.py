@@ -270,6 +270,36 @@ def read_once(what: str, pdf: Path, read: Callable[[Path], object]) -> object:
     return value
 
 
+def remembered(what: str, parts: list[bytes], compute: Callable[[], object]) -> object:
+    """Return `compute()`, a JSON value, kept by everything it is computed from: `parts` and this package's code.
+
+    Like read_once, kept in memory and in the cache folder, so that the page rules of a document
+    that did not change are not worked out again by the next build or the next save in watch.
+    """
+    digest = hashlib.sha256(f"{what}\0{_render_program()}\0".encode())
+    for part in parts:
+        digest.update(f"{len(part)}\0".encode())
+        digest.update(part)
+    key = digest.hexdigest()
+    if key in _readings:
+        _readings.move_to_end(key)
+        return _readings[key]
+    kept = pdf_cache_dir() / key[:2] / f"{key}.{what}.json"
+    try:
+        value = json.loads(kept.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        value = compute()
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(kept, json.dumps(value, ensure_ascii=False).encode())
+        except OSError as exc:
+            log.info("could not keep the %s of %s (%s)", what, key[:12], exc.strerror)
+    _readings[key] = value
+    while len(_readings) > READINGS_KEPT:
+        _readings.popitem(last=False)
+    return value
+
+
 def _pypdf_version() -> str:
     from importlib import metadata
 
