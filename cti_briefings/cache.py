@@ -462,6 +462,10 @@ class CachedConverter:
         """Kill LibreOffice now and fail every conversion not yet done."""
         self.office.abort()
 
+    def finish(self) -> None:
+        """Let LibreOffice quit once the conversions waiting are done (nothing more will be submitted)."""
+        self.office.finish()
+
     def submit(self, source: Path, target: Path, priority: tuple[float, ...] = ()) -> Future[Path]:
         """Write `target` from the cache, or queue the conversion; the future gives `target`."""
         if self.cache is None:

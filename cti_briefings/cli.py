@@ -111,7 +111,7 @@ def build_command(project: Project, countries: tuple[str, ...], every: bool, sha
             from .build import build
 
             with progress.showing(len(slugs)):
-                build(project, slugs, office, on_built=progress.built)
+                build(project, slugs, office, on_built=progress.built, last_use=True)
     except Stopped as stop:
         raise BuildStopped(stop.name, stop.exit_code, progress.done, progress.total) from None
 

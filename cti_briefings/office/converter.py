@@ -125,11 +125,15 @@ class Converter:
         futures = [self.submit(source, target, (batch, -_size(source))) for source, target in pairs]
         return wait_for(futures)
 
-    def close(self) -> None:
-        """Let the conversions waiting finish, then let every LibreOffice quit."""
+    def finish(self) -> None:
+        """Let every LibreOffice quit once the conversions waiting are done, without waiting for it; nothing more may be submitted."""
         with self._state:
             self._closing = True
             self._state.notify_all()
+
+    def close(self) -> None:
+        """Let the conversions waiting finish, then let every LibreOffice quit."""
+        self.finish()
         try:
             self._join_lanes()
         except BaseException:  # a signal while LibreOffice quits: stop it the hard way
