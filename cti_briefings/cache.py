@@ -8,6 +8,10 @@ temporary file and renamed into place, and checked against its header when read,
 killed mid-write or a damaged disk never puts a torn PDF into a pack: a bad entry is removed,
 logged, and the document converted again. The folder is kept under MAX_CACHE_BYTES by removing
 the entries used least recently.
+
+The same folder keeps, with the same care, the rendered .docx of each template and values
+(RenderMemo) and what was read from each PDF (read_once, remembered), so that a document that
+did not change is neither rendered nor checked again.
 """
 
 from __future__ import annotations
