@@ -133,6 +133,13 @@ class Converter:
 
     def close(self) -> None:
         """Let the conversions waiting finish, then let every LibreOffice quit."""
+        with self._state:
+            unused = self.conversions == 0 and not self._waiting and self._busy == 0
+        if unused:
+            # Started ahead of need (`start()`), and every document came from elsewhere: nothing is
+            # lost by stopping it at once rather than waiting for it to finish starting.
+            self.abort()
+            return
         self.finish()
         try:
             self._join_lanes()

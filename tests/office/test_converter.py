@@ -326,3 +326,15 @@ def test_finish_lets_libreoffice_quit_once_the_waiting_documents_are_converted(f
     assert not any(alive(pid) for pid in fakes.soffice_pids())
     office.close()
     assert office.starts == 1 and office.conversions == 2
+
+
+def test_libreoffice_started_ahead_of_need_and_given_nothing_is_stopped_without_waiting_for_its_start(fakes):
+    fakes.worker(start_delay=5)
+    office = Converter(jobs=2, timeout=60)
+    office.start()
+    while len(fakes.soffice_pids()) < 2:
+        time.sleep(0.01)
+    started = time.monotonic()
+    office.close()
+    assert time.monotonic() - started < 3  # not the 5 s its start takes
+    assert office.conversions == 0 and not any(alive(pid) for pid in fakes.soffice_pids())
