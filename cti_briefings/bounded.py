@@ -9,6 +9,7 @@ with RLIMIT_AS and RLIMIT_CPU; the parent kills it if it still has not answered 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import resource
@@ -41,6 +42,11 @@ WALL_CLOCK_FACTOR = 4
 # LibreOffice workers run in threads, could copy a lock another thread holds and hang the child.
 _PROCESSES = multiprocessing.get_context("forkserver")
 _PROCESSES.set_forkserver_preload(["cti_briefings.render"])
+
+
+def start_server() -> None:
+    """Start the fork server now, in the background, so that its imports overlap the caller's work."""
+    multiprocessing.forkserver.ensure_running()
 
 
 def run_bounded(function: Callable[..., Any], *args: Any, seconds: float, memory: int) -> Any:

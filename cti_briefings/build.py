@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -148,7 +150,7 @@ def sample_briefs(documents: list[PlannedDocument], country_file: CountryFile) -
 
 
 def build(project: Project, slugs: list[str], office: Converter | CachedConverter | None = None, on_built: Callable[[BuildResult], None] | None = None,
-          reference: Reference | None = None) -> list[BuildResult]:
+          reference: Reference | None = None, last_use: bool = False) -> list[BuildResult]:
     """Validate every named country first, then build each one's pack; return them in order.
 
     Countries stream through the converter: a few are built at once, each rendering its
@@ -162,16 +164,21 @@ def build(project: Project, slugs: list[str], office: Converter | CachedConverte
     only when one is not; a pack whose inputs have not changed is left as it is (manifest.py).
     Pass `office` to use a converter already open (the CLI and watch do), or a CachedConverter
     to see what was converted; `reference` to reuse reference data loaded before (watch does).
+    With `last_use`, LibreOffice is let go as soon as the last document is converted, so that it
+    quits while the last packs are assembled (nothing may be converted on `office` afterwards).
     """
     if office is None:
         with Converter(timeout=project.timeout) as opened:
-            return build(project, slugs, opened, on_built, reference)
+            return build(project, slugs, opened, on_built, reference, last_use=True)
     if reference is None:
         reference = load_reference(project.content_dir)
     countries = load_countries(project.content_dir, slugs, reference)
     identity = _conversion_identity(project)
     if not isinstance(office, CachedConverter):
         office = CachedConverter(office, PdfCache(pdf_cache_dir(), identity) if identity else None)
+    if office.cache is not None and office.renders is None:
+        # Renderings are kept beside the PDFs: editing one meeting renders that brief alone.
+        office.renders = RenderMemo(size=0, folder=office.cache.folder)
     inputs: dict[str, str] = {}
     if identity:
         shared_key = shared_inputs(project, identity, build_date(project.as_of))
@@ -183,7 +190,9 @@ def build(project: Project, slugs: list[str], office: Converter | CachedConverte
     # page layouts while it checks them), not speed.
     workers = ThreadPoolExecutor(max_workers=max(1, min(len(countries), max(2, office.jobs))), thread_name_prefix="country")
     try:
-        building = [workers.submit(build_country, project, country_file, reference, office, position, inputs.get(country_file.slug, ""))
+        converting = _StillConverting({country_file.slug for country_file in countries}, office.finish if last_use else None)
+        building = [workers.submit(build_country, project, country_file, reference, office, position, inputs.get(country_file.slug, ""),
+                                   functools.partial(converting.done, country_file.slug))
                     for position, country_file in enumerate(countries)]
         for country_file, built in zip(countries, building):
             try:
@@ -193,6 +202,7 @@ def build(project: Project, slugs: list[str], office: Converter | CachedConverte
             except BriefingError as error:
                 log.info("%s failed: %s", country_file.slug, error.format_message())
                 failures.append((country_file.slug, error))
+                converting.done(country_file.slug)
                 continue
             results.append(result)
             if on_built is not None:
@@ -227,13 +237,14 @@ def _conversion_identity(project: Project) -> str:
         return ""
 
 
-def build_country(project: Project, country_file: CountryFile, reference: Reference, office: CachedConverter, position: int = 0, inputs: str = "") -> BuildResult:
+def build_country(project: Project, country_file: CountryFile, reference: Reference, office: CachedConverter, position: int = 0, inputs: str = "",
+                  conversions_over: Callable[[], None] | None = None) -> BuildResult:
     """Render, convert and assemble one validated country into build/<slug>/.
 
     Each document is handed to the converter as soon as it is rendered; `position` orders this
     country's conversions after those of countries started before it. `inputs` is the key of
     everything the pack is made from; when build/<slug>/ was made from the same, it is
-    returned as it is.
+    returned as it is. `conversions_over` is called once this country will convert nothing more.
     """
     slug = country_file.slug
     as_of = build_date(project.as_of)
@@ -241,6 +252,8 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         record = fresh_pack(project, slug, inputs)
         if record is not None:
             log.info("%s is up to date", record.pack)
+            if conversions_over is not None:
+                conversions_over()
             return _result_of(record)
     shared = pack_values(country_file.country, reference, as_of)
     documents = plan_documents(country_file, reference, project, shared, as_of)
@@ -277,6 +290,8 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
             cover_pages = actual
         else:
             raise AssemblyError(f"{cover.template}: the cover's length keeps changing with its own page numbers (shorten the cover)")
+        if conversions_over is not None:
+            conversions_over()
 
         parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group, document.kind in SENT_KINDS) for document, _, pdf, _ in converted]
         pack_name = f"{slug}-briefing-pack.pdf"
@@ -295,6 +310,24 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     log.info("%d of %d documents converted, %d from the PDF cache (%s)", count - hits, count, hits, slug)
     log.info("built %s: %d documents, %d pages", final / pack_name, len(built), total)
     return BuildResult(slug, final / pack_name, total, built, findings)
+
+
+class _StillConverting:
+    """The countries that may still convert; once none is left, `then` is called (once)."""
+
+    def __init__(self, slugs: set[str], then: Callable[[], None] | None):
+        self._slugs = slugs
+        self._then = then
+        self._lock = threading.Lock()
+
+    def done(self, slug: str) -> None:
+        with self._lock:
+            if slug not in self._slugs:
+                return
+            self._slugs.discard(slug)
+            then = self._then if not self._slugs else None
+        if then is not None:
+            then()
 
 
 def _result_of(record: PackRecord) -> BuildResult:

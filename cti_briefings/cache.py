@@ -8,10 +8,15 @@ temporary file and renamed into place, and checked against its header when read,
 killed mid-write or a damaged disk never puts a torn PDF into a pack: a bad entry is removed,
 logged, and the document converted again. The folder is kept under MAX_CACHE_BYTES by removing
 the entries used least recently.
+
+The same folder keeps, with the same care, the rendered .docx of each template and values
+(RenderMemo) and what was read from each PDF (read_once, remembered), so that a document that
+did not change is neither rendered nor checked again.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -195,25 +200,31 @@ def clear_cache() -> Path:
 
 
 def _verified(data: bytes) -> bytes | None:
-    header, newline, pdf = data.partition(b"\n")
+    return _checked(data, CACHE_FORMAT, b"%PDF-")
+
+
+def _checked(data: bytes, form: str, magic: bytes) -> bytes | None:
+    """Return an entry's content if its header (format, sha256, length) and first bytes hold, else None."""
+    header, newline, content = data.partition(b"\n")
     if not newline:
         return None
     fields = header.decode("ascii", "replace").split(" ")
-    if len(fields) < 3 or " ".join(fields[:-2]) != CACHE_FORMAT:
+    if len(fields) < 3 or " ".join(fields[:-2]) != form:
         return None
     expected_hash, expected_length = fields[-2], fields[-1]
-    if not expected_length.isdigit() or len(pdf) != int(expected_length) or hashlib.sha256(pdf).hexdigest() != expected_hash:
+    if not expected_length.isdigit() or len(content) != int(expected_length) or hashlib.sha256(content).hexdigest() != expected_hash:
         return None
-    return pdf if pdf.startswith(b"%PDF-") else None
+    return content if content.startswith(magic) else None
 
 
-def _write_entry(path: Path, header: bytes, pdf: bytes) -> None:
+def _write_entry(path: Path, header: bytes, content: bytes, pause: bool = True) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(header)
-            _pause_for_tests(stream)
-            stream.write(pdf)
+            if pause:
+                _pause_for_tests(stream)
+            stream.write(content)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -263,6 +274,36 @@ def read_once(what: str, pdf: Path, read: Callable[[Path], object]) -> object:
     return value
 
 
+def remembered(what: str, parts: list[bytes], compute: Callable[[], object]) -> object:
+    """Return `compute()`, a JSON value, kept by everything it is computed from: `parts` and this package's code.
+
+    Like read_once, kept in memory and in the cache folder, so that the page rules of a document
+    that did not change are not worked out again by the next build or the next save in watch.
+    """
+    digest = hashlib.sha256(f"{what}\0{_render_program()}\0".encode())
+    for part in parts:
+        digest.update(f"{len(part)}\0".encode())
+        digest.update(part)
+    key = digest.hexdigest()
+    if key in _readings:
+        _readings.move_to_end(key)
+        return _readings[key]
+    kept = pdf_cache_dir() / key[:2] / f"{key}.{what}.json"
+    try:
+        value = json.loads(kept.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        value = compute()
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(kept, json.dumps(value, ensure_ascii=False).encode())
+        except OSError as exc:
+            log.info("could not keep the %s of %s (%s)", what, key[:12], exc.strerror)
+    _readings[key] = value
+    while len(_readings) > READINGS_KEPT:
+        _readings.popitem(last=False)
+    return value
+
+
 def _pypdf_version() -> str:
     from importlib import metadata
 
@@ -272,39 +313,109 @@ def _pypdf_version() -> str:
         return "unknown"
 
 
-class RenderMemo:
-    """Rendered .docx files kept in memory between rebuilds in one process (watch).
+RENDER_FORMAT = "cti-docx-cache 1"
+PACKAGE_DIR = Path(__file__).resolve().parent
+RENDER_LIBRARIES = ("docxtpl", "python-docx", "jinja2", "markupsafe", "babel", "lxml")
 
-    Keyed by the template's bytes and every value the document is rendered from, written out
-    as JSON; a value that has no plain JSON form makes the document be rendered every time
-    rather than risk a stale one.
+
+class RenderMemo:
+    """Rendered .docx files kept by template and values: in memory (watch) and, given a folder, on disk between builds.
+
+    Keyed by the template's bytes, every value the document is rendered from, written out as
+    JSON, and the program that renders (its code and libraries); a value that has no plain JSON
+    form makes the document be rendered every time rather than risk a stale one. An entry on
+    disk is written atomically and checked against its sha256 when read, as the PDF cache's are
+    (and pruned and cleared with them): a damaged one is removed and the document rendered again.
     """
 
-    def __init__(self, size: int = 256):
+    def __init__(self, size: int = 256, folder: Path | None = None):
         self._size = size
         self._entries: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()  # countries render from several threads
+        self.folder = folder
 
     def key(self, template: Path, values: object) -> str | None:
         """Return the key of a rendering, or None when a value cannot be written out plainly."""
         try:
             payload = json.dumps(values, default=_plain, sort_keys=True, ensure_ascii=False)
-            return hashlib.sha256(template.read_bytes() + b"\0" + payload.encode()).hexdigest()
+            return hashlib.sha256(f"{_render_program()}\0".encode() + template.read_bytes() + b"\0" + payload.encode()).hexdigest()
         except (TypeError, ValueError, OSError):
             return None
 
     def get(self, key: str | None) -> bytes | None:
-        if key is None or key not in self._entries:
+        if key is None:
             return None
-        self._entries.move_to_end(key)
-        return self._entries[key]
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        if self.folder is None:
+            return None
+        data = self._load(key)
+        if data is not None:
+            self._remember(key, data)
+        return data
 
     def put(self, key: str | None, data: bytes) -> None:
         if key is None:
             return
-        self._entries[key] = data
-        self._entries.move_to_end(key)
-        while len(self._entries) > self._size:
-            self._entries.popitem(last=False)
+        self._remember(key, data)
+        if self.folder is not None:
+            path = self._entry(key)
+            header = f"{RENDER_FORMAT} {hashlib.sha256(data).hexdigest()} {len(data)}\n".encode()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _write_entry(path, header, data, pause=False)
+            except OSError as exc:
+                log.info("could not keep the rendering %s (%s)", path.name, exc.strerror)
+
+    def _remember(self, key: str, data: bytes) -> None:
+        with self._lock:
+            self._entries[key] = data
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def _entry(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.docx"
+
+    def _load(self, key: str) -> bytes | None:
+        path = self._entry(key)
+        try:
+            stored = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            log.warning("cannot read the kept rendering %s (%s); rendering again", path, exc.strerror)
+            return None
+        data = _checked(stored, RENDER_FORMAT, b"PK")
+        if data is None:
+            log.warning("kept rendering %s is damaged; removed, rendering the document again", path)
+            path.unlink(missing_ok=True)
+            return None
+        try:
+            os.utime(path)  # last use, for pruning
+        except OSError:
+            pass  # a concurrent prune removed it; the bytes read are still good
+        return data
+
+
+@functools.lru_cache(maxsize=1)
+def _render_program() -> str:
+    """A digest of what renders a document besides its template and values: this package's code and its libraries."""
+    from importlib import metadata
+
+    digest = hashlib.sha256(f"{RENDER_FORMAT}\0".encode())
+    for library in RENDER_LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=none\0".encode())
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(f"{path.relative_to(PACKAGE_DIR).as_posix()}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _plain(value: object) -> object:
@@ -354,6 +465,10 @@ class CachedConverter:
     def abort(self) -> None:
         """Kill LibreOffice now and fail every conversion not yet done."""
         self.office.abort()
+
+    def finish(self) -> None:
+        """Let LibreOffice quit once the conversions waiting are done (nothing more will be submitted)."""
+        self.office.finish()
 
     def submit(self, source: Path, target: Path, priority: tuple[float, ...] = ()) -> Future[Path]:
         """Write `target` from the cache, or queue the conversion; the future gives `target`."""

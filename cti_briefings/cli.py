@@ -87,6 +87,7 @@ def build_command(project: Project, countries: tuple[str, ...], every: bool, sha
     """Build the pack of each COUNTRY (or --all) into build/<country>/."""
     if not countries and not every:
         raise click.UsageError("name at least one country, or use --all")
+    from .bounded import start_server
     from .manifest import packs_up_to_date
     from .selection import resolve_slugs
 
@@ -103,13 +104,16 @@ def build_command(project: Project, countries: tuple[str, ...], every: bool, sha
     progress = _Progress()
     try:
         with stop_on_signals(), Converter(jobs, project.timeout) as office:
-            if not project.cache:
-                office.start()  # every document is converted: LibreOffice's start-up overlaps the imports
-            # With the cache, LibreOffice starts at the first document not in it (none if all are).
+            # A pack to make almost always has a document to convert: LibreOffice's start-up (about
+            # a second) then overlaps the imports, the validation and the rendering. One only: a
+            # second starts when two documents wait (an edited brief alone needs none), and two
+            # starting at once on two cores would slow the first and the rendering.
+            office.start(1)
+            start_server()  # the rendering processes' fork server imports docxtpl meanwhile
             from .build import build
 
             with progress.showing(len(slugs)):
-                build(project, slugs, office, on_built=progress.built)
+                build(project, slugs, office, on_built=progress.built, last_use=True)
     except Stopped as stop:
         raise BuildStopped(stop.name, stop.exit_code, progress.done, progress.total) from None
 

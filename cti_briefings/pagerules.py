@@ -12,6 +12,7 @@ warnings and goes on; the tests treat them as failures.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -27,7 +28,7 @@ from lxml import etree
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .cache import read_once
+from .cache import read_once, remembered
 from .errors import AssemblyError, display_path
 
 if TYPE_CHECKING:
@@ -189,6 +190,17 @@ class PageRule:
 
 def check_document(kind: str, pdf: Path, docx: Path | None, facts: PageFacts) -> list[PageFinding]:
     """Check a converted document against every page rule for its kind; return what breaks them."""
+    try:
+        parts = [kind.encode(), pdf.name.encode(), repr(facts).encode(), pdf.read_bytes(), docx.read_bytes() if docx else b"-"]
+    except OSError:
+        return _check_document(kind, pdf, docx, facts)  # which says what cannot be read
+    # Kept by the document's bytes, the facts and the rules' code: an unchanged document is not checked twice.
+    found = remembered("page-findings", parts, lambda: [dataclasses.asdict(finding) for finding in _check_document(kind, pdf, docx, facts)])
+    assert isinstance(found, list)
+    return [PageFinding(**finding) for finding in found]
+
+
+def _check_document(kind: str, pdf: Path, docx: Path | None, facts: PageFacts) -> list[PageFinding]:
     if kind not in KINDS:
         log.debug("%s: no page rules for documents of kind %r beyond those for every document", pdf.name, kind)
     layout = read_layout(pdf, docx)

@@ -9,17 +9,22 @@ it, and watching goes on until the next save.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 import watchfiles
 
+from .bounded import start_server
 from .cache import CachedConverter, PdfCache, RenderMemo, conversion_identity, pdf_cache_dir
 from .errors import BriefingError, ConversionError, display_path
 from .manifest import EDITOR_DEBRIS
 from .office import Converter
+from .office.profiles import cache_dir
 from .project import Project
 
 log = logging.getLogger(__name__)
@@ -47,6 +52,25 @@ def is_input_of(project: Project, slug: str) -> Callable[[watchfiles.Change, str
     return accept
 
 
+def warm_up(office: Converter, docx: Path) -> None:
+    """Convert one document on each LibreOffice, thrown away, in the background.
+
+    LibreOffice's first conversion is its slowest (it loads Writer's filters); a first build whose
+    every PDF came from the cache would leave that to the first save.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="warm-up-", dir=cache_dir()))
+    warming = [office.submit(docx.resolve(), folder / f"warm-up-{lane}.pdf") for lane in range(office.jobs)]
+
+    def remove_when_done(done: Future[Path]) -> None:
+        if not done.cancelled() and done.exception() is not None:
+            log.debug("warming LibreOffice up failed: %s", done.exception())
+        if all(future.done() for future in warming):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    for future in warming:
+        future.add_done_callback(remove_when_done)
+
+
 def watch(project: Project, slug: str, report: Callable[[str], None], problem: Callable[[BriefingError], None], stop: threading.Event | None = None) -> None:
     """Build `slug`'s pack now and after every save of its inputs, until stopped (Ctrl-C or `stop`)."""
     from .build import build  # after LibreOffice has been started, so its start-up overlaps the import
@@ -59,7 +83,8 @@ def watch(project: Project, slug: str, report: Callable[[str], None], problem: C
         return office
 
     office = start_office()
-    renders = RenderMemo()  # documents whose values did not change are not rendered again
+    start_server()  # a first build whose renderings are all kept starts no rendering process
+    renders = RenderMemo(folder=pdf_cache_dir() if project.cache else None)  # documents whose values did not change are not rendered again
     reference_dir = (project.content_dir / "reference").resolve()
     reference: Reference | None = None  # loaded again only when one of its files is saved
     try:
@@ -85,6 +110,8 @@ def watch(project: Project, slug: str, report: Callable[[str], None], problem: C
                 return
             seconds = time.perf_counter() - started
             report(f"{stamp} {reason}: {result.pack.name}, {result.pages} pages, in {seconds:.2f} s ({len(converter.converted)} converted, {converter.reused} from the cache)")
+            if office.conversions == 0 and result.documents:
+                warm_up(office, min((document.docx for document in result.documents), key=lambda docx: docx.stat().st_size))
 
         # The watcher is running once it has yielded its first (empty) batch; saves made from
         # then on, during the first build too, are all seen.

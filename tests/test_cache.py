@@ -160,6 +160,24 @@ def test_renderings_are_kept_by_template_and_values_and_only_when_plain(tmp_path
     assert memo.get(key) is None and memo.get("third") == b"3"  # bounded: the oldest went
 
 
+def test_renderings_kept_on_disk_are_reused_by_the_next_build_and_a_damaged_one_is_rendered_again(tmp_path, caplog):
+    template = tmp_path / "brief.docx"
+    template.write_bytes(b"template")
+    first = RenderMemo(size=0, folder=tmp_path / "pdf")
+    key = first.key(template, {"meeting": 1})
+    first.put(key, b"PK docx bytes")
+    assert first.get(key) == b"PK docx bytes"  # from disk: nothing is kept in memory with size 0
+    later = RenderMemo(size=0, folder=tmp_path / "pdf")
+    assert later.key(template, {"meeting": 1}) == key and later.get(key) == b"PK docx bytes"
+    [entry] = (tmp_path / "pdf").glob("*/*.docx")
+    entry.write_bytes(entry.read_bytes().replace(b"docx", b"DOCX"))
+    with caplog.at_level(logging.WARNING, logger="cti_briefings.cache"):
+        assert later.get(key) is None
+    assert caplog.messages == [f"kept rendering {entry} is damaged; removed, rendering the document again"]
+    assert not entry.exists()
+    assert RenderMemo(folder=None).get(key) is None  # without a folder, memory only
+
+
 def test_libreoffice_version_is_asked_once_per_binary(tmp_path, monkeypatch, cache_home):
     asked = tmp_path / "asked"
     soffice = executable(tmp_path / "soffice", f"echo asked >> {asked}\necho 'LibreOffice 9.9.9.9 test'\n")
@@ -206,10 +224,15 @@ def test_only_what_changed_is_converted_and_packs_match_an_uncached_build(projec
     text = country.read_text(encoding="utf-8")
     assert "Geneva, March 2026." in text
     write_country(project_root, "example", text.replace("Geneva, March 2026.", "Geneva, March 2026, and again in Vienna in September 2026."))
-    office, converter = counting_converter()
-    with office:
-        [edited] = build(project, ["example"], converter)
+    rendered: list[str] = []
+    render = build_module._render
+    with pytest.MonkeyPatch.context() as spy:
+        spy.setattr(build_module, "_render", lambda document, *rest: rendered.append(f"{document.stem}.docx") or render(document, *rest))
+        office, converter = counting_converter()
+        with office:
+            [edited] = build(project, ["example"], converter)
     assert converter.converted[0] == BRIEF_ONE and set(documents_converted(converter)) <= {BRIEF_ONE, COVER}
+    assert rendered[0] == BRIEF_ONE and set(rendered) <= {BRIEF_ONE, COVER}, "documents that did not change were rendered again"
     assert "Vienna" in pdf_text(edited.pack)
 
     # The same content without the cache gives the same pack, byte for byte.
@@ -266,7 +289,7 @@ def test_a_build_killed_while_writing_the_cache_leaves_no_torn_entry(project, pr
     entries = pdf_cache_dir().glob("*/*")
     torn = [path for path in entries if path.name.startswith(".")]
     assert torn and all(path.read_bytes().startswith(CACHE_FORMAT.encode()) for path in torn), "the kill did not land in a write"
-    assert not [path for path in pdf_cache_dir().glob("*/*") if not path.name.startswith(".")], "an entry was completed"
+    assert not [path for path in pdf_cache_dir().glob("*/*.pdf") if not path.name.startswith(".")], "an entry was completed"
     assert not (project_root / "build" / "example").exists()
 
     office, converter = counting_converter()

@@ -125,11 +125,22 @@ class Converter:
         futures = [self.submit(source, target, (batch, -_size(source))) for source, target in pairs]
         return wait_for(futures)
 
-    def close(self) -> None:
-        """Let the conversions waiting finish, then let every LibreOffice quit."""
+    def finish(self) -> None:
+        """Let every LibreOffice quit once the conversions waiting are done, without waiting for it; nothing more may be submitted."""
         with self._state:
             self._closing = True
             self._state.notify_all()
+
+    def close(self) -> None:
+        """Let the conversions waiting finish, then let every LibreOffice quit."""
+        with self._state:
+            unused = self.conversions == 0 and not self._waiting and self._busy == 0
+        if unused:
+            # Started ahead of need (`start()`), and every document came from elsewhere: nothing is
+            # lost by stopping it at once rather than waiting for it to finish starting.
+            self.abort()
+            return
+        self.finish()
         try:
             self._join_lanes()
         except BaseException:  # a signal while LibreOffice quits: stop it the hard way

@@ -308,3 +308,33 @@ def test_abort_kills_libreoffice_at_once_and_fails_what_waits(fakes):
             future.result(timeout=5)
     assert not any(alive(pid) for pid in fakes.soffice_pids())
     assert not list((fakes.folder.parent / "cache").glob("libreoffice-scratch-*"))
+
+
+def test_finish_lets_libreoffice_quit_once_the_waiting_documents_are_converted(fakes):
+    fakes.worker(convert_seconds=0.2)
+    pairs = fakes.documents(10, 20)
+    office = Converter(jobs=1, timeout=60)
+    futures = [office.submit(source, target) for source, target in pairs]
+    office.finish()  # returns at once: the documents already waiting are still converted
+    assert [future.result(timeout=30) for future in futures] == [target for _, target in pairs]
+    late = office.submit(*fakes.documents(30)[0])
+    with pytest.raises(ConversionError, match="the conversion was stopped"):
+        late.result(timeout=5)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in fakes.soffice_pids()) and time.monotonic() < deadline:
+        time.sleep(0.02)  # LibreOffice quits without anyone waiting for it
+    assert not any(alive(pid) for pid in fakes.soffice_pids())
+    office.close()
+    assert office.starts == 1 and office.conversions == 2
+
+
+def test_libreoffice_started_ahead_of_need_and_given_nothing_is_stopped_without_waiting_for_its_start(fakes):
+    fakes.worker(start_delay=5)
+    office = Converter(jobs=2, timeout=60)
+    office.start()
+    while len(fakes.soffice_pids()) < 2:
+        time.sleep(0.01)
+    started = time.monotonic()
+    office.close()
+    assert time.monotonic() - started < 3  # not the 5 s its start takes
+    assert office.conversions == 0 and not any(alive(pid) for pid in fakes.soffice_pids())
