@@ -116,6 +116,8 @@ class VisitValues:
     """The dates in a sentence: 'from 9 to 11 March 2027', or 'on 14 April 2027'."""
     proposed_dates: str
     """'the proposed dates are', or 'the proposed date is' for a one-day visit."""
+    origin: str
+    """'at the invitation of the Government of …', or 'proposed by the Convention against Torture Initiative and prepared with the Government of …'."""
     starts_in: str
     """'starts in 105 days', 'starts tomorrow', 'starts today', or 'took place' once it is past."""
     city: str
@@ -144,6 +146,8 @@ class InvitationValues:
     """Each other member of the delegation with position and State."""
     elements: tuple[str, ...]
     """The elements of the programme actually planned, each a list item ending in ';' or '.'."""
+    in_response: str
+    """', in response to your Government's invitation,' when the Government asked for the visit, else empty."""
     reply_clause: str
     """', if possible by 29 January 2027', or empty."""
     ministry: str
@@ -635,8 +639,25 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         (number, item) for number, item in enumerate(country.strategy.recommendations)
         if carriers.get(number) == index and id(item) not in restated and (item.response != "noted" or _priority_of(item, country))
     ]
+    # In the pack's order, the recommendations raised before; a later one of the same review reads 'also'.
+    raised_in_pack = sorted(
+        (carriers[number], number) for number, item in enumerate(country.strategy.recommendations)
+        if number in carriers and (item.response != "noted" or _priority_of(item, country))
+    )
+    recommendations_list = country.strategy.recommendations
+
+    def follows_same_review(number: int, item: Recommendation) -> bool:
+        return any(
+            recommendations_list[other].source == item.source and recommendations_list[other].date == item.date
+            for _, other in raised_in_pack[:raised_in_pack.index((carriers[number], number))]
+        )
+
     raised = [
-        _recommendation_message(item, country, reference, facts, number == first_of_committee, repeat_offer=any(other.area == item.area for _, other in raising[:position]))
+        _recommendation_message(
+            item, country, reference, facts, number == first_of_committee,
+            repeat_offer=any(other.area == item.area for _, other in raising[:position]),
+            same_review=follows_same_review(number, item),
+        )
         for position, (number, item) in enumerate(raising)
     ]
     # A reference sentence on a topic is left out where the pack says it better: in the brief of
@@ -657,7 +678,6 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
     kind_part = [source for source in sources if source is not portfolio]
     leading = [_strategy_lead_message(country, reference, meeting, as_of)] if _strategy_lead(country) == index else []
-    leading += _seminar_role(country, meeting)
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", [portfolio] if portfolio and portfolio in sources else [])]
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
@@ -678,7 +698,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
-            objectives=tuple(_not_said_before(_unique(typographic(text) for text in [*chosen("objectives"), *meeting.objectives]), said, own)),
+            objectives=tuple(_not_said_before(_unique(typographic(text) for text in [*chosen("objectives"), *meeting.objectives]), said, own)) + tuple(_seminar_role(country, meeting)),
             key_messages=_at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading)}),
             questions=tuple(
                 QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
@@ -696,7 +716,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
 
 
 def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
-    """A line for the brief of a counterpart who speaks at the visit's seminar."""
+    """An objective for the brief of a counterpart who speaks at the visit's seminar."""
     seminar = country.seminar
     if seminar is None or len(meeting.counterparts) != 1:
         return []
@@ -705,10 +725,11 @@ def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
     sessions = [session for session in seminar.sessions if any(speaker.lower() in names for speaker in session.speakers)]
     if not sessions:
         return []
-    who = typographic(person.title) if person.title else typographic(person.name or "")
     titles = and_list(f"\u201c{typographic(session.title)}\u201d" for session in sessions)
-    status = "" if seminar.agreed_with_government else ", on the draft programme,"
-    return [f"The {who} is to speak{status} at the {seminar.kind} on {long_date(seminar.date, country.language)} ({titles}); the meeting is a chance to agree the main messages for it."]
+    when = long_date(seminar.date, country.language)
+    if seminar.agreed_with_government:
+        return [f"Agree the main messages of the counterpart\u2019s part in the {seminar.kind} on {when} ({titles})."]
+    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, agree the main messages of the counterpart\u2019s part in it ({titles})."]
 
 
 def _strategy_lead(country: Country) -> int | None:
@@ -813,7 +834,10 @@ def _priority_of(item: Recommendation, country: Country) -> str | None:
     return next((_prose(text) for text in country.visit.priorities if wanted and len(wanted & _content_words(text)) >= 0.3 * len(wanted)), None)
 
 
-def _recommendation_message(item: Recommendation, country: Country, reference: Reference, facts: StateFacts, first_of_committee: bool, repeat_offer: bool = False) -> str:
+def _recommendation_message(
+    item: Recommendation, country: Country, reference: Reference, facts: StateFacts, first_of_committee: bool,
+    repeat_offer: bool = False, same_review: bool = False,
+) -> str:
     """A recorded recommendation as a key message: who made it, when, the State's response, and what CTI offers.
 
     The next report's due date is named with the first of the Committee's recommendations a pack raises."""
@@ -838,7 +862,8 @@ def _recommendation_message(item: Recommendation, country: Country, reference: R
             "with a timeline and contributions across government, and put the Government in touch with States that caught up with theirs."
         )
     if item.source == "CAT":
-        said = f"In its concluding observations of {when} the Committee against Torture recommended " + (f"that {name} {clause}" if clause else quoted)
+        opening = f"The Committee against Torture also recommended, in {when}," if same_review else f"In its concluding observations of {when} the Committee against Torture recommended"
+        said = f"{opening} " + (f"that {name} {clause}" if clause else quoted)
         reporting = facts.reporting
         if first_of_committee and reporting and reporting.due and reporting.due_source == "committee" and not reporting.overdue:
             said += f"; the steps taken will be part of the next report, due {long_date(reporting.due, country.language)}"
@@ -848,7 +873,8 @@ def _recommendation_message(item: Recommendation, country: Country, reference: R
     if item.source == "UPR":
         review = f"At the Universal Periodic Review of {when}"
         if item.response == "accepted":
-            return f"{review} {name} accepted the recommendation " + (f"to {clause}" if clause else quoted) + f". {offer}".rstrip()
+            opening = f"At the same review, {name} also accepted" if same_review else f"{review} {name} accepted"
+            return f"{opening} the recommendation " + (f"to {clause}" if clause else quoted) + f". {offer}".rstrip()
         if item.response == "noted":
             said = f"{review} {name} noted a recommendation " + (f"to {clause}" if clause else quoted)
             return f"{said}. {offer}".rstrip()
@@ -865,15 +891,15 @@ def cover_values(shared: PackValues, contents: Iterable[ContentsLine]) -> CoverV
 # --- Prose helpers --------------------------------------------------------------------------
 
 
-def and_list(items: Iterable[str]) -> str:
+def and_list(items: Iterable[str], phrases: bool = False) -> str:
     """'a', 'a and b', 'a, b and c'; 'a and x, b, and c' when a short item holds an 'and' (the
     serial comma shows where the last item starts); 'a, x; b; and c' when an item holds a comma
-    or is a long phrase with an 'and'."""
+    or is a long phrase with an 'and' (any phrase with an 'and', given `phrases`)."""
     listed = [str(item) for item in items]
     if len(listed) <= 1:
         return "".join(listed)
     # Commas inside items, or long phrases joined by 'and', need the stronger separator.
-    if len(listed) > 2 and any("," in item or (" and " in item and len(item.split()) > 8) for item in listed):
+    if len(listed) > 2 and any("," in item or (" and " in item and (phrases or len(item.split()) > 8)) for item in listed):
         return f"{'; '.join(listed[:-1])}; and {listed[-1]}"
     if len(listed) > 2 and any(" and " in item for item in listed):
         return f"{', '.join(listed[:-1])}, and {listed[-1]}"
@@ -990,6 +1016,8 @@ def _visit(country: Country, as_of: dt.date) -> VisitValues:
         dates=date_range(visit.start, visit.end, country.language),
         dates_in_prose=dates_in_prose(visit.start, visit.end, country.language),
         proposed_dates="the proposed date is" if days == 1 else "the proposed dates are",
+        origin=(f"at the invitation of the Government of {country.article} {country.name}" if visit.requested_by_government
+                else f"proposed by the Convention against Torture Initiative and prepared with the Government of {country.article} {country.name}").replace("  ", " "),
         starts_in=starts_in,
         city=visit.city,
         addressee=AddresseeValues(**{item.name: getattr(addressee, item.name) for item in fields(PersonValues)}, salutation=visit.addressee.salutation, address=tuple(visit.addressee.address)),
@@ -1014,10 +1042,11 @@ def _invitation(country: Country, reference: Reference, facts: StateFacts, deleg
     return InvitationValues(
         title=invitation_title(country),
         purpose=typographic(purposes[0].text),
-        priorities_clause=f", including the priorities it has indicated: {and_list(_prose(item) for item in visit.priorities)}" if visit.priorities else "",
+        priorities_clause=f", including the priorities it has indicated: {and_list((_prose(item) for item in visit.priorities), phrases=True)}" if visit.priorities else "",
         head=f"{head.full_name}, {head.position_and_state}",
         members=tuple(f"{member.full_name}, {member.position_and_state}" for member in delegation if member.role != "head"),
         elements=_programme_elements(country, meetings, "your Government" if visit.letter_form == "letter" else "the Government"),
+        in_response=(", in response to your Government\u2019s invitation," if visit.letter_form == "letter" else ", in response to the Government\u2019s invitation,") if visit.requested_by_government else "",
         reply_clause=f", if possible by {long_date(visit.reply_by, country.language)}" if visit.reply_by else "",
         ministry=ministry,
         place_and_date=f"Geneva, {long_date(visit.letter_date, country.language)}",

@@ -153,7 +153,7 @@ def applies(condition: Condition, facts: StateFacts, meeting: Meeting | None = N
     if condition.upr_recommendations is not None:
         checks.append(facts.upr_recommendations == condition.upr_recommendations)
     if condition.portfolio is not None:
-        checks.append(bool(meeting and meeting.portfolio in condition.portfolio))
+        checks.append(bool(meeting and (meeting.portfolio or "none") in condition.portfolio))
     if condition.briefed is not None:
         checks.append(bool(meeting and meeting.background) == condition.briefed)
     return all(checks)

@@ -64,7 +64,7 @@ def check_reference(reference: Reference) -> list[Finding]:
                 if item.topic is not None and item.topic not in reference.topics:
                     findings.append(Finding((file, key, part, index, "topic"), f"unknown topic '{item.topic}'", f"topics: {', '.join(sorted(reference.topics))}"))
                 for portfolio in item.when.portfolio or ():
-                    if portfolio not in reference.portfolios:
+                    if portfolio not in reference.portfolios and portfolio != "none":
                         findings.append(Finding((file, key, part, index, "when", "portfolio"), f"unknown portfolio '{portfolio}'", f"portfolios: {', '.join(sorted(reference.portfolios))}"))
     for topic_key, topic in reference.topics.items():
         for index, owner in enumerate(topic.owners):

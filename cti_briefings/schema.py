@@ -153,7 +153,7 @@ class Condition(Model):
     upr_recommendations: bool | None = None
     """True when the country file records recommendations of the Universal Periodic Review."""
     portfolio: Annotated[tuple[Key, ...], BeforeValidator(_as_tuple)] | None = None
-    """The meeting's portfolio is one of these (keys of portfolios.yaml)."""
+    """The meeting's portfolio is one of these (keys of portfolios.yaml; 'none' for a meeting without one)."""
     briefed: bool | None = None
     """True when the country file gives background facts for the meeting."""
 
@@ -332,6 +332,9 @@ class Visit(Model):
     """The Government's own priorities that the visit is tailored to."""
     reply_by: dt.date | None = None
     """Date by which the Government is asked to confirm."""
+    requested_by_government: bool = False
+    """True when the Government asked for the visit: the invitation then answers its request and
+    the programme says the visit is at its invitation. Leave it out when CTI proposes the visit."""
 
     @model_validator(mode="after")
     def _form_has_what_it_prints(self) -> Visit:

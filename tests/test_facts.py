@@ -137,3 +137,13 @@ def test_a_letter_needs_a_signatory_and_a_note_verbale_does_not():
         Country.model_validate(data)
     data["visit"]["letter_form"] = "note_verbale"
     Country.model_validate(data)
+
+
+def test_a_visit_the_government_asked_for_answers_its_invitation():
+    reference = load_reference(REPO / "content")
+    asked = pack_values(country("veloria"), reference, AS_OF)
+    assert asked.invitation.in_response == ", in response to the Government\u2019s invitation,"
+    assert asked.visit.origin == "at the invitation of the Government of the Kingdom of Veloria"
+    proposed = pack_values(country("veloria", visit__requested_by_government=None), reference, AS_OF)
+    assert proposed.invitation.in_response == ""
+    assert proposed.visit.origin.startswith("proposed by the Convention against Torture Initiative and prepared with the Government of")

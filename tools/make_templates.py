@@ -418,7 +418,7 @@ def invitation_letter() -> Document:
     para(document, "{{ line }}", after=0, keep=True)
     tag(document, "{%p endfor %}")
     para(document, "{{ visit.addressee.salutation }},", after=6).paragraph_format.space_before = Pt(8)
-    para(document, "I have the honour to write to you on behalf of the Convention against Torture Initiative (CTI), the intergovernmental initiative of {{ cti.core_states_in_prose }} that helps Governments to join and implement the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), and to propose a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
+    para(document, "I have the honour to write to you on behalf of the Convention against Torture Initiative (CTI), the intergovernmental initiative of {{ cti.core_states_in_prose }} that helps Governments to join and implement the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), and{{ invitation.in_response }} to propose a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
     _letter_body(document, "your Government")
     para(document, "I should be grateful if your Government could confirm whether {{ visit.proposed_dates }} convenient{{ invitation.reply_clause }}, and indicate a focal point with whom the CTI Secretariat may prepare the programme.", keep=True)
     # The closing and the signature are one paragraph that cannot split, kept with the last one.
@@ -434,7 +434,7 @@ def note_verbale() -> Document:
     letterhead(document, "Secretariat \u00b7 Geneva")
     para(document, "NOTE VERBALE", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=12, after=4)
     para(document, "Ref.: {{ visit.reference }}", align=WD_ALIGN_PARAGRAPH.RIGHT, after=10)
-    para(document, "The Secretariat of the Convention against Torture Initiative (CTI), the intergovernmental initiative that helps Governments to join and implement the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), presents its compliments to {{ invitation.ministry }} and has the honour to propose, on behalf of the CTI Core States ({{ cti.core_states_in_prose }}), a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
+    para(document, "The Secretariat of the Convention against Torture Initiative (CTI), the intergovernmental initiative that helps Governments to join and implement the United Nations Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (UNCAT), presents its compliments to {{ invitation.ministry }} and has the honour{{ invitation.in_response }} to propose, on behalf of the CTI Core States ({{ cti.core_states_in_prose }}), a high-level diplomatic and technical visit to {{ country.formal_name }} {{ visit.dates_in_prose }}.")
     _letter_body(document, "the Government")
     para(document, "The Secretariat would be grateful if the Ministry could confirm whether {{ visit.proposed_dates }} convenient{{ invitation.reply_clause }}, and indicate a focal point with whom the Secretariat may prepare the programme.", keep=True)
     para(document, "The Secretariat of the Convention against Torture Initiative avails itself of this opportunity to renew to {{ invitation.ministry }} the assurances of its highest consideration.", keep=True)
@@ -451,7 +451,7 @@ def visit_programme() -> Document:
     para(document, "VISIT PROGRAMME", bold=True, size=11, colour=GREY, after=2)
     para(document, "Visit of the Convention against Torture Initiative to {{ country.formal_name }}", style="Title")
     para(document, "{{ visit.dates }} \u00b7 {{ visit.city }} \u00b7 {{ visit.days_in_words }}", style="Subtitle")
-    para(document, "High-level diplomatic and technical visit, proposed by the Convention against Torture Initiative and prepared with the {{ government }}. The programme is tailored to the Government\u2019s priorities; the visit is confidential, and any publicity is at the Government\u2019s discretion.")
+    para(document, "High-level diplomatic and technical visit, {{ visit.origin }}. The programme is tailored to the Government\u2019s priorities; the visit is confidential, and any publicity is at the Government\u2019s discretion.")
     heading(document, "Delegation", 1)
     table(document, ["Name", "Position", "Role"], [4.4, 8.6, 3.0], "member in delegation", ["**{{ member.full_name }}", "{{ member.position_and_state }}", "{{ member.role_label }}"])
     heading(document, "Programme", 1)
@@ -510,7 +510,7 @@ def meeting_brief() -> Document:
         ("CTI tools", "{{ brief.tools }}"),
         ("{%tr endif %}", ""),
         ("Last contact", "{{ brief.last_contact }}"),
-    ], widths=(3.2, 12.8), label_size=9.5, value_size=9.5, spacing=False)
+    ], widths=(3.7, 12.3), label_size=9.5, value_size=9.5, spacing=False)
     end_paragraph(document)
     return document
 
