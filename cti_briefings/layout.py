@@ -48,19 +48,25 @@ def keep_short_lists_together(document: Any) -> None:
 
 
 SHORT_TABLE_ROWS = 12  # a table this long or shorter is kept on one page, with its heading
+KEPT_END_ROWS = 4  # the last rows of a labelled table that move together when it splits
 
 
 def keep_short_tables_together(document: Any) -> None:
     """Keep every row of a short table with the next, so that it moves to the next page whole.
 
     Word and LibreOffice keep a table together when the paragraphs of all its rows but the last
-    are kept with the next; a long table may still split, its header row repeated.
+    are kept with the next; a long table may still split, its header row repeated. A table of
+    labelled rows without a header row (a brief's background) may split between its rows, so
+    that it does not leave the page before it empty: only its first two rows stay together, and
+    its last KEPT_END_ROWS, so that what runs onto a page is more than a line or two.
     """
     for table in document.element.body.iterchildren(qn("w:tbl")):
         rows = list(table.iterchildren(qn("w:tr")))
         if len(rows) > SHORT_TABLE_ROWS:
             continue
-        for row in rows[:-1]:
+        has_header = any(row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for row in rows[:1])
+        kept = rows[:-1] if has_header or len(rows) <= KEPT_END_ROWS + 2 else [rows[0], *rows[-KEPT_END_ROWS:-1]]
+        for row in kept:
             for element in row.iter(qn("w:p")):
                 Paragraph(element, document).paragraph_format.keep_with_next = True
 
