@@ -123,24 +123,7 @@ class PdfCache:
 
     def load(self, key: str) -> bytes | None:
         """Return the cached PDF for `key`, or None; a damaged entry is removed and logged."""
-        path = self.entry(key)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            log.warning("cannot read the cached PDF %s (%s); converting again", path, exc.strerror)
-            return None
-        pdf = _verified(data)
-        if pdf is None:
-            log.warning("cached PDF %s is damaged; removed, converting the document again", path)
-            path.unlink(missing_ok=True)
-            return None
-        try:
-            os.utime(path)  # last use, for pruning
-        except OSError:
-            pass  # a concurrent prune removed it; the bytes read are still good
-        return pdf
+        return _read_entry(self.entry(key), _verified, "cached PDF", "converting")
 
     def store(self, key: str, pdf: bytes) -> None:
         """Add a PDF under `key`, atomically; a full disk only costs the next build a conversion."""
@@ -381,37 +364,38 @@ class RenderMemo:
         return self.folder / key[:2] / f"{key}.docx"
 
     def _load(self, key: str) -> bytes | None:
-        path = self._entry(key)
-        try:
-            stored = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            log.warning("cannot read the kept rendering %s (%s); rendering again", path, exc.strerror)
-            return None
-        data = _checked(stored, RENDER_FORMAT, b"PK")
-        if data is None:
-            log.warning("kept rendering %s is damaged; removed, rendering the document again", path)
-            path.unlink(missing_ok=True)
-            return None
-        try:
-            os.utime(path)  # last use, for pruning
-        except OSError:
-            pass  # a concurrent prune removed it; the bytes read are still good
-        return data
+        return _read_entry(self._entry(key), lambda stored: _checked(stored, RENDER_FORMAT, b"PK"), "kept rendering", "rendering")
+
+
+def _read_entry(path: Path, verify: Callable[[bytes], bytes | None], what: str, redoing: str) -> bytes | None:
+    """Return an entry's verified bytes, or None; a damaged entry is removed and logged, an
+    unreadable one left to be redone ('converting', 'rendering')."""
+    try:
+        stored = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.warning("cannot read the %s %s (%s); %s again", what, path, exc.strerror, redoing)
+        return None
+    data = verify(stored)
+    if data is None:
+        log.warning("%s %s is damaged; removed, %s the document again", what, path, redoing)
+        path.unlink(missing_ok=True)
+        return None
+    try:
+        os.utime(path)  # last use, for pruning
+    except OSError:
+        pass  # a concurrent prune removed it; the bytes read are still good
+    return data
 
 
 @functools.lru_cache(maxsize=1)
 def _render_program() -> str:
     """A digest of what renders a document besides its template and values: this package's code and its libraries."""
-    from importlib import metadata
+    from .manifest import add_library_versions
 
     digest = hashlib.sha256(f"{RENDER_FORMAT}\0".encode())
-    for library in RENDER_LIBRARIES:
-        try:
-            digest.update(f"{library}={metadata.version(library)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library}=none\0".encode())
+    add_library_versions(digest, RENDER_LIBRARIES)
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
         digest.update(f"{path.relative_to(PACKAGE_DIR).as_posix()}\0".encode())
         digest.update(path.read_bytes())

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -72,14 +73,19 @@ class PackRecord:
     documents: tuple[DocumentRecord, ...]
 
 
-def shared_inputs(project: Project, conversion: str, as_of: dt.date) -> str:
-    """Return a digest of what every country's pack is made from besides its own file."""
-    digest = hashlib.sha256(f"{MANIFEST_FORMAT}\0{__version__}\0{conversion}\0{as_of.isoformat()}\0".encode())
-    for library in LIBRARIES:
+def add_library_versions(digest: hashlib._Hash, libraries: Iterable[str]) -> None:
+    """Feed the installed version of each library (or 'none') into a hash."""
+    for library in libraries:
         try:
             digest.update(f"{library}={metadata.version(library)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{library}=none\0".encode())
+
+
+def shared_inputs(project: Project, conversion: str, as_of: dt.date) -> str:
+    """Return a digest of what every country's pack is made from besides its own file."""
+    digest = hashlib.sha256(f"{MANIFEST_FORMAT}\0{__version__}\0{conversion}\0{as_of.isoformat()}\0".encode())
+    add_library_versions(digest, LIBRARIES)
     for label, folder, pattern in (("code", PACKAGE_DIR, "*.py"), ("reference", project.content_dir / "reference", "**/*"), ("templates", project.templates_dir, "**/*")):
         for path in sorted(folder.glob(pattern)):
             relative = path.relative_to(folder)
