@@ -682,14 +682,16 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
     questions = [question for source in sources for question in select(source.questions, facts, meeting)] + list(meeting.questions)
+    # The ratification tool serves a State that accedes too; the brief says so rather than speak of ratifying.
+    if facts.joins_by == "accession" and "ratification_tool" in tool_titles:
+        tool_titles = {**tool_titles, "ratification_tool": f"{tool_titles['ratification_tool']} (which also covers accession)"}
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
-    # The background lists the portfolio's other recommendations (those raised are key messages);
-    # the UN country team's brief, those of the Universal Periodic Review, whose follow-up it supports.
+    # The background records every recommendation for the portfolio, those raised as key messages
+    # too; the UN country team's brief, those of the Universal Periodic Review, whose follow-up it supports.
     said_here = {id(item) for _, item in raising} | restated
     recommendations = tuple(
         _recommendation(item, as_of) for item in country.strategy.recommendations
-        if id(item) not in said_here
-        and ((meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR"))
+        if (meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR")
     )
     articles = tuple(ArticleValues("OPCAT" if number == "OPCAT" else f"Art. {number.replace('-', '–')}", summaries.get(number, "")) for number in (portfolio.articles if portfolio else ()))
     # The meeting's own lines (from the country file) are always kept; reference lines once a pack.
@@ -873,7 +875,7 @@ def _recommendation_message(
     if item.source == "UPR":
         review = f"At the Universal Periodic Review of {when}"
         if item.response == "accepted":
-            opening = f"At the same review, {name} also accepted" if same_review else f"{review} {name} accepted"
+            opening = f"{review} {name} also accepted" if same_review else f"{review} {name} accepted"
             return f"{opening} the recommendation " + (f"to {clause}" if clause else quoted) + f". {offer}".rstrip()
         if item.response == "noted":
             said = f"{review} {name} noted a recommendation " + (f"to {clause}" if clause else quoted)
