@@ -749,7 +749,14 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
     """Where the strategy stands, for the brief of the institution that leads it."""
     plan = country.strategy
     office = typographic(meeting.counterparts[0].office or "")
-    role = "leads" if office.lower() == (plan.lead_agency or "").lower() else "has a leading part in"
+    lead = plan.lead_agency or ""
+    chaired = re.search(r"^(.*?),? chaired by", lead)
+    if office.lower() == lead.lower():
+        role = "leads"
+    elif chaired:
+        role = f"chairs the {typographic(chaired.group(1)).removeprefix('the ')}, which leads"
+    else:
+        role = "has a leading part in"
     stage = "adopted" if strategy_stage(country) == "adopted" else "in development"
     done = sum(1 for progress in plan.steps.values() if progress.status == "done")
     texts = {step.number: step.text for phase in reference.strategy.phases for step in phase.steps}
@@ -857,20 +864,17 @@ def _recommendation_message(
     if priority:
         offer = f"Among its own priorities for this visit, the Government has named {priority}. {offer}".rstrip()
     if item.source != "CAT" and "report" in item.text.lower() and "overdue" in item.text.lower():
-        offer = "CTI can help plan the remaining work, with a timeline and contributions across government, and put the Government in touch with States that caught up with theirs."
+        offer = "CTI can help plan the remaining work, with a timeline and contributions across government, and share the experience of States that faced the same task."
     elif item.source != "CAT" and "report" in item.text.lower() and facts.reporting and facts.reporting.overdue and facts.reporting.due:
-        offer = (
-            f"CTI can help plan the remaining work on the report, now past the date the Committee set ({long_date(facts.reporting.due, country.language)}), "
-            "with a timeline and contributions across government, and put the Government in touch with States that caught up with theirs."
-        )
+        offer = "CTI can help plan the remaining work on the report, with a timeline and contributions across government, and share the experience of States that faced the same task."
     if item.source == "CAT":
-        opening = f"The Committee against Torture also recommended, in {when}," if same_review else f"In its concluding observations of {when} the Committee against Torture recommended"
+        opening = f"In the same concluding observations of {when}, the Committee against Torture recommended" if same_review else f"In its concluding observations of {when} the Committee against Torture recommended"
         said = f"{opening} " + (f"that {name} {clause}" if clause else quoted)
         reporting = facts.reporting
         if first_of_committee and reporting and reporting.due and reporting.due_source == "committee" and not reporting.overdue:
             said += f"; the steps taken will be part of the next report, due {long_date(reporting.due, country.language)}"
         elif first_of_committee and reporting and reporting.overdue:
-            said += "; the steps taken belong in the next report, now past the date the Committee set"
+            said += "; the steps taken will be part of the State\u2019s next report"
         return f"{said}. {offer}".rstrip()
     if item.source == "UPR":
         review = f"At the Universal Periodic Review of {when}"

@@ -33,7 +33,7 @@ def test_a_recommendation_is_raised_in_the_brief_of_its_first_portfolio_met():
     police = messages_of(marisca, "police")
     raised = [text for text in police if "Committee against Torture" in text and "recommended" in text]
     assert raised == [
-        "The Committee against Torture also recommended, in May 2023, that Marisca ensure that every person "
+        "In the same concluding observations of May 2023, the Committee against Torture recommended that Marisca ensure that every person "
         "deprived of liberty has access to a lawyer and an independent doctor from the outset of police custody, and that custody "
         "registers are kept up to date. CTI can arrange an exchange with police services of other States that took such steps."
     ]
@@ -87,7 +87,7 @@ def test_a_counterpart_who_speaks_at_the_seminar_has_it_among_the_objectives():
 
 def test_the_strategys_lead_agency_hears_where_the_strategy_stands():
     [line] = [text for text in messages_of(country_data("marisca"), "justice") if "national torture-prevention strategy, now" in text]
-    assert line.startswith("The Ministry of Justice and Human Rights has a leading part in the national torture-prevention strategy, now in development: 2 of the 12 key steps are completed and step 3 (consultation and drafting) and step 6")
+    assert line.startswith("The Ministry of Justice and Human Rights chairs the Inter-institutional Commission for the Prevention of Torture, which leads the national torture-prevention strategy, now in development: 2 of the 12 key steps are completed and step 3 (consultation and drafting) and step 6")
 
 
 def test_a_recommendation_the_country_file_already_makes_is_not_raised_twice():
