@@ -993,7 +993,8 @@ def _person(person: Person | Counterpart) -> PersonValues:
     title = typographic(person.title or "")
     full_name = _full_name(person.honorific, name) if name else office
     title_and_office = _title_and_office(title, office) if name else title
-    described = ", ".join(part for part in (full_name, title_and_office) if part)
+    # Someone unnamed ('Members of the Standing Committee') is described title first, then office.
+    described = ", ".join(part for part in (full_name, title_and_office) if part) if name else (_title_and_office(title, office) if title else office)
     return PersonValues(name, person.honorific or "", full_name, title, office, title_and_office, described, typographic(person.bio or ""))
 
 
