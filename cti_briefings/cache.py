@@ -237,24 +237,7 @@ def read_once(what: str, pdf: Path, read: Callable[[Path], object]) -> object:
     """
     digest = hashlib.sha256(f"{what}\0{_pypdf_version()}\0".encode())
     digest.update(pdf.read_bytes())
-    key = digest.hexdigest()
-    if key in _readings:
-        _readings.move_to_end(key)
-        return _readings[key]
-    kept = pdf_cache_dir() / key[:2] / f"{key}.{what}.json"
-    try:
-        value = json.loads(kept.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        value = read(pdf)
-        try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(kept, json.dumps(value, ensure_ascii=False).encode())
-        except OSError as exc:
-            log.info("could not keep the %s of %s (%s)", what, pdf.name, exc.strerror)
-    _readings[key] = value
-    while len(_readings) > READINGS_KEPT:
-        _readings.popitem(last=False)
-    return value
+    return _kept_json(what, digest.hexdigest(), lambda: read(pdf), pdf.name)
 
 
 def remembered(what: str, parts: list[bytes], compute: Callable[[], object]) -> object:
@@ -268,6 +251,11 @@ def remembered(what: str, parts: list[bytes], compute: Callable[[], object]) -> 
         digest.update(f"{len(part)}\0".encode())
         digest.update(part)
     key = digest.hexdigest()
+    return _kept_json(what, key, compute, key[:12])
+
+
+def _kept_json(what: str, key: str, compute: Callable[[], object], named: str) -> object:
+    """Return the JSON value kept under `key` (in memory, else in the cache folder), or compute and keep it."""
     if key in _readings:
         _readings.move_to_end(key)
         return _readings[key]
@@ -280,7 +268,7 @@ def remembered(what: str, parts: list[bytes], compute: Callable[[], object]) -> 
             kept.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(kept, json.dumps(value, ensure_ascii=False).encode())
         except OSError as exc:
-            log.info("could not keep the %s of %s (%s)", what, key[:12], exc.strerror)
+            log.info("could not keep the %s of %s (%s)", what, named, exc.strerror)
     _readings[key] = value
     while len(_readings) > READINGS_KEPT:
         _readings.popitem(last=False)
