@@ -688,7 +688,6 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
     # The background records every recommendation for the portfolio, those raised as key messages
     # too; the UN country team's brief, those of the Universal Periodic Review, whose follow-up it supports.
-    said_here = {id(item) for _, item in raising} | restated
     recommendations = tuple(
         _recommendation(item, as_of) for item in country.strategy.recommendations
         if (meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR")
@@ -710,7 +709,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             articles_line=_articles_line(portfolio.articles if portfolio else ()),
             tools="; ".join(tools),
             recommendations=recommendations,
-            recommendations_note="" if recommendations or said_here or not country.strategy.recommendations else _no_recommendation_note(facts, portfolio is not None),
+            recommendations_note="" if recommendations or not country.strategy.recommendations else _no_recommendation_note(facts, portfolio is not None),
             background=background,
             background_rows=tuple(BackgroundRow("Context" if number == 0 else "", text) for number, text in enumerate(background)),
             last_contact=typographic(meeting.last_contact) if meeting.last_contact else "No earlier contact with this counterpart is recorded.",
