@@ -54,6 +54,7 @@ TEMPLATE_FILES = {
     "brief": "meeting_brief.docx",
     "seminar": "seminar_programme.docx",
     "roadmap": "strategy_roadmap.docx",
+    "background": "country_background.docx",
 }
 
 
@@ -66,6 +67,8 @@ class PlannedDocument:
     template: Path
     values: PackValues = field(repr=False)
     group: str | None = None
+    shorter: Callable[[int], PackValues] | None = field(default=None, repr=False, compare=False)
+    """The values of a version with that many reference lines fewer (briefs), to fit the pages."""
 
 
 @dataclass(frozen=True)
@@ -268,7 +271,8 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
                 rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
                 # Largest first, so that two LibreOffice processes finish together.
                 converting.append(office.submit(docx, rendered[-1][2], (position, 1, -len(data))))
-            checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position)
+            refits = [_refit(document, country_file, as_of, office.renders) for document, _, _ in rendered]
+            checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position, refits)
         finally:
             settle(converting)  # nothing may still write into the staging folder once it goes
         # LibreOffice dates and IDs its PDFs; both are fixed by the build date, for reproducible packs.
@@ -336,41 +340,109 @@ def _result_of(record: PackRecord) -> BuildResult:
     return BuildResult(record.slug, record.pack, record.pages, documents, up_to_date=True)
 
 
-def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], converting: list[Future[Path]], office: CachedConverter, position: int) -> list[list[PageFinding]]:
-    """Check each document's pages as soon as it is converted; set again a little tighter each that breaks a length rule.
+Refit = Callable[[int], bytes] | None
+"""A document's version with that many reference lines fewer, rendered (None: no shorter version)."""
+FITTING_ROUNDS = 3
+VERSIONS_A_ROUND = 3
+FITTING_ORDER = tuple((spare, tight) for spare in range(8) for tight in (False, True))[1:]
+"""Versions tried, fullest first: the same a little tighter, one reference line fewer, and so on."""
+
+
+def _refit(document: PlannedDocument, country_file: CountryFile, as_of: dt.date, memo: RenderMemo | None) -> Refit:
+    shorter = document.shorter
+    if shorter is None:
+        return None
+    return lambda spare: _render_kept(dataclasses.replace(document, values=shorter(spare)), country_file, as_of, memo)
+
+
+def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], converting: list[Future[Path]], office: CachedConverter, position: int,
+                   refits: list[Refit] | None = None) -> list[list[PageFinding]]:
+    """Check each document's pages as soon as it is converted; fit again each that breaks a length rule.
 
     A letter whose closing would stand alone, a note verbale on two pages or a brief whose last
-    page holds a few lines usually fits when its type and spacing are a little smaller; the
-    tighter version is kept only when it breaks fewer rules. The checks run while LibreOffice
-    converts the other documents. Return each document's findings, for the version kept.
+    page holds a few lines usually fits when its spacing is a little tighter; a brief may also
+    give up reference lines (its own and the State's lines are kept). A few versions are tried
+    side by side, fullest first, round after round; the fullest that breaks no length rule is
+    kept, else the one that breaks fewest. The checks run while LibreOffice converts the other
+    documents. Return each document's findings, for the version kept.
     """
     found: list[list[PageFinding]] = [[] for _ in documents]
-    trials: dict[int, tuple[Path, Path, Future[Path]]] = {}
+    refits = refits or [None] * len(documents)
     position_of = {future: index for index, future in enumerate(converting)}
+    chosen: dict[int, tuple[tuple[int, int, int], Path, Path]] = {}
+    queues: dict[int, list[tuple[int, bool]]] = {}
+    seen: dict[int, set[bytes]] = {}
+    submitted: list[Future[Path]] = []
+
+    def next_versions(index: int) -> list[tuple[tuple[int, bool], Path, Path, Future[Path]]]:
+        kind, docx, pdf = documents[index]
+        refit = refits[index]
+        versions: list[tuple[tuple[int, bool], Path, Path, Future[Path]]] = []
+        while queues[index] and len(versions) < VERSIONS_A_ROUND:
+            spare, tight = queues[index].pop(0)
+            if spare and refit is None:
+                continue
+            data = refit(spare) if refit is not None and spare else docx.read_bytes()
+            data = tighten(data) if tight else data
+            if data in seen[index]:  # nothing more to give up
+                continue
+            seen[index].add(data)
+            name = f".fit-{spare}{'t' if tight else ''}-"
+            trial_docx = write_atomically(docx.with_name(name + docx.name), data)
+            trial_pdf = pdf.with_name(name + pdf.name)
+            trial = office.submit(trial_docx, trial_pdf, (position, 0))
+            submitted.append(trial)
+            versions.append(((spare, tight), trial_docx, trial_pdf, trial))
+        return versions
+
     try:
+        trials: dict[int, list[tuple[tuple[int, bool], Path, Path, Future[Path]]]] = {}
         for done in as_completed(converting):
             done.result()  # raises the conversion's error
             index = position_of[done]
             kind, docx, pdf = documents[index]
             found[index] = check_pages(country, [(kind, docx, pdf)])
-            if any(finding.rule in LENGTH_RULES for finding in found[index]):
-                trial_docx = write_atomically(docx.with_name(f".tight-{docx.name}"), tighten(docx.read_bytes()))
-                trial_pdf = pdf.with_name(f".tight-{pdf.name}")
-                trials[index] = (trial_docx, trial_pdf, office.submit(trial_docx, trial_pdf, (position, 0)))
-        for index, (trial_docx, trial_pdf, trial) in trials.items():
-            trial.result()
-            kind, docx, pdf = documents[index]
-            after = check_pages(country, [(kind, trial_docx, trial_pdf)])
-            if _length_findings(after) < _length_findings(found[index]):
-                os.replace(trial_docx, docx)
-                os.replace(trial_pdf, pdf)
-                found[index] = [dataclasses.replace(finding, document=pdf.name) for finding in after]
-                log.debug("%s: set a little tighter to fit its pages", docx.name)
-            else:
+            if _length_findings(found[index]):
+                chosen[index] = ((_length_findings(found[index]), 0, 0), docx, pdf)
+                queues[index] = list(FITTING_ORDER)
+                seen[index] = {docx.read_bytes()}
+                trials[index] = next_versions(index)
+        for _ in range(FITTING_ROUNDS):
+            if not trials:
+                break
+            following: dict[int, list[tuple[tuple[int, bool], Path, Path, Future[Path]]]] = {}
+            for index, versions in trials.items():
+                kind, docx, pdf = documents[index]
+                for (spare, tight), trial_docx, trial_pdf, trial in versions:
+                    trial.result()
+                    after = check_pages(country, [(kind, trial_docx, trial_pdf)])
+                    score = (_length_findings(after), spare, int(tight))
+                    log.debug("%s with %d reference lines fewer%s: %s", docx.name, spare, ", tighter" if tight else "", [str(finding) for finding in after] or "fits")
+                    if score < chosen[index][0]:
+                        if chosen[index][1] != docx:
+                            chosen[index][1].unlink()
+                            chosen[index][2].unlink()
+                        chosen[index] = (score, trial_docx, trial_pdf)
+                        found[index] = [dataclasses.replace(finding, document=pdf.name) for finding in after]
+                    else:
+                        trial_docx.unlink()
+                        trial_pdf.unlink()
+                if chosen[index][0][0]:  # every later version is shorter: go on only while none fits
+                    following[index] = next_versions(index)
+            trials = {index: versions for index, versions in following.items() if versions}
+        for versions in trials.values():  # a last round left unread
+            for _, trial_docx, trial_pdf, trial in versions:
+                trial.result()
                 trial_docx.unlink()
                 trial_pdf.unlink()
+        for index, (_, best_docx, best_pdf) in chosen.items():
+            _, docx, pdf = documents[index]
+            if best_docx != docx:
+                os.replace(best_docx, docx)
+                os.replace(best_pdf, pdf)
+                log.debug("%s: set again to fit its pages", docx.name)
     finally:
-        settle([trial for *_, trial in trials.values()])
+        settle(submitted)
     return found
 
 
@@ -386,6 +458,8 @@ def plan_documents(country_file: CountryFile, reference: Reference, project: Pro
     documents = [
         PlannedDocument(form, "01-invitation", invitation_title(country), language_dir / TEMPLATE_FILES[form], shared),
         PlannedDocument("programme", "02-visit-programme", "Visit programme", language_dir / TEMPLATE_FILES["programme"], shared),
+        # The State's facts once, so that each brief speaks of its own meeting.
+        PlannedDocument("background", "03-country-background", "Country background", language_dir / TEMPLATE_FILES["background"], shared),
     ]
     for index, meeting in enumerate(country.meetings):
         topic_slug = (meeting.portfolio or meeting.kind).replace("_", "-")
@@ -397,6 +471,7 @@ def plan_documents(country_file: CountryFile, reference: Reference, project: Pro
             language_dir / TEMPLATE_FILES["brief"],
             values,
             BRIEFS_GROUP,
+            functools.partial(brief_values, shared, country, reference, index, as_of),
         ))
     if country.seminar is not None:
         title = f"{country.seminar.kind.capitalize()} programme"

@@ -405,6 +405,16 @@ class RoadmapValues:
 
 
 @dataclass(frozen=True)
+class CountryBackgroundValues:
+    """The State's facts, once for the pack: each brief then speaks only of its own meeting."""
+
+    priorities: str
+    """The Government's own priorities in a sentence (capitalised, ending with a full stop), or empty."""
+    strategy: str
+    """Where the national strategy stands, in a sentence or two."""
+
+
+@dataclass(frozen=True)
 class PackValues:
     """Everything every document of a pack may show."""
 
@@ -436,6 +446,8 @@ class PackValues:
     """The State's treaty status and reporting, in sentences."""
     roadmap: RoadmapValues
     """The torture-prevention strategy roadmap."""
+    background: CountryBackgroundValues
+    """The State's facts, for the pack's country background."""
 
 
 @dataclass(frozen=True)
@@ -544,6 +556,7 @@ def pack_values(country: Country, reference: Reference, as_of: dt.date, source: 
     meetings = tuple(_meeting(number, meeting, country, reference) for number, meeting in enumerate(country.meetings, start=1))
     seminar = _seminar(country)
     core_states = tuple(state.name for state in reference.core_states)
+    roadmap = _roadmap(country, reference, facts, as_of)
     return PackValues(
         country=CountryValues(country.name, country.short_name, formal_name, country.example, "Fictional example for training and testing \u2013 not a real State" if country.example else ""),
         government=f"Government of {formal_name}",
@@ -558,13 +571,23 @@ def pack_values(country: Country, reference: Reference, as_of: dt.date, source: 
         programme_days=_programme_days(country, meetings, seminar),
         seminar=seminar,
         status=_status(country, facts),
-        roadmap=_roadmap(country, reference, facts, as_of),
+        roadmap=roadmap,
+        background=_country_background(country, roadmap),
     )
 
 
-def brief_values(shared: PackValues, country: Country, reference: Reference, index: int, as_of: dt.date) -> BriefValues:
+def _country_background(country: Country, roadmap: RoadmapValues) -> CountryBackgroundValues:
+    """The State's facts a delegation reads once, before the briefs (nothing of one meeting, which its brief holds)."""
+    return CountryBackgroundValues(
+        priorities=_sentence(and_list((typographic(item) for item in country.visit.priorities), phrases=True)),
+        strategy=roadmap.introduction,
+    )
+
+
+def brief_values(shared: PackValues, country: Country, reference: Reference, index: int, as_of: dt.date, spare: int = 0) -> BriefValues:
     """Return the values of the meeting brief for meeting number `index` (0-based).
 
+    `spare` reference lines are left out, for a shorter brief (see build._check_and_fit).
     A sentence an earlier brief of the pack already carries is left out: the delegation reads
     the pack in order, and no two briefs should read the same.
     """
@@ -575,7 +598,7 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
     return BriefValues(
         **{item.name: getattr(shared, item.name) for item in fields(PackValues)},
         meeting=shared.meetings[index],
-        brief=_brief_content(country, reference, index, as_of, said),
+        brief=_brief_content(country, reference, index, as_of, said, spare),
     )
 
 
@@ -621,7 +644,7 @@ def _recommendation_carriers(country: Country) -> dict[int, int]:
     return carriers
 
 
-def _brief_content(country: Country, reference: Reference, index: int, as_of: dt.date, said: set[str]) -> BriefContentValues:
+def _brief_content(country: Country, reference: Reference, index: int, as_of: dt.date, said: set[str], spare: int = 0) -> BriefContentValues:
     meeting = country.meetings[index]
     facts = state_facts(country, as_of)
     portfolio = reference.portfolios[meeting.portfolio] if meeting.portfolio else None
@@ -696,17 +719,36 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The meeting's own lines (from the country file) are always kept; reference lines once a pack.
     own = {typographic(text) for text in (*meeting.objectives, *meeting.key_messages)}
     background = tuple(typographic(item) for item in meeting.background)
+    chosen_messages = _at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading)})
+    chosen_questions = tuple(
+        QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
+        if item in meeting.questions or typographic(item.question) not in said
+    ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions)
+    # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
+    # gives up reference lines from the end: questions first (one is kept), then the articles line
+    # and the tools (the messages cite the ones that matter), then key messages (two are kept).
+    articles_line = _articles_line(portfolio.articles if portfolio else ())
+    own_questions = {typographic(item.question) for item in meeting.questions}
+    own_messages = own | {typographic(text) for text in (*raised, *leading)}
+    for _ in range(spare):
+        spare_questions = [item for item in chosen_questions if item.question not in own_questions]
+        spare_messages = [text for text in chosen_messages if text not in own_messages]
+        if len(chosen_questions) > 1 and spare_questions:
+            chosen_questions = tuple(item for item in chosen_questions if item is not spare_questions[-1])
+        elif articles_line:
+            articles_line = ""
+        elif tools:
+            tools = []
+        elif len(chosen_messages) > 2 and spare_messages:
+            chosen_messages = tuple(text for text in chosen_messages if text != spare_messages[-1])
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
             objectives=tuple(_not_said_before(_unique(typographic(text) for text in [*chosen("objectives"), *meeting.objectives]), said, own)) + tuple(_seminar_role(country, meeting)),
-            key_messages=_at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading)}),
-            questions=tuple(
-                QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
-                if item in meeting.questions or typographic(item.question) not in said
-            ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions),
+            key_messages=chosen_messages,
+            questions=chosen_questions,
             articles=articles,
-            articles_line=_articles_line(portfolio.articles if portfolio else ()),
+            articles_line=articles_line,
             tools="; ".join(tools),
             recommendations=recommendations,
             recommendations_note="" if recommendations or not country.strategy.recommendations else _no_recommendation_note(facts, portfolio is not None),
@@ -1440,6 +1482,13 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
         areas=tuple(areas),
         sdg_link=" ".join(typographic(item.text) for item in select(reference.strategy.sdg_link, facts)),
     )
+
+
+def _sentence(text: str) -> str:
+    """The text with a capital first letter and a full stop, or empty."""
+    if not text:
+        return ""
+    return text[0].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
 
 
 def _unique(items: Iterable[str]) -> list[str]:

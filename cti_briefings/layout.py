@@ -14,8 +14,14 @@ from typing import Any
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-SHORT_LIST_ITEMS = 6  # a list this long or shorter is kept on one page
+SHORT_LIST_ITEMS = 6  # a list this long or shorter, and no longer than SHORT_LIST_CHARACTERS, is kept on one page
+SHORT_LIST_CHARACTERS = 700  # about eight lines: a longer list of long points may split, as paragraphs do
 LIST_STYLES = ("List Bullet", "List Number")
+
+
+def is_short_list(texts: list[str]) -> bool:
+    """True for a list that moves whole to the next page rather than split."""
+    return len(texts) <= SHORT_LIST_ITEMS and sum(len(text) for text in texts) <= SHORT_LIST_CHARACTERS
 
 
 def keep_short_lists_together(document: Any) -> None:
@@ -41,7 +47,7 @@ def keep_short_lists_together(document: Any) -> None:
     if current:
         lists.append((current, False))
     for items, with_next in lists:
-        short = len(items) <= SHORT_LIST_ITEMS
+        short = is_short_list([item.text for item in items])
         for item in items[:-1]:
             item.paragraph_format.keep_with_next = short
         items[-1].paragraph_format.keep_with_next = short and with_next

@@ -30,24 +30,26 @@ from pypdf.errors import PdfReadError
 
 from .cache import read_once, remembered
 from .errors import AssemblyError, display_path
+from .layout import SHORT_LIST_CHARACTERS, SHORT_LIST_ITEMS, is_short_list
 
 if TYPE_CHECKING:
     from .schema import Country
 
 log = logging.getLogger(__name__)
 
-KINDS = ("cover", "invitation_letter", "note_verbale", "programme", "brief", "seminar", "roadmap")
-KIND_ALIASES = {"letter": "invitation_letter", "visit_programme": "programme", "meeting_brief": "brief", "seminar_programme": "seminar", "strategy_roadmap": "roadmap"}
+KINDS = ("cover", "invitation_letter", "note_verbale", "programme", "background", "brief", "seminar", "roadmap")
+KIND_ALIASES = {"letter": "invitation_letter", "visit_programme": "programme", "meeting_brief": "brief", "seminar_programme": "seminar", "strategy_roadmap": "roadmap", "country_background": "background"}
 """Other names a build may give its kinds of document."""
 
 MIN_LINES_ON_A_PAGE = 6
 """A page of a document of several pages holding fewer text lines than this looks left over."""
-SHORT_LIST_ITEMS = 6
 """A list of at most this many items is kept on one page."""
 USUAL_VISIT_DAYS = 3
 USUAL_VISIT_MEETINGS = 10
 """A usual visit: its note verbale fits on one page and each brief on two."""
 BRIEF_PAGES = 2
+BRIEF_LAST_PAGE_LINES = 15
+"""A brief's last page holds at least this many lines (about a quarter of a page), or the brief is one page shorter."""
 DAY_HEADING_LENGTH = 60
 """A day's heading in a programme is a short paragraph holding the date, e.g. 'Day 1: Tuesday 16 February 2027'."""
 CLOSINGS = {
@@ -297,12 +299,12 @@ def no_near_empty_page(layout: Layout, facts: PageFacts) -> Iterator[Finding]:
 
 
 def short_lists_together(layout: Layout, facts: PageFacts) -> Iterator[Finding]:
-    """A list of up to 6 items is not split between pages."""
+    """A short list (up to 6 items of about eight lines in all) is not split between pages."""
     if layout.paragraphs is None:
         return
     for items in _lists(layout.paragraphs):
         pages = sorted({item.page for item in items if item.page is not None})
-        if len(items) <= SHORT_LIST_ITEMS and len(pages) > 1:
+        if is_short_list([item.text for item in items]) and len(pages) > 1:
             yield pages[0], (
                 f"the list '{_opening(items[0].text)}' ({_count(len(items), 'item')}) is split between pages {pages[0]} and {pages[-1]} "
                 "(keep it together: set 'Keep with next' on every item but the last)"
@@ -361,17 +363,27 @@ def brief_within_two_pages(layout: Layout, facts: PageFacts) -> Iterator[Finding
         yield BRIEF_PAGES + 1, f"the brief runs to {layout.pages} pages; with the usual amount of data it should fit on {BRIEF_PAGES} (shorten it)"
 
 
+def brief_last_page_filled(layout: Layout, facts: PageFacts) -> Iterator[Finding]:
+    """A brief that runs onto another page puts at least a quarter of a page on it."""
+    if layout.pages < 2:
+        return
+    count = layout.lines_on(layout.pages)
+    if MIN_LINES_ON_A_PAGE <= count < BRIEF_LAST_PAGE_LINES:  # fewer: a near-empty page, said once
+        yield layout.pages, f"the brief's last page holds only {count} lines of text (fit the brief on one page fewer, or move more onto its last page)"
+
+
 RULES = (
     PageRule("closing-with-last-paragraph", "a letter's closing and signature share their page with its last paragraph", ("invitation_letter",), closing_with_last_paragraph),
     PageRule("note-verbale-on-one-page", "a note verbale for a usual visit fits on one page", ("note_verbale",), note_verbale_on_one_page),
     PageRule("no-near-empty-page", f"no page of a document (but the cover) holds fewer than {MIN_LINES_ON_A_PAGE} lines", None, no_near_empty_page, skip=("cover",)),
-    PageRule("short-lists-together", f"a list of up to {SHORT_LIST_ITEMS} items stays on one page", None, short_lists_together),
+    PageRule("short-lists-together", f"a list of up to {SHORT_LIST_ITEMS} items and {SHORT_LIST_CHARACTERS} characters stays on one page", None, short_lists_together),
     PageRule("table-rows-unbroken", "no table row breaks across pages", None, table_rows_unbroken),
     PageRule("every-event-in-its-day", "every meeting and the seminar are in their day's table", ("programme",), every_event_in_its_day),
     PageRule("brief-within-two-pages", "a meeting brief for a usual visit fits on two pages", ("brief",), brief_within_two_pages),
+    PageRule("brief-last-page-filled", f"a meeting brief's last page holds at least {BRIEF_LAST_PAGE_LINES} lines", ("brief",), brief_last_page_filled),
 )
 
-LENGTH_RULES = frozenset({"closing-with-last-paragraph", "note-verbale-on-one-page", "no-near-empty-page", "brief-within-two-pages"})
+LENGTH_RULES = frozenset({"closing-with-last-paragraph", "note-verbale-on-one-page", "no-near-empty-page", "brief-within-two-pages", "brief-last-page-filled"})
 """Rules a slightly tighter setting of the same document can satisfy (see build._fit_loose_documents)."""
 
 

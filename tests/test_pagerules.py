@@ -123,8 +123,9 @@ DOCUMENTS = {
     "rows-kept-whole": lambda d: add_table(d, [("Time", "Session"), ("09:00", "Opening"), ("10:00", "Lessons")]),
     "programme-missing-events": lambda d: programme(d, faulty=True),
     "programme-complete": lambda d: programme(d, faulty=False),
-    "brief-three-pages": lambda d: filler(d, 2 * LINES_PER_PAGE + 10),
-    "brief-two-pages": lambda d: filler(d, LINES_PER_PAGE + 10),
+    "brief-three-pages": lambda d: filler(d, 2 * LINES_PER_PAGE + 20),
+    "brief-two-pages": lambda d: filler(d, LINES_PER_PAGE + 20),
+    "brief-short-last-page": lambda d: filler(d, LINES_PER_PAGE + 9),
 }
 
 
@@ -244,6 +245,13 @@ def test_brief_over_two_pages(converted):
     ]
     assert findings(converted, "brief-two-pages", "brief") == []
     assert findings(converted, "brief-three-pages", "brief", LONG_VISIT) == []
+
+
+def test_brief_with_a_few_lines_on_its_last_page(converted):
+    [(page, rule, message)] = findings(converted, "brief-short-last-page", "brief")
+    assert (page, rule) == (2, "brief-last-page-filled")
+    assert re.fullmatch(r"the brief's last page holds only (\d+) lines of text \(fit the brief on one page fewer, or move more onto its last page\)", message)
+    assert findings(converted, "pages-well-filled", "roadmap") == []  # the rule is a brief's
 
 
 def test_a_finding_reads_with_its_document_and_page():

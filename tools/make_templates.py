@@ -484,33 +484,47 @@ def meeting_brief() -> Document:
         ("{%tr for row in brief.background_rows %}", ""),
         ("{{ row.label }}", "{{ row.text }}"),
         ("{%tr endfor %}", ""),
-    ])
-    heading(document, "Objectives", 2)
-    bullets(document, "item in brief.objectives", "{{ item }}")
-    heading(document, "Key messages", 2)
-    bullets(document, "item in brief.key_messages", "{{ item }}", style="List Number")
-    heading(document, "Points the counterpart may raise", 2)
-    table(document, ["Point", "Suggested response"], [6.0, 10.0], "q in brief.questions", ["{{ q.question }}", "{{ q.response }}"])
-    heading(document, "Background", 2)
-    key_value_table(document, [
-        ("UNCAT", "{{ status.uncat_sentence }} {{ status.procedures_sentence }}"),
-        ("OPCAT and NPM", "{{ status.opcat_sentence }}"),
-        ("Reporting", "{{ status.reporting_sentence }}"),
-        ("UPR", "{{ status.upr_sentence }}"),
+        ("Last contact", "{{ brief.last_contact }}"),
         ("{%tr for r in brief.recommendations %}", ""),
         ("Recommendation", "{{ r.line }}"),
         ("{%tr endfor %}", ""),
         ("{%tr if brief.recommendations_note %}", ""),
         ("Recommendations", "{{ brief.recommendations_note }}"),
         ("{%tr endif %}", ""),
-        ("{%tr if brief.articles_line %}", ""),
-        ("UNCAT articles", "{{ brief.articles_line }}"),
+    ], widths=(3.7, 12.3))
+    heading(document, "Objectives", 2)
+    bullets(document, "item in brief.objectives", "{{ item }}")
+    heading(document, "Key messages", 2)
+    bullets(document, "item in brief.key_messages", "{{ item }}", style="List Number")
+    heading(document, "Points the counterpart may raise", 2)
+    table(document, ["Point", "Suggested response"], [6.0, 10.0], "q in brief.questions", ["{{ q.question }}", "{{ q.response }}"])
+    # The State's own facts are in the country background, once for the pack; a brief ends with its references.
+    tag(document, "{%p if brief.articles_line %}")
+    rich(document, [("UNCAT articles: ", True), ("{{ brief.articles_line }}", False)])
+    tag(document, "{%p endif %}")
+    tag(document, "{%p if brief.tools %}")
+    rich(document, [("CTI tools: ", True), ("{{ brief.tools }}", False)])
+    tag(document, "{%p endif %}")
+    end_paragraph(document)
+    return document
+
+
+def country_background() -> Document:
+    document = new_document(body_size=9.5)
+    para(document, "COUNTRY BACKGROUND \u00b7 FOR THE DELEGATION ONLY", bold=True, size=9, colour=GREY, after=2)
+    para(document, "{{ country.name }}", style="Title")
+    para(document, "The State\u2019s facts as the Secretariat recorded them, {{ pack.date|long_date }}", style="Subtitle")
+    key_value_table(document, [
+        ("UNCAT", "{{ status.uncat_sentence }} {{ status.procedures_sentence }}"),
+        ("OPCAT and NPM", "{{ status.opcat_sentence }}"),
+        ("Reporting", "{{ status.reporting_sentence }}"),
+        ("UPR", "{{ status.upr_sentence }}"),
+        ("{%tr if background.priorities %}", ""),
+        ("Government\u2019s priorities", "{{ background.priorities }}"),
         ("{%tr endif %}", ""),
-        ("{%tr if brief.tools %}", ""),
-        ("CTI tools", "{{ brief.tools }}"),
-        ("{%tr endif %}", ""),
-        ("Last contact", "{{ brief.last_contact }}"),
-    ], widths=(3.7, 12.3), label_size=9.5, value_size=9.5, spacing=False)
+    ], widths=(3.7, 12.3))
+    heading(document, "Torture-prevention strategy", 2)
+    para(document, "{{ background.strategy }} The roadmap at the end of this pack shows each step.")
     end_paragraph(document)
     return document
 
@@ -576,6 +590,7 @@ DOCUMENTS = {
     "meeting_brief.docx": meeting_brief,
     "seminar_programme.docx": seminar_programme,
     "strategy_roadmap.docx": strategy_roadmap,
+    "country_background.docx": country_background,
 }
 
 
