@@ -54,7 +54,6 @@ TEMPLATE_FILES = {
     "brief": "meeting_brief.docx",
     "seminar": "seminar_programme.docx",
     "roadmap": "strategy_roadmap.docx",
-    "background": "country_background.docx",
 }
 
 
@@ -458,8 +457,6 @@ def plan_documents(country_file: CountryFile, reference: Reference, project: Pro
     documents = [
         PlannedDocument(form, "01-invitation", invitation_title(country), language_dir / TEMPLATE_FILES[form], shared),
         PlannedDocument("programme", "02-visit-programme", "Visit programme", language_dir / TEMPLATE_FILES["programme"], shared),
-        # The State's facts once, so that each brief speaks of its own meeting.
-        PlannedDocument("background", "03-country-background", "Country background", language_dir / TEMPLATE_FILES["background"], shared),
     ]
     for index, meeting in enumerate(country.meetings):
         topic_slug = (meeting.portfolio or meeting.kind).replace("_", "-")
@@ -476,7 +473,7 @@ def plan_documents(country_file: CountryFile, reference: Reference, project: Pro
     if country.seminar is not None:
         title = f"{country.seminar.kind.capitalize()} programme"
         documents.append(PlannedDocument("seminar", "04-seminar-programme", title, language_dir / TEMPLATE_FILES["seminar"], shared))
-    documents.append(PlannedDocument("roadmap", "05-strategy-roadmap", "Torture-prevention strategy roadmap", language_dir / TEMPLATE_FILES["roadmap"], shared))
+    documents.append(PlannedDocument("roadmap", "05-strategy-roadmap", "Country background and strategy roadmap", language_dir / TEMPLATE_FILES["roadmap"], shared))
     return documents
 
 

@@ -405,16 +405,6 @@ class RoadmapValues:
 
 
 @dataclass(frozen=True)
-class CountryBackgroundValues:
-    """The State's facts, once for the pack: each brief then speaks only of its own meeting."""
-
-    priorities: str
-    """The Government's own priorities in a sentence (capitalised, ending with a full stop), or empty."""
-    strategy: str
-    """Where the national strategy stands, in a sentence or two."""
-
-
-@dataclass(frozen=True)
 class PackValues:
     """Everything every document of a pack may show."""
 
@@ -446,8 +436,6 @@ class PackValues:
     """The State's treaty status and reporting, in sentences."""
     roadmap: RoadmapValues
     """The torture-prevention strategy roadmap."""
-    background: CountryBackgroundValues
-    """The State's facts, for the pack's country background."""
 
 
 @dataclass(frozen=True)
@@ -572,15 +560,6 @@ def pack_values(country: Country, reference: Reference, as_of: dt.date, source: 
         seminar=seminar,
         status=_status(country, facts),
         roadmap=roadmap,
-        background=_country_background(country, roadmap),
-    )
-
-
-def _country_background(country: Country, roadmap: RoadmapValues) -> CountryBackgroundValues:
-    """The State's facts a delegation reads once, before the briefs (nothing of one meeting, which its brief holds)."""
-    return CountryBackgroundValues(
-        priorities=_sentence(and_list((typographic(item) for item in country.visit.priorities), phrases=True)),
-        strategy=roadmap.introduction,
     )
 
 
@@ -662,24 +641,12 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         (number, item) for number, item in enumerate(country.strategy.recommendations)
         if carriers.get(number) == index and id(item) not in restated and (item.response != "noted" or _priority_of(item, country))
     ]
-    # In the pack's order, the recommendations raised before; a later one of the same review reads 'also'.
-    raised_in_pack = sorted(
-        (carriers[number], number) for number, item in enumerate(country.strategy.recommendations)
-        if number in carriers and (item.response != "noted" or _priority_of(item, country))
-    )
-    recommendations_list = country.strategy.recommendations
-
-    def follows_same_review(number: int, item: Recommendation) -> bool:
-        return any(
-            recommendations_list[other].source == item.source and recommendations_list[other].date == item.date
-            for _, other in raised_in_pack[:raised_in_pack.index((carriers[number], number))]
-        )
-
     raised = [
         _recommendation_message(
             item, country, reference, facts, number == first_of_committee,
             repeat_offer=any(other.area == item.area for _, other in raising[:position]),
-            same_review=follows_same_review(number, item),
+            # 'In the same concluding observations' follows one of them in this brief, never another brief.
+            same_review=any(other.source == item.source and other.date == item.date for _, other in raising[:position]),
         )
         for position, (number, item) in enumerate(raising)
     ]
@@ -701,13 +668,14 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
     kind_part = [source for source in sources if source is not portfolio]
     leading = [_strategy_lead_message(country, reference, meeting, as_of)] if _strategy_lead(country) == index else []
+    # The delegation learns what partners do for the Government's priorities (an objective: the
+    # priorities are the Government's to share, not the delegation's).
+    frame = reference.meeting_kinds[meeting.kind].priorities_objective
+    priorities_objective = [f"{typographic(frame)}: {and_list((typographic(item) for item in country.visit.priorities), phrases=True)}."] if frame and country.visit.priorities else []
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", [portfolio] if portfolio and portfolio in sources else [])]
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
     questions = [question for source in sources for question in select(source.questions, facts, meeting)] + list(meeting.questions)
-    # The ratification tool serves a State that accedes too; the brief says so rather than speak of ratifying.
-    if facts.joins_by == "accession" and "ratification_tool" in tool_titles:
-        tool_titles = {**tool_titles, "ratification_tool": f"{tool_titles['ratification_tool']} (which also covers accession)"}
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
     # The background records every recommendation for the portfolio, those raised as key messages
     # too; the UN country team's brief, those of the Universal Periodic Review, whose follow-up it supports.
@@ -741,10 +709,11 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             tools = []
         elif len(chosen_messages) > 2 and spare_messages:
             chosen_messages = tuple(text for text in chosen_messages if text != spare_messages[-1])
+    chosen_messages, chosen_questions = _offers_once(chosen_messages, chosen_questions, own_messages, own_questions)
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
-            objectives=tuple(_not_said_before(_unique(typographic(text) for text in [*chosen("objectives"), *meeting.objectives]), said, own)) + tuple(_seminar_role(country, meeting)),
+            objectives=tuple(_not_said_before(_unique(typographic(text) for text in [*chosen("objectives"), *priorities_objective, *meeting.objectives]), said, own)) + tuple(_seminar_role(country, meeting)),
             key_messages=chosen_messages,
             questions=chosen_questions,
             articles=articles,
@@ -1026,6 +995,29 @@ def _title_and_office(title: str, office: str) -> str:
     return f"{title}, {office}"
 
 
+def _described_by_office(people: Iterable[PersonValues], lines: bool = False) -> list[str]:
+    """Each person described, those of one institution after its name, said once.
+
+    'National Assembly: Hon. Ms A, Chair, Standing Committee; Members of the Standing Committee'
+    rather than the Assembly named after each of them. With `lines`, the people follow the
+    institution on lines of their own.
+    """
+    groups: list[list[PersonValues]] = []
+    for person in people:
+        if groups and person.office and groups[-1][-1].office == person.office:
+            groups[-1].append(person)
+        else:
+            groups.append([person])
+    described = []
+    for group in groups:
+        if len(group) == 1:
+            described.append(group[0].described)
+            continue
+        members = [", ".join(part for part in (person.full_name, person.title) if part) if person.name else person.title or person.office for person in group]
+        described.append(f"{group[0].office}:" + "".join(f"\n{member}" for member in members) if lines else f"{group[0].office}: {'; '.join(members)}")
+    return described
+
+
 def _person(person: Person | Counterpart) -> PersonValues:
     # A name given in two scripts puts the right-to-left one on a line of its own, where a
     # narrow column cannot break and reorder it.
@@ -1068,11 +1060,20 @@ def _visit(country: Country, as_of: dt.date) -> VisitValues:
                 else f"proposed by the Convention against Torture Initiative and prepared with the Government of {country.article} {country.name}").replace("  ", " "),
         starts_in=starts_in,
         city=visit.city,
-        addressee=AddresseeValues(**{item.name: getattr(addressee, item.name) for item in fields(PersonValues)}, salutation=visit.addressee.salutation, address=tuple(visit.addressee.address)),
+        addressee=AddresseeValues(**{item.name: getattr(addressee, item.name) for item in fields(PersonValues)}, salutation=visit.addressee.salutation, address=_address_with_state(country)),
         signatory=_person(visit.signatory) if visit.signatory else None,
         priorities=tuple(typographic(item) for item in visit.priorities),
         reply_by=visit.reply_by,
     )
+
+
+def _address_with_state(country: Country) -> tuple[str, ...]:
+    """The addressee's postal lines, ending with the State unless the office or a line names it (mail from Geneva)."""
+    addressee = country.visit.addressee
+    lines = tuple(typographic(line) for line in addressee.address)
+    if not lines or lines[-1] == country.short_name or any(country.name in text for text in (addressee.office or "", *lines)):
+        return lines
+    return (*lines, country.name)
 
 
 def _invitation(country: Country, reference: Reference, facts: StateFacts, delegation: tuple[MemberValues, ...], meetings: tuple[MeetingValues, ...], formal_name: str, source: str) -> InvitationValues:
@@ -1098,7 +1099,7 @@ def _invitation(country: Country, reference: Reference, facts: StateFacts, deleg
         reply_clause=f", if possible by {long_date(visit.reply_by, country.language)}" if visit.reply_by else "",
         ministry=ministry,
         place_and_date=f"Geneva, {long_date(visit.letter_date, country.language)}",
-        ministry_address="\n".join([typographic(ministry_office), *(typographic(line) for line in visit.addressee.address)]),
+        ministry_address="\n".join([typographic(ministry_office), *_address_with_state(country)]),
     )
 
 
@@ -1150,7 +1151,8 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
         others.append("members of the judiciary")
     others += _unique(_with_article(person.office or person.full_name) for meeting in by_kind.get("stakeholder", []) for person in meeting.counterparts)
     if others:
-        elements.append(f"{_meetings_with(others)} {and_list(_unique(others))}, as advised by {government}")
+        # The list opens 'Subject to the advice of your Government': the advice is not said again here.
+        elements.append(f"{_meetings_with(others)} {and_list(_unique(others))}")
     # An independent institution (an ombudsman, a national preventive mechanism) is met in its own right.
     independent = _unique(_with_article(person.office or person.full_name) for meeting in by_kind.get("nhri", []) for person in meeting.counterparts)
     if independent:
@@ -1221,11 +1223,11 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
         subject=subject,
         counterparts=counterparts,
         counterpart=first,
-        counterparts_described="; ".join(person.described for person in counterparts),
+        counterparts_described="; ".join(_described_by_office(counterparts)),
         heading=heading,
         subheading=subheading,
         about_label=f"About the {first.title}" if len(counterparts) > 1 and first.title else "About the counterpart",
-        with_line="\n".join(person.described for person in counterparts) if len(counterparts) > 1 else "",
+        with_line="\n".join(_described_by_office(counterparts, lines=True)) if len(counterparts) > 1 else "",
         when=_when(meeting, country),
         venue=typographic(meeting.venue) if meeting.venue else "Venue to be confirmed",
         participants=", ".join(typographic(name) for name in meeting.participants) if meeting.participants else "Full delegation",
@@ -1484,11 +1486,50 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
     )
 
 
-def _sentence(text: str) -> str:
-    """The text with a capital first letter and a full stop, or empty."""
-    if not text:
-        return ""
-    return text[0].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+_TOOL_CITED = re.compile(r"(?:Implementation|Training) Tool \d+/\d{4}|anti-torture legislation guide")
+_OTHER_STATES = re.compile(r"\bother (?:States|countries)\b|\bexperience of (?:other )?States\b")
+_EXCHANGE = re.compile(r"\bexchanges?\b|\btwinning\b")
+
+
+def _offer_keys(piece: str) -> set[str]:
+    """What a sentence or clause offers: the tools it cites, other States' experience, an exchange."""
+    if "CTI" not in piece and not _TOOL_CITED.search(piece):
+        return set()
+    keys = {match.group(0).lower() for match in _TOOL_CITED.finditer(piece)}
+    if _OTHER_STATES.search(piece):
+        keys.add("experience")
+    if _EXCHANGE.search(piece):
+        keys.add("exchange")
+    return keys
+
+
+def _without_repeated_offers(text: str, offered: set[str], editable: bool) -> str:
+    """The text less its sentences or clauses that only offer again what the brief offered before.
+
+    A reader notices "CTI can share how other States…" ending one answer after another, or the
+    same tool offered twice in a list of five messages; the first offer stands for the brief.
+    """
+    pieces = re.split(r"(?<=[.;]) ", text)
+    kept: list[str] = []
+    for number, piece in enumerate(pieces):
+        keys = _offer_keys(piece)
+        if editable and number > 0 and keys and keys <= offered:
+            if piece.endswith(".") and kept[-1].endswith(";"):
+                kept[-1] = kept[-1][:-1] + "."
+            continue
+        offered |= keys
+        kept.append(piece)
+    return " ".join(kept)
+
+
+def _offers_once(messages: tuple[str, ...], questions: tuple[QuestionValues, ...], own_messages: set[str], own_questions: set[str]) -> tuple[tuple[str, ...], tuple[QuestionValues, ...]]:
+    """Key messages and responses in reading order, each offer made once (the country file's lines as written)."""
+    offered: set[str] = set()
+    messages = tuple(_without_repeated_offers(text, offered, text not in own_messages) for text in messages)
+    questions = tuple(
+        QuestionValues(item.question, _without_repeated_offers(item.response, offered, item.question not in own_questions)) for item in questions
+    )
+    return messages, questions
 
 
 def _unique(items: Iterable[str]) -> list[str]:

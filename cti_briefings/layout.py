@@ -53,25 +53,34 @@ def keep_short_lists_together(document: Any) -> None:
         items[-1].paragraph_format.keep_with_next = short and with_next
 
 
-SHORT_TABLE_ROWS = 12  # a table this long or shorter is kept on one page, with its heading
+SHORT_TABLE_ROWS = 12  # a labelled table this long or shorter is kept together, but for the splits below
 KEPT_END_ROWS = 4  # the last rows of a labelled table that move together when it splits
+WHOLE_HEADED_ROWS = 4  # a table with a header row and at most this many rows (header included) moves whole
+KEPT_HEADED_END_ROWS = 2  # the last rows of a longer table with a header row that stay together
 
 
 def keep_short_tables_together(document: Any) -> None:
-    """Keep every row of a short table with the next, so that it moves to the next page whole.
+    """Keep the rows of a table together where a split would look broken; let it split elsewhere.
 
-    Word and LibreOffice keep a table together when the paragraphs of all its rows but the last
-    are kept with the next; a long table may still split, its header row repeated. A table of
-    labelled rows without a header row (a brief's background) may split between its rows, so
-    that it does not leave the page before it empty: only its first two rows stay together, and
-    its last KEPT_END_ROWS, so that what runs onto a page is more than a line or two.
+    Word and LibreOffice keep rows together when the paragraphs of all rows but the last are
+    kept with the next. A short table with a header row (a few rows) moves whole to the next
+    page; a longer one (a day of the programme) may split between its rows, its header row
+    repeated, so that it does not leave the page before half empty: its header and first row
+    stay together, and its last KEPT_HEADED_END_ROWS. A table of labelled rows without a header
+    row (a brief's background) keeps its first two rows together and its last KEPT_END_ROWS,
+    so that what runs onto a page is more than a line or two. A table longer than
+    SHORT_TABLE_ROWS splits freely between rows.
     """
     for table in document.element.body.iterchildren(qn("w:tbl")):
         rows = list(table.iterchildren(qn("w:tr")))
         if len(rows) > SHORT_TABLE_ROWS:
             continue
         has_header = any(row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for row in rows[:1])
-        kept = rows[:-1] if has_header or len(rows) <= KEPT_END_ROWS + 2 else [rows[0], *rows[-KEPT_END_ROWS:-1]]
+        if has_header:
+            whole = len(rows) <= WHOLE_HEADED_ROWS
+            kept = rows[:-1] if whole else [rows[0], *rows[-KEPT_HEADED_END_ROWS:-1]]
+        else:
+            kept = rows[:-1] if len(rows) <= KEPT_END_ROWS + 2 else [rows[0], *rows[-KEPT_END_ROWS:-1]]
         for row in kept:
             for element in row.iter(qn("w:p")):
                 Paragraph(element, document).paragraph_format.keep_with_next = True
@@ -85,10 +94,13 @@ TIGHTER_SPACING = 0.55  # a tightened document's space between paragraphs, as a 
 # Larger spaces are kept: they are areas left blank on purpose (initials and stamp of a note verbale).
 KEPT_SPACE_TWIPS = 480
 _SPACING = re.compile(rb'(<w:spacing\b[^>]*?\bw:(?:before|after)=")(\d+)(")')
+SINGLE_LINE = 240  # line spacing of exactly one line, in 240ths
+# A little more than single line spacing (the body's 1.1) is set single; exact and larger settings are kept.
+_LINE_SPACING = re.compile(rb'(<w:spacing\b[^>]*?\bw:line=")(2[4-9]\d)("[^>]*?\bw:lineRule="auto")')
 
 
 def tighten(docx: bytes) -> bytes:
-    """Return the document with less space between paragraphs, its type unchanged.
+    """Return the document with less space between paragraphs and lines, its type unchanged.
 
     Used once, for a document whose last page would hold only a few lines or whose closing
     would stand alone: a little tighter, it often fits on one page fewer. Readers notice
@@ -105,5 +117,6 @@ def tighten(docx: bytes) -> bytes:
             data = source.read(info)
             if info.filename in ("word/document.xml", "word/styles.xml"):
                 data = _SPACING.sub(closer, data)
+                data = _LINE_SPACING.sub(lambda match: match.group(1) + str(SINGLE_LINE).encode() + match.group(3), data)
             target.writestr(info, data)  # same names, order and timestamps: builds stay reproducible
     return output.getvalue()

@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-KINDS = ("cover", "invitation_letter", "note_verbale", "programme", "background", "brief", "seminar", "roadmap")
-KIND_ALIASES = {"letter": "invitation_letter", "visit_programme": "programme", "meeting_brief": "brief", "seminar_programme": "seminar", "strategy_roadmap": "roadmap", "country_background": "background"}
+KINDS = ("cover", "invitation_letter", "note_verbale", "programme", "brief", "seminar", "roadmap")
+KIND_ALIASES = {"letter": "invitation_letter", "visit_programme": "programme", "meeting_brief": "brief", "seminar_programme": "seminar", "strategy_roadmap": "roadmap"}
 """Other names a build may give its kinds of document."""
 
 MIN_LINES_ON_A_PAGE = 6
@@ -383,8 +383,8 @@ RULES = (
     PageRule("brief-last-page-filled", f"a meeting brief's last page holds at least {BRIEF_LAST_PAGE_LINES} lines", ("brief",), brief_last_page_filled),
 )
 
-LENGTH_RULES = frozenset({"closing-with-last-paragraph", "note-verbale-on-one-page", "no-near-empty-page", "brief-within-two-pages", "brief-last-page-filled"})
-"""Rules a slightly tighter setting of the same document can satisfy (see build._fit_loose_documents)."""
+LENGTH_RULES = frozenset({"closing-with-last-paragraph", "note-verbale-on-one-page", "no-near-empty-page", "short-lists-together", "brief-within-two-pages", "brief-last-page-filled"})
+"""Rules a slightly tighter setting of the same document can satisfy (see build._check_and_fit)."""
 
 
 # --- Reading the PDF and the .docx ----------------------------------------------------------

@@ -209,6 +209,9 @@ class Portfolio(BriefContent):
 class MeetingKindContent(BriefContent):
     label: Text
     """How the programme and the brief name this kind of meeting, e.g. 'Group of Friends'."""
+    priorities_objective: Text | None = None
+    """An objective that the Government's priorities for the visit follow, after a colon: what
+    the delegation learns of these partners' work on them (embassies, the UN, a regional body)."""
 
 
 class InvitationReference(Model):

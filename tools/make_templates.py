@@ -457,7 +457,7 @@ def visit_programme() -> Document:
     heading(document, "Programme", 1)
     tag(document, "{%p for day in programme_days %}")
     heading(document, "{{ day.title }}", 2)
-    table(document, ["Time", "Meeting", "With", "Venue", "CTI participants"], [2.0, 3.6, 4.6, 3.2, 2.6], "event in day.events",
+    table(document, ["Time", "Meeting", "With", "Venue", "CTI participants"], [1.9, 3.5, 5.3, 3.0, 2.3], "event in day.events",
           ["{{ event.start|time }}\u2013{{ event.end|time }}", "**{{ event.what }}\n{{ event.detail }}", "{{ event.with_whom }}", "{{ event.venue }}", "{{ event.participants }}"], spacing=False)
     para(document, "{{ day.free_day_note }}", size=9, after=4)
     tag(document, "{%p endfor %}")
@@ -500,31 +500,11 @@ def meeting_brief() -> Document:
     table(document, ["Point", "Suggested response"], [6.0, 10.0], "q in brief.questions", ["{{ q.question }}", "{{ q.response }}"])
     # The State's own facts are in the country background, once for the pack; a brief ends with its references.
     tag(document, "{%p if brief.articles_line %}")
-    rich(document, [("UNCAT articles: ", True), ("{{ brief.articles_line }}", False)])
+    rich(document, [("UNCAT articles: ", True), ("{{ brief.articles_line }}", False)]).paragraph_format.space_before = Pt(8)
     tag(document, "{%p endif %}")
     tag(document, "{%p if brief.tools %}")
-    rich(document, [("CTI tools: ", True), ("{{ brief.tools }}", False)])
+    rich(document, [("CTI tools: ", True), ("{{ brief.tools }}", False)]).paragraph_format.space_before = Pt(4)
     tag(document, "{%p endif %}")
-    end_paragraph(document)
-    return document
-
-
-def country_background() -> Document:
-    document = new_document(body_size=9.5)
-    para(document, "COUNTRY BACKGROUND \u00b7 FOR THE DELEGATION ONLY", bold=True, size=9, colour=GREY, after=2)
-    para(document, "{{ country.name }}", style="Title")
-    para(document, "The State\u2019s facts as the Secretariat recorded them, {{ pack.date|long_date }}", style="Subtitle")
-    key_value_table(document, [
-        ("UNCAT", "{{ status.uncat_sentence }} {{ status.procedures_sentence }}"),
-        ("OPCAT and NPM", "{{ status.opcat_sentence }}"),
-        ("Reporting", "{{ status.reporting_sentence }}"),
-        ("UPR", "{{ status.upr_sentence }}"),
-        ("{%tr if background.priorities %}", ""),
-        ("Government\u2019s priorities", "{{ background.priorities }}"),
-        ("{%tr endif %}", ""),
-    ], widths=(3.7, 12.3))
-    heading(document, "Torture-prevention strategy", 2)
-    para(document, "{{ background.strategy }} The roadmap at the end of this pack shows each step.")
     end_paragraph(document)
     return document
 
@@ -555,9 +535,17 @@ def seminar_programme() -> Document:
 
 def strategy_roadmap() -> Document:
     document = new_document()
-    para(document, "TORTURE-PREVENTION STRATEGY ROADMAP", bold=True, size=11, colour=GREY, after=2)
+    para(document, "COUNTRY BACKGROUND AND STRATEGY ROADMAP", bold=True, size=11, colour=GREY, after=2)
     para(document, "{{ country.name }}", style="Title")
-    para(document, "The 12 key steps of UNCAT Implementation Tool 1/2017", style="Subtitle")
+    para(document, "The State and the Convention, and the 12 key steps of UNCAT Implementation Tool 1/2017", style="Subtitle")
+    # The State's facts, once for the pack: each brief speaks of its own meeting.
+    key_value_table(document, [
+        ("UNCAT", "{{ status.uncat_sentence }} {{ status.procedures_sentence }}"),
+        ("OPCAT and NPM", "{{ status.opcat_sentence }}"),
+        ("Reporting", "{{ status.reporting_sentence }}"),
+        ("UPR", "{{ status.upr_sentence }}"),
+    ], widths=(3.7, 12.3))
+    heading(document, "Torture-prevention strategy", 1)
     para(document, "{{ roadmap.introduction }}")
     tag(document, "{%p for phase in roadmap.phases %}")
     heading(document, "{{ phase.title }}", 1)
@@ -590,7 +578,6 @@ DOCUMENTS = {
     "meeting_brief.docx": meeting_brief,
     "seminar_programme.docx": seminar_programme,
     "strategy_roadmap.docx": strategy_roadmap,
-    "country_background.docx": country_background,
 }
 
 
