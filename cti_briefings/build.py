@@ -491,6 +491,8 @@ def _brief_label(values: BriefValues) -> str:
         return meeting.counterpart.title_and_office
     # Several counterparts are named by their institutions: a title and metadata name no one.
     institutions = list(dict.fromkeys(person.office or person.title for person in meeting.counterparts if person.office or person.title))
+    if len(meeting.counterparts) > 1 and len(institutions) > 2:
+        return f"{meeting.kind_label} ({len(institutions)} organisations)"  # a contents line of one line
     if len(meeting.counterparts) > 1 and institutions:
         return and_list(institutions)
     return meeting.counterpart.full_name

@@ -543,7 +543,7 @@ def pack_values(country: Country, reference: Reference, as_of: dt.date, source: 
     head = next(member for member in delegation if member.role == "head")
     meetings = tuple(_meeting(number, meeting, country, reference) for number, meeting in enumerate(country.meetings, start=1))
     seminar = _seminar(country)
-    core_states = tuple(state.name for state in reference.core_states)
+    core_states = tuple(sorted(state.name for state in reference.core_states))  # as CTI lists them: alphabetically
     roadmap = _roadmap(country, reference, facts, as_of)
     return PackValues(
         country=CountryValues(country.name, country.short_name, formal_name, country.example, "Fictional example for training and testing \u2013 not a real State" if country.example else ""),
@@ -667,6 +667,11 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
 
     # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
     kind_part = [source for source in sources if source is not portfolio]
+    # A meeting the country file prepares with objectives (messages) of its own needs no general
+    # ones of its kind: two own objectives, or three own messages, replace the kind's.
+    objective_sources = [source for source in sources if source is portfolio or len(meeting.objectives) < 2]
+    if len(meeting.key_messages) >= 3:
+        kind_part = []
     leading = [_strategy_lead_message(country, reference, meeting, as_of)] if _strategy_lead(country) == index else []
     # The delegation learns what partners do for the Government's priorities (an objective: the
     # priorities are the Government's to share, not the delegation's).
@@ -675,7 +680,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", [portfolio] if portfolio and portfolio in sources else [])]
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
-    questions = [question for source in sources for question in select(source.questions, facts, meeting)] + list(meeting.questions)
+    # A reference line that says what the country file's own line says better gives way to it.
+    key_messages = [text for text in key_messages if text in meeting.key_messages or not _echoes(text, meeting.key_messages)]
+    questions = [question for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])]
+    questions += list(meeting.questions)
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
     # The background records every recommendation for the portfolio, those raised as key messages
     # too; the UN country team's brief, those of the Universal Periodic Review, whose follow-up it supports.
@@ -694,7 +702,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions)
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
-    # and the tools (the messages cite the ones that matter), then key messages (two are kept).
+    # (the messages cite theirs), then key messages (two are kept), and the tools line last.
     articles_line = _articles_line(portfolio.articles if portfolio else ())
     own_questions = {typographic(item.question) for item in meeting.questions}
     own_messages = own | {typographic(text) for text in (*raised, *leading)}
@@ -705,15 +713,17 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             chosen_questions = tuple(item for item in chosen_questions if item is not spare_questions[-1])
         elif articles_line:
             articles_line = ""
-        elif tools:
-            tools = []
         elif len(chosen_messages) > 2 and spare_messages:
             chosen_messages = tuple(text for text in chosen_messages if text != spare_messages[-1])
+        elif tools:
+            tools = []
     chosen_messages, chosen_questions = _offers_once(chosen_messages, chosen_questions, own_messages, own_questions)
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
-            objectives=tuple(_not_said_before(_unique(typographic(text) for text in [*chosen("objectives"), *priorities_objective, *meeting.objectives]), said, own)) + tuple(_seminar_role(country, meeting)),
+            objectives=tuple(_not_said_before(_unique(typographic(text) for text in [
+                *(text for text in chosen("objectives", objective_sources) if not _echoes(text, meeting.objectives)), *priorities_objective, *meeting.objectives,
+            ]), said, own)) + tuple(_seminar_role(country, meeting)),
             key_messages=chosen_messages,
             questions=chosen_questions,
             articles=articles,
@@ -810,6 +820,12 @@ def _content_words(text: str) -> set[str]:
 
 
 _CITES_A_RECOMMENDATION = re.compile(r"recommend|Committee (?:also )?asked|Universal Periodic Review|\bUPR\b")
+
+
+def _echoes(text: str, own: Iterable[str]) -> bool:
+    """True when one of the country file's own lines shares half the words of this reference line or more."""
+    words = _content_words(text)
+    return bool(words) and any(len(words & _content_words(line)) * 2 >= len(words) for line in own)
 
 
 def _restated(carried: list[Recommendation], messages: Iterable[str]) -> set[int]:
@@ -910,12 +926,16 @@ def cover_values(shared: PackValues, contents: Iterable[ContentsLine]) -> CoverV
 def and_list(items: Iterable[str], phrases: bool = False) -> str:
     """'a', 'a and b', 'a, b and c'; 'a and x, b, and c' when a short item holds an 'and' (the
     serial comma shows where the last item starts); 'a, x; b; and c' when an item holds a comma
-    or is a long phrase with an 'and' (any phrase with an 'and', given `phrases`)."""
+    or is a long phrase with an 'and' (given `phrases`: any phrase with an 'and', or phrases of
+    more than three words each)."""
     listed = [str(item) for item in items]
     if len(listed) <= 1:
         return "".join(listed)
     # Commas inside items, or long phrases joined by 'and', need the stronger separator.
-    if len(listed) > 2 and any("," in item or (" and " in item and (phrases or len(item.split()) > 8)) for item in listed):
+    # Phrases of several words each read as one list only with semicolons ('completing the draft
+    # strategy to prevent torture and safeguards for migrants' reads as one item with commas).
+    long_phrases = phrases and all(len(item.split()) > 3 for item in listed)
+    if len(listed) > 2 and (long_phrases or any("," in item or (" and " in item and (phrases or len(item.split()) > 8)) for item in listed)):
         return f"{'; '.join(listed[:-1])}; and {listed[-1]}"
     if len(listed) > 2 and any(" and " in item for item in listed):
         return f"{', '.join(listed[:-1])}, and {listed[-1]}"
@@ -989,10 +1009,16 @@ def _title_and_office(title: str, office: str) -> str:
         return title
     if not title:
         return office
-    significant = {word for word in re.findall(r"\w+", office.lower()) if len(word) > 3 and word not in {"ministry", "office", "department"}}
+    # 'Ministry of Justice of the Union of Calvenne' is the Ministry of Justice, with its State.
+    state = _OF_THE_STATE.search(office)
+    core = office[:state.start()] if state else office
+    significant = {word for word in re.findall(r"\w+", core.lower()) if len(word) > 3 and word not in {"ministry", "office", "department"}}
     if significant and significant <= set(re.findall(r"\w+", title.lower())):
-        return title
+        return f"{title} {state.group(1)}" if state and state.group(1) not in title else title
     return f"{title}, {office}"
+
+
+_OF_THE_STATE = re.compile(r"\s+(of the (?:Republic|Kingdom|Union|State|States|Federation|Federal Republic|Commonwealth|Principality|Sultanate|Emirates?|Islamic Republic|Democratic Republic|People\u2019s Republic|Grand Duchy)\b.*)$")
 
 
 def _described_by_office(people: Iterable[PersonValues], lines: bool = False) -> list[str]:

@@ -57,6 +57,8 @@ class StateFacts:
     strategy: StrategyStage
     reporting: ReportingFacts | None
     upr_recommendations: bool = False
+    invited: bool = False
+    """The Government asked for the visit."""
 
 
 def joining_instrument(country: Country) -> Instrument:
@@ -124,6 +126,7 @@ def state_facts(country: Country, as_of: dt.date) -> StateFacts:
         strategy=strategy_stage(country),
         reporting=reporting,
         upr_recommendations=any(item.source == "UPR" for item in country.strategy.recommendations),
+        invited=country.visit.requested_by_government,
     )
 
 
@@ -156,6 +159,8 @@ def applies(condition: Condition, facts: StateFacts, meeting: Meeting | None = N
         checks.append(bool(meeting and (meeting.portfolio or "none") in condition.portfolio))
     if condition.briefed is not None:
         checks.append(bool(meeting and meeting.background) == condition.briefed)
+    if condition.invited is not None:
+        checks.append(facts.invited == condition.invited)
     return all(checks)
 
 

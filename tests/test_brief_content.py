@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO, country_data
 
 from cti_briefings.content import load_reference
-from cti_briefings.context import _topic_holders, brief_values, pack_values
+from cti_briefings.context import PersonValues, _described_by_office, _echoes, _title_and_office, _topic_holders, _without_repeated_offers, brief_values, pack_values, typographic
 from cti_briefings.errors import ContentError
 from cti_briefings.facts import applies, state_facts
 from cti_briefings.schema import Condition, Country
@@ -33,7 +33,7 @@ def test_a_recommendation_is_raised_in_the_brief_of_its_first_portfolio_met():
     police = messages_of(marisca, "police")
     raised = [text for text in police if "Committee against Torture" in text and "recommended" in text]
     assert raised == [
-        "In the same concluding observations of May 2023, the Committee against Torture recommended that Marisca ensure that every person "
+        "In its concluding observations of May 2023 the Committee against Torture recommended that Marisca ensure that every person "
         "deprived of liberty has access to a lawyer and an independent doctor from the outset of police custody, and that custody "
         "registers are kept up to date. CTI can arrange an exchange with police services of other States that took such steps."
     ]
@@ -129,8 +129,9 @@ def test_portfolio_and_briefed_conditions_are_facts_of_the_meeting():
     assert not applies(Condition(portfolio=("health",)), facts, police)
     assert not applies(Condition(briefed=True), facts, police) and applies(Condition(briefed=True), facts, prisons)
     assert applies(Condition(upr_recommendations=True), facts)
-    kestria = Country.model_validate(country_data("kestria"))  # records no recommendation
-    assert applies(Condition(upr_recommendations=False), state_facts(kestria, AS_OF))
+    unrecorded = country_data("kestria")
+    unrecorded.pop("strategy")  # no recommendation recorded
+    assert applies(Condition(upr_recommendations=False), state_facts(Country.model_validate(unrecorded), AS_OF))
 
 
 def test_an_unknown_topic_is_named_with_its_file_and_line(project_root):
@@ -179,3 +180,56 @@ def test_a_second_meeting_of_a_kind_without_a_portfolio_keeps_its_kinds_lines_ra
     marisca["meetings"].append({**friends, "date": "2027-03-11", "start": "17:00", "end": "18:00"})
     first, second = [brief for meeting, brief in zip(marisca["meetings"], briefs(marisca)) if meeting["kind"] == "group_of_friends"]
     assert second.objectives == first.objectives and second.questions
+
+
+@pytest.mark.parametrize("slug", ["example", "marisca", "norvane", "solvania", "talvera"])
+def test_the_same_review_is_said_only_after_one_in_the_same_brief(slug):
+    for brief in briefs(country_data(slug)):
+        raised = [text for text in brief.key_messages if "concluding observations" in text or "Universal Periodic Review of" in text]
+        assert not (raised and raised[0].startswith("In the same")), raised[0]
+        assert not (raised and " also accepted" in raised[0]), raised[0]
+
+
+def test_an_offer_of_the_same_tool_or_of_other_states_experience_is_made_once_a_brief():
+    offered: set[str] = set()
+    first = _without_repeated_offers("Article 10 calls for training; CTI Training Tool 1/2017 on investigative interviewing can support it.", offered, True)
+    again = _without_repeated_offers("Article 11 asks for review of interrogation rules; CTI Training Tool 1/2017 on investigative interviewing can support both.", offered, True)
+    assert first.endswith("can support it.")
+    assert again == "Article 11 asks for review of interrogation rules."
+    assert _without_repeated_offers("Safeguards matter. CTI can share how other States did it.", offered, True) == "Safeguards matter. CTI can share how other States did it."
+    assert _without_repeated_offers("Courts apply it. CTI can share how other States have done this.", offered, True) == "Courts apply it."
+    # The country file's own lines are printed as written.
+    assert _without_repeated_offers("Courts apply it. CTI can share how other States have done this.", offered, False).endswith("done this.")
+
+
+def test_a_reference_line_that_echoes_the_country_files_own_gives_way():
+    assert _echoes("The delegation meets national stakeholders as advised by the Government; it comes to listen and to share experience, not to assess.",
+                   ["The delegation meets the Bar as advised by the Government; it comes to listen and to share experience, not to assess."])
+    assert not _echoes("Article 14 asks for redress and rehabilitation.", ["The delegation meets the Bar as advised by the Government."])
+
+
+def test_a_shorter_brief_gives_up_reference_lines_and_keeps_the_states_own():
+    data = country_data("norvane")
+    country = Country.model_validate(data)
+    shared = pack_values(country, REFERENCE, AS_OF)
+    index = next(number for number, meeting in enumerate(country.meetings) if meeting.portfolio == "justice")
+    full = brief_values(shared, country, REFERENCE, index, AS_OF).brief
+    shortest = brief_values(shared, country, REFERENCE, index, AS_OF, spare=20).brief
+    assert len(shortest.questions) == 1 and not shortest.articles_line and not shortest.tools
+    assert len(shortest.key_messages) >= 2
+    own = [typographic(text) for text in country.meetings[index].key_messages]
+    assert all(text in shortest.key_messages for text in own)
+    assert len(shortest.key_messages) < len(full.key_messages)
+
+
+def test_people_of_one_institution_follow_its_name_once():
+    chair = PersonValues("Ms A", "Hon.", "Hon. Ms A", "Chair, Standing Committee", "National Assembly", "", "", "")
+    members = PersonValues("", "", "", "Members of the Standing Committee", "National Assembly", "", "", "")
+    assert _described_by_office([chair, members]) == ["National Assembly: Hon. Ms A, Chair, Standing Committee; Members of the Standing Committee"]
+    assert _described_by_office([chair, members], lines=True) == ["National Assembly:\nHon. Ms A, Chair, Standing Committee\nMembers of the Standing Committee"]
+
+
+def test_an_office_named_with_its_state_is_said_once_with_the_title():
+    assert _title_and_office("Minister of Foreign Affairs", "Ministry of Foreign Affairs of the Union of Calvenne") == "Minister of Foreign Affairs of the Union of Calvenne"
+    assert _title_and_office("Minister of Justice", "Ministry of Justice") == "Minister of Justice"
+    assert _title_and_office("Director", "Skarvik Immigration Detention Centre") == "Director, Skarvik Immigration Detention Centre"

@@ -22,7 +22,7 @@ def test_list_shows_each_country_with_visit_dates_and_status(project_root):
 def test_check_validates_everything_and_writes_nothing(project_root):
     result = run("check")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == f"checked 8 templates against 18 generated cases and {len(SLUGS)} countries: content and templates are fine."
+    assert result.output.splitlines()[0] == f"checked 7 templates against 18 generated cases and {len(SLUGS)} countries: content and templates are fine."
     assert not (project_root / "build").exists()
 
 

@@ -152,12 +152,12 @@ def test_the_national_preventive_mechanism_is_not_asked_whether_it_could_become_
 
 def test_reporting_states_what_the_committee_set_and_calls_estimates_estimates(built):
     _, results = built
-    marisca = text_of(results["marisca"], "03-country-background")
+    marisca = text_of(results["marisca"], "05-strategy-roadmap")
     assert "Next report due on 12 May 2027, the date set by the Committee." in marisca
     assert "overdue" not in text_of(results["marisca"], "03-meeting-brief-01").lower()
-    talvera = text_of(results["talvera"], "03-country-background")
+    talvera = text_of(results["talvera"], "05-strategy-roadmap")
     assert "Next report due on 7 May 2025, the date set by the Committee; the date has passed and no report is recorded since." in talvera
-    veloria = text_of(results["veloria"], "03-country-background")
+    veloria = text_of(results["veloria"], "05-strategy-roadmap")
     assert "No reporting obligation until the State becomes a party" in veloria
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx import Document
 from docx.oxml import OxmlElement
 
-from cti_briefings.layout import KEPT_END_ROWS, SHORT_TABLE_ROWS, keep_short_tables_together
+from cti_briefings.layout import KEPT_END_ROWS, KEPT_HEADED_END_ROWS, SHORT_TABLE_ROWS, WHOLE_HEADED_ROWS, keep_short_tables_together
 
 
 def kept_rows(rows: int, header: bool) -> list[bool]:
@@ -19,7 +19,14 @@ def kept_rows(rows: int, header: bool) -> list[bool]:
 
 
 def test_a_short_table_with_a_header_row_moves_whole():
-    assert kept_rows(5, header=True) == [True, True, True, True, False]
+    assert kept_rows(WHOLE_HEADED_ROWS, header=True) == [True] * (WHOLE_HEADED_ROWS - 1) + [False]
+
+
+def test_a_longer_table_with_a_header_row_splits_between_rows_keeping_its_header_with_a_row():
+    rows = WHOLE_HEADED_ROWS + 2
+    kept = kept_rows(rows, header=True)
+    assert kept[0] is True and kept[1] is False  # the header row goes with the first row
+    assert kept[-KEPT_HEADED_END_ROWS:] == [True] * (KEPT_HEADED_END_ROWS - 1) + [False]  # no row alone at the end
 
 
 def test_a_labelled_table_may_split_but_keeps_its_first_rows_and_its_last_rows_together():
