@@ -574,6 +574,7 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
     for earlier in range(index):
         content = _brief_content(country, reference, earlier, as_of, said)
         said.update(content.objectives, content.key_messages, (question.question for question in content.questions))
+        said.update(_answer_key(question.response) for question in content.questions)
     return BriefValues(
         **{item.name: getattr(shared, item.name) for item in fields(PackValues)},
         meeting=shared.meetings[index],
@@ -698,7 +699,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     chosen_messages = _at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading)})
     chosen_questions = tuple(
         QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
-        if item in meeting.questions or typographic(item.question) not in said
+        if item in meeting.questions or (typographic(item.question) not in said and _answer_key(typographic(item.response)) not in said)
     ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions)
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
@@ -820,6 +821,11 @@ def _content_words(text: str) -> set[str]:
 
 
 _CITES_A_RECOMMENDATION = re.compile(r"recommend|Committee (?:also )?asked|Universal Periodic Review|\bUPR\b")
+
+
+def _answer_key(response: str) -> str:
+    """How the pack recognises an answer given in an earlier brief: by its first sentence."""
+    return "answer: " + re.split(r"(?<=[.;]) ", response, maxsplit=1)[0]
 
 
 def _echoes(text: str, own: Iterable[str]) -> bool:
@@ -1530,22 +1536,35 @@ def _offer_keys(piece: str) -> set[str]:
 
 
 def _without_repeated_offers(text: str, offered: set[str], editable: bool) -> str:
-    """The text less its sentences or clauses that only offer again what the brief offered before.
+    """The text less its sentences or clauses that only offer again what the brief offered before,
+    or that say again most of what an earlier sentence of the brief said.
 
     A reader notices "CTI can share how other States…" ending one answer after another, or the
     same tool offered twice in a list of five messages; the first offer stands for the brief.
+    `offered` collects what the brief has offered and said so far (the first piece of a text,
+    which carries its point, is always kept, as is the whole of a text that is not `editable`).
     """
     pieces = re.split(r"(?<=[.;]) ", text)
     kept: list[str] = []
     for number, piece in enumerate(pieces):
         keys = _offer_keys(piece)
-        if editable and number > 0 and keys and keys <= offered:
+        words = _content_words(piece)
+        said_before = len(words) >= 4 and any(
+            len(words & set(key.split()[1:])) * 10 >= len(words) * 7 for key in offered if key.startswith(_SAID)
+        )
+        # A long offer carries more than the offer (what CTI would help with): it stays.
+        offered_before = bool(keys) and keys <= offered and len(piece.split()) <= MAX_STOCK_OFFER_WORDS
+        if editable and number > 0 and (offered_before or said_before):
             if piece.endswith(".") and kept[-1].endswith(";"):
                 kept[-1] = kept[-1][:-1] + "."
             continue
-        offered |= keys
+        offered |= keys | ({_SAID + " " + " ".join(sorted(words))} if len(words) >= 4 else set())
         kept.append(piece)
     return " ".join(kept)
+
+
+_SAID = "said:"  # marks a sentence's words among the offers of a brief
+MAX_STOCK_OFFER_WORDS = 22
 
 
 def _offers_once(messages: tuple[str, ...], questions: tuple[QuestionValues, ...], own_messages: set[str], own_questions: set[str]) -> tuple[tuple[str, ...], tuple[QuestionValues, ...]]:

@@ -233,3 +233,12 @@ def test_an_office_named_with_its_state_is_said_once_with_the_title():
     assert _title_and_office("Minister of Foreign Affairs", "Ministry of Foreign Affairs of the Union of Calvenne") == "Minister of Foreign Affairs of the Union of Calvenne"
     assert _title_and_office("Minister of Justice", "Ministry of Justice") == "Minister of Justice"
     assert _title_and_office("Director", "Skarvik Immigration Detention Centre") == "Director, Skarvik Immigration Detention Centre"
+
+
+def test_a_sentence_the_brief_already_said_is_not_said_again_and_a_long_offer_stays():
+    offered: set[str] = set()
+    _without_repeated_offers("Complaints that people trust help the police find and correct problems early.", offered, True)
+    assert _without_repeated_offers("Article 13 protects complainants. Complaints that people trust help police find and correct problems early.", offered, True) == "Article 13 protects complainants."
+    _without_repeated_offers("Safeguards matter. CTI can share how other States did it.", offered, True)
+    long_offer = "CTI can help take stock of what exists and what is missing, share how other States organise their reporting, and connect the Government with partners."
+    assert _without_repeated_offers(f"It builds on what exists. {long_offer}", offered, True).endswith(long_offer)
