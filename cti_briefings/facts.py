@@ -59,6 +59,8 @@ class StateFacts:
     upr_recommendations: bool = False
     invited: bool = False
     """The Government asked for the visit."""
+    parliament_approves: bool = False
+    """The constitution requires Parliament's approval for the State to join (as recorded)."""
 
 
 def joining_instrument(country: Country) -> Instrument:
@@ -127,6 +129,7 @@ def state_facts(country: Country, as_of: dt.date) -> StateFacts:
         reporting=reporting,
         upr_recommendations=any(item.source == "UPR" for item in country.strategy.recommendations),
         invited=country.visit.requested_by_government,
+        parliament_approves=bool(uncat.parliament_approves),
     )
 
 
@@ -161,6 +164,8 @@ def applies(condition: Condition, facts: StateFacts, meeting: Meeting | None = N
         checks.append(bool(meeting and meeting.background) == condition.briefed)
     if condition.invited is not None:
         checks.append(facts.invited == condition.invited)
+    if condition.parliament_approves is not None:
+        checks.append(facts.parliament_approves == condition.parliament_approves)
     return all(checks)
 
 

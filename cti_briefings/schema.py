@@ -158,6 +158,8 @@ class Condition(Model):
     """True when the country file gives background facts for the meeting."""
     invited: bool | None = None
     """True when the Government asked for the visit (visit.requested_by_government)."""
+    parliament_approves: bool | None = None
+    """True when the country file records that joining needs Parliament's approval (uncat.parliament_approves)."""
 
 
 class Item(Model):
@@ -292,6 +294,8 @@ class UncatStatus(Model):
     """Name of the national preventive mechanism, once designated."""
     upr_last_review: dt.date | None = None
     """Date of the State's last Universal Periodic Review."""
+    parliament_approves: bool | None = None
+    """True when the constitution requires Parliament's approval for the State to join (leave out when not known)."""
 
 
 class Person(Model):

@@ -242,3 +242,13 @@ def test_a_sentence_the_brief_already_said_is_not_said_again_and_a_long_offer_st
     _without_repeated_offers("Safeguards matter. CTI can share how other States did it.", offered, True)
     long_offer = "CTI can help take stock of what exists and what is missing, share how other States organise their reporting, and connect the Government with partners."
     assert _without_repeated_offers(f"It builds on what exists. {long_offer}", offered, True).endswith(long_offer)
+
+
+def test_parliaments_approval_is_said_when_recorded_and_hedged_when_not():
+    data = country_data("calvenne")
+    index = next(number for number, meeting in enumerate(data["meetings"]) if meeting.get("portfolio") == "legislature")
+    recorded = briefs(data)[index]
+    assert any("ahead of the approval of accession that the constitution gives Parliament" in text for text in recorded.objectives)
+    data["uncat"].pop("parliament_approves")
+    unknown = briefs(data)[index]
+    assert any("where the constitution provides for it" in text for text in unknown.objectives)
