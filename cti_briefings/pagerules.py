@@ -49,7 +49,7 @@ USUAL_VISIT_MEETINGS = 10
 """A usual visit: its note verbale fits on one page and each brief on two."""
 BRIEF_PAGES = 2
 BRIEF_LAST_PAGE_LINES = 15
-"""A brief's last page holds at least this many lines (about a quarter of a page), or the brief is one page shorter."""
+"""The last page of a brief or a programme holds at least this many lines (about a quarter of a page), or the document is one page shorter."""
 DAY_HEADING_LENGTH = 60
 """A day's heading in a programme is a short paragraph holding the date, e.g. 'Day 1: Tuesday 16 February 2027'."""
 CLOSINGS = {
@@ -363,13 +363,13 @@ def brief_within_two_pages(layout: Layout, facts: PageFacts) -> Iterator[Finding
         yield BRIEF_PAGES + 1, f"the brief runs to {layout.pages} pages; with the usual amount of data it should fit on {BRIEF_PAGES} (shorten it)"
 
 
-def brief_last_page_filled(layout: Layout, facts: PageFacts) -> Iterator[Finding]:
-    """A brief that runs onto another page puts at least a quarter of a page on it."""
+def last_page_filled(layout: Layout, facts: PageFacts) -> Iterator[Finding]:
+    """A brief or programme that runs onto another page puts at least a quarter of a page on it."""
     if layout.pages < 2:
         return
     count = layout.lines_on(layout.pages)
     if MIN_LINES_ON_A_PAGE <= count < BRIEF_LAST_PAGE_LINES:  # fewer: a near-empty page, said once
-        yield layout.pages, f"the brief's last page holds only {count} lines of text (fit the brief on one page fewer, or move more onto its last page)"
+        yield layout.pages, f"the last page holds only {count} lines of text (fit the document on one page fewer, or move more onto its last page)"
 
 
 RULES = (
@@ -380,10 +380,10 @@ RULES = (
     PageRule("table-rows-unbroken", "no table row breaks across pages", None, table_rows_unbroken),
     PageRule("every-event-in-its-day", "every meeting and the seminar are in their day's table", ("programme",), every_event_in_its_day),
     PageRule("brief-within-two-pages", "a meeting brief for a usual visit fits on two pages", ("brief",), brief_within_two_pages),
-    PageRule("brief-last-page-filled", f"a meeting brief's last page holds at least {BRIEF_LAST_PAGE_LINES} lines", ("brief",), brief_last_page_filled),
+    PageRule("last-page-filled", f"the last page of a meeting brief or a programme holds at least {BRIEF_LAST_PAGE_LINES} lines", ("brief", "programme"), last_page_filled),
 )
 
-LENGTH_RULES = frozenset({"closing-with-last-paragraph", "note-verbale-on-one-page", "no-near-empty-page", "short-lists-together", "brief-within-two-pages", "brief-last-page-filled"})
+LENGTH_RULES = frozenset({"closing-with-last-paragraph", "note-verbale-on-one-page", "no-near-empty-page", "short-lists-together", "brief-within-two-pages", "last-page-filled"})
 """Rules a slightly tighter setting of the same document can satisfy (see build._check_and_fit)."""
 
 
