@@ -722,7 +722,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
-            objectives=tuple(_not_said_before(_unique(typographic(text) for text in [
+            objectives=_courtesy_first(_not_said_before(_unique(typographic(text) for text in [
                 *(text for text in chosen("objectives", objective_sources) if not _echoes(text, meeting.objectives)), *priorities_objective, *meeting.objectives,
             ]), said, own)) + tuple(_seminar_role(country, meeting)),
             key_messages=chosen_messages,
@@ -821,6 +821,12 @@ def _content_words(text: str) -> set[str]:
 
 
 _CITES_A_RECOMMENDATION = re.compile(r"recommend|Committee (?:also )?asked|Universal Periodic Review|\bUPR\b")
+
+
+def _courtesy_first(objectives: Iterable[str]) -> tuple[str, ...]:
+    """The objectives with thanks first: a meeting opens with them."""
+    listed = list(objectives)
+    return tuple(sorted(listed, key=lambda text: not text.startswith("Thank")))
 
 
 def _answer_key(response: str) -> str:

@@ -162,6 +162,8 @@ def applies(condition: Condition, facts: StateFacts, meeting: Meeting | None = N
         checks.append(bool(meeting and (meeting.portfolio or "none") in condition.portfolio))
     if condition.briefed is not None:
         checks.append(bool(meeting and meeting.background) == condition.briefed)
+    if condition.kind is not None:
+        checks.append(bool(meeting and meeting.kind in condition.kind))
     if condition.invited is not None:
         checks.append(facts.invited == condition.invited)
     if condition.parliament_approves is not None:

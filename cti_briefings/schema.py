@@ -156,6 +156,8 @@ class Condition(Model):
     """The meeting's portfolio is one of these (keys of portfolios.yaml; 'none' for a meeting without one)."""
     briefed: bool | None = None
     """True when the country file gives background facts for the meeting."""
+    kind: Annotated[tuple[MeetingKind, ...], BeforeValidator(_as_tuple)] | None = None
+    """The meeting is of one of these kinds (keys of meeting_kinds.yaml)."""
     invited: bool | None = None
     """True when the Government asked for the visit (visit.requested_by_government)."""
     parliament_approves: bool | None = None
