@@ -247,6 +247,7 @@ def test_a_sentence_the_brief_already_said_is_not_said_again_and_a_long_offer_st
 def test_parliaments_approval_is_said_when_recorded_and_hedged_when_not():
     data = country_data("calvenne")
     index = next(number for number, meeting in enumerate(data["meetings"]) if meeting.get("portfolio") == "legislature")
+    data["meetings"][index].pop("objectives", None)  # the reference lines alone
     recorded = briefs(data)[index]
     assert any("ahead of the approval of accession that the constitution gives Parliament" in text for text in recorded.objectives)
     data["uncat"].pop("parliament_approves")

@@ -251,7 +251,7 @@ def test_brief_with_a_few_lines_on_its_last_page(converted):
     [(page, rule, message)] = findings(converted, "brief-short-last-page", "brief")
     assert (page, rule) == (2, "last-page-filled")
     assert re.fullmatch(r"the last page holds only (\d+) lines of text \(fit the document on one page fewer, or move more onto its last page\)", message)
-    assert [rule for _, rule, _ in findings(converted, "brief-short-last-page", "programme")] == ["last-page-filled"]
+    assert "last-page-filled" in [rule for _, rule, _ in findings(converted, "brief-short-last-page", "programme")]
     assert findings(converted, "brief-short-last-page", "roadmap") == []  # the rule is a brief's and a programme's
 
 
