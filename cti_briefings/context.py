@@ -642,9 +642,18 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         (number, item) for number, item in enumerate(country.strategy.recommendations)
         if carriers.get(number) == index and id(item) not in restated and (item.response != "noted" or _priority_of(item, country))
     ]
+    # A priority of the Government is named with the first recommendation on it that the pack raises.
+    raised_in_pack = sorted(
+        (carriers[number], number) for number, item in enumerate(country.strategy.recommendations)
+        if number in carriers and (item.response != "noted" or _priority_of(item, country))
+    )
+    first_on_priority: dict[str, int] = {}
+    for _, number in raised_in_pack:
+        first_on_priority.setdefault(_priority_of(country.strategy.recommendations[number], country) or "", number)
     raised = [
         _recommendation_message(
             item, country, reference, facts, number == first_of_committee,
+            name_priority=first_on_priority.get(_priority_of(item, country) or "") == number,
             repeat_offer=any(other.area == item.area for _, other in raising[:position]),
             # 'In the same concluding observations' follows one of them in this brief, never another brief.
             same_review=any(other.source == item.source and other.date == item.date for _, other in raising[:position]),
@@ -669,22 +678,24 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
     kind_part = [source for source in sources if source is not portfolio]
     # A meeting the country file prepares with objectives (messages) of its own needs no general
-    # ones of its kind: two own objectives, or three own messages, replace the kind's.
-    objective_sources = [source for source in sources if source is portfolio or len(meeting.objectives) < 2]
+    # ones of its kind: an own objective, or three own messages, replace the kind's.
+    objective_sources = [source for source in sources if source is portfolio or not meeting.objectives]
     if len(meeting.key_messages) >= 3:
         kind_part = []
     leading = [_strategy_lead_message(country, reference, meeting, as_of)] if _strategy_lead(country) == index else []
     # The delegation learns what partners do for the Government's priorities (an objective: the
-    # priorities are the Government's to share, not the delegation's).
+    # priorities are the Government's to share, not the delegation's; the invitation lists them).
     frame = reference.meeting_kinds[meeting.kind].priorities_objective
-    priorities_objective = [f"{typographic(frame)}: {and_list((typographic(item) for item in country.visit.priorities), phrases=True)}."] if frame and country.visit.priorities else []
+    priorities_objective = [f"{typographic(frame)} (see the invitation)."] if frame and country.visit.priorities else []
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", [portfolio] if portfolio and portfolio in sources else [])]
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
     # A reference line that says what the country file's own line says better gives way to it.
     key_messages = [text for text in key_messages if text in meeting.key_messages or not _echoes(text, meeting.key_messages)]
-    questions = [question for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])]
-    questions += list(meeting.questions)
+    # The country file's own questions come first; the reference ones fill up to MAX_QUESTIONS.
+    questions = list(meeting.questions) + [
+        question for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])
+    ]
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
     # The background records every recommendation for the portfolio, those raised as key messages
     # too; the UN country team's brief, those of the Universal Periodic Review, whose follow-up it supports.
@@ -697,10 +708,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     own = {typographic(text) for text in (*meeting.objectives, *meeting.key_messages)}
     background = tuple(typographic(item) for item in meeting.background)
     chosen_messages = _at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading)})
-    chosen_questions = tuple(
+    chosen_questions = (tuple(
         QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
         if item in meeting.questions or (typographic(item.question) not in said and _answer_key(typographic(item.response)) not in said)
-    ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions)
+    ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions))[:max(MAX_QUESTIONS, len(meeting.questions))]
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.
@@ -722,9 +733,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
-            objectives=_courtesy_first(_not_said_before(_unique(typographic(text) for text in [
+            objectives=_courtesy_first(_at_most(MAX_OBJECTIVES, _not_said_before(_unique(typographic(text) for text in [
                 *(text for text in chosen("objectives", objective_sources) if not _echoes(text, meeting.objectives)), *priorities_objective, *meeting.objectives,
-            ]), said, own)) + tuple(_seminar_role(country, meeting)),
+            ]), said, own), keep=own)) + tuple(_seminar_role(country, meeting)),
             key_messages=chosen_messages,
             questions=chosen_questions,
             articles=articles,
@@ -799,6 +810,8 @@ def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[st
 # What a delegation can make in an hour's meeting; the country file's own messages, the State's
 # recommendations and its facts (strategy lead, seminar role) are always kept, reference lines
 # give way from the last.
+MAX_OBJECTIVES = 4
+MAX_QUESTIONS = 3
 MAX_KEY_MESSAGES = 5
 
 
@@ -883,7 +896,7 @@ def _priority_of(item: Recommendation, country: Country) -> str | None:
 
 def _recommendation_message(
     item: Recommendation, country: Country, reference: Reference, facts: StateFacts, first_of_committee: bool,
-    repeat_offer: bool = False, same_review: bool = False,
+    repeat_offer: bool = False, same_review: bool = False, name_priority: bool = True,
 ) -> str:
     """A recorded recommendation as a key message: who made it, when, the State's response, and what CTI offers.
 
@@ -899,7 +912,7 @@ def _recommendation_message(
         offer = "CTI can share the experience of States parties to the Optional Protocol, whenever the Government wishes to consider it."
     if repeat_offer:
         offer = ""  # an earlier recommendation of the brief already made the same offer
-    if priority:
+    if priority and name_priority:
         offer = f"Among its own priorities for this visit, the Government has named {priority}. {offer}".rstrip()
     if item.source != "CAT" and "report" in item.text.lower() and "overdue" in item.text.lower():
         offer = "CTI can help plan the remaining work, with a timeline and contributions across government, and share the experience of States that faced the same task."
@@ -949,6 +962,8 @@ def and_list(items: Iterable[str], phrases: bool = False) -> str:
     long_phrases = phrases and all(len(item.split()) > 3 for item in listed)
     if len(listed) > 2 and (long_phrases or any("," in item or (" and " in item and (phrases or len(item.split()) > 8)) for item in listed)):
         return f"{'; '.join(listed[:-1])}; and {listed[-1]}"
+    if phrases and len(listed) == 2 and " and " in listed[0]:
+        return f"{listed[0]}, and {listed[1]}"  # 'law and practice, and training': where the second starts
     if len(listed) > 2 and any(" and " in item for item in listed):
         return f"{', '.join(listed[:-1])}, and {listed[-1]}"
     return f"{', '.join(listed[:-1])} and {listed[-1]}"

@@ -216,8 +216,8 @@ class MeetingKindContent(BriefContent):
     label: Text
     """How the programme and the brief name this kind of meeting, e.g. 'Group of Friends'."""
     priorities_objective: Text | None = None
-    """An objective that the Government's priorities for the visit follow, after a colon: what
-    the delegation learns of these partners' work on them (embassies, the UN, a regional body)."""
+    """For partners (embassies, the UN, a regional body) when the Government has named priorities
+    for the visit: an objective on what these partners do for them (the invitation lists them)."""
 
 
 class InvitationReference(Model):
