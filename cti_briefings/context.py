@@ -117,7 +117,7 @@ class VisitValues:
     proposed_dates: str
     """'the proposed dates are', or 'the proposed date is' for a one-day visit."""
     origin: str
-    """'at the invitation of the Government of …', or 'proposed by the Convention against Torture Initiative and prepared with the Government of …'."""
+    """'at the invitation of the Government of …', or 'proposed by the Convention against Torture Initiative to the Government of …'."""
     starts_in: str
     """'starts in 105 days', 'starts tomorrow', 'starts today', or 'took place' once it is past."""
     city: str
@@ -224,6 +224,8 @@ class MeetingValues:
     """The brief's subtitle: position and institution, or the kind of meeting."""
     about_label: str
     """'About the counterpart', or 'About the Chief Justice' when several are met and the notes are the first's."""
+    about: str
+    """What the Secretariat knows of those met: the bio; with several, each named before theirs."""
     venue: str
     """The venue, or 'Venue to be confirmed'."""
     participants: str
@@ -575,6 +577,7 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
         content = _brief_content(country, reference, earlier, as_of, said)
         said.update(content.objectives, content.key_messages, (question.question for question in content.questions))
         said.update(_answer_key(question.response) for question in content.questions)
+        said.update(_ASKED + question.question for question in content.questions)
     return BriefValues(
         **{item.name: getattr(shared, item.name) for item in fields(PackValues)},
         meeting=shared.meetings[index],
@@ -678,9 +681,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
     kind_part = [source for source in sources if source is not portfolio]
     # A meeting the country file prepares with objectives (messages) of its own needs no general
-    # ones of its kind: an own objective, or three own messages, replace the kind's.
+    # ones of its kind: an own objective, or two own messages, replace the kind's.
     objective_sources = [source for source in sources if source is portfolio or not meeting.objectives]
-    if len(meeting.key_messages) >= 3:
+    if len(meeting.key_messages) >= 2:
         kind_part = []
     leading = [_strategy_lead_message(country, reference, meeting, as_of)] if _strategy_lead(country) == index else []
     # The delegation learns what partners do for the Government's priorities (an objective: the
@@ -697,12 +700,16 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         question for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])
     ]
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
-    # The background records every recommendation for the portfolio, those raised as key messages
-    # too; the UN country team's brief, those of the Universal Periodic Review, whose follow-up it supports.
-    recommendations = tuple(
-        _recommendation(item, as_of) for item in country.strategy.recommendations
+    # The background records the recommendations for the portfolio; the UN country team's brief,
+    # those of the Universal Periodic Review, whose follow-up it supports.
+    # A recommendation this brief raises as a key message, with its body and date, is not printed
+    # again above; the others for the portfolio are, for the record.
+    raised_here = {id(item) for _, item in raising}
+    for_meeting = [
+        item for item in country.strategy.recommendations
         if (meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR")
-    )
+    ]
+    recommendations = tuple(_recommendation(item, as_of) for item in for_meeting if id(item) not in raised_here)
     articles = tuple(ArticleValues("OPCAT" if number == "OPCAT" else f"Art. {number.replace('-', '–')}", summaries.get(number, "")) for number in (portfolio.articles if portfolio else ()))
     # The meeting's own lines (from the country file) are always kept; reference lines once a pack.
     own = {typographic(text) for text in (*meeting.objectives, *meeting.key_messages)}
@@ -710,7 +717,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     chosen_messages = _at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading)})
     chosen_questions = (tuple(
         QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
-        if item in meeting.questions or (typographic(item.question) not in said and _answer_key(typographic(item.response)) not in said)
+        if item in meeting.questions or (
+            typographic(item.question) not in said and _answer_key(typographic(item.response)) not in said
+            and not _echoes(typographic(item.question), [text.removeprefix(_ASKED) for text in said if text.startswith(_ASKED)])
+        )
     ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions))[:max(MAX_QUESTIONS, len(meeting.questions))]
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
@@ -742,7 +752,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             articles_line=articles_line,
             tools="; ".join(tools),
             recommendations=recommendations,
-            recommendations_note="" if recommendations or not country.strategy.recommendations else _no_recommendation_note(facts, portfolio is not None),
+            recommendations_note="" if for_meeting or not country.strategy.recommendations else _no_recommendation_note(facts, portfolio is not None),
             background=background,
             background_rows=tuple(BackgroundRow("Context" if number == 0 else "", text) for number, text in enumerate(background)),
             last_contact=typographic(meeting.last_contact) if meeting.last_contact else "No earlier contact with this counterpart is recorded.",
@@ -761,6 +771,8 @@ def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
         return []
     titles = and_list(f"\u201c{typographic(session.title)}\u201d" for session in sessions)
     when = long_date(seminar.date, country.language)
+    if meeting.date > seminar.date:  # the seminar has taken place by then
+        return [f"Follow up the counterpart\u2019s part in the {seminar.kind} of {when} ({titles}) and what came of it."]
     if seminar.agreed_with_government:
         return [f"Agree the main messages of the counterpart\u2019s part in the {seminar.kind} on {when} ({titles})."]
     return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, agree the main messages of the counterpart\u2019s part in it ({titles})."]
@@ -840,6 +852,9 @@ def _courtesy_first(objectives: Iterable[str]) -> tuple[str, ...]:
     """The objectives with thanks first: a meeting opens with them."""
     listed = list(objectives)
     return tuple(sorted(listed, key=lambda text: not text.startswith("Thank")))
+
+
+_ASKED = "asked: "  # marks, among what earlier briefs said, a question they answered
 
 
 def _answer_key(response: str) -> str:
@@ -1110,7 +1125,7 @@ def _visit(country: Country, as_of: dt.date) -> VisitValues:
         dates_in_prose=dates_in_prose(visit.start, visit.end, country.language),
         proposed_dates="the proposed date is" if days == 1 else "the proposed dates are",
         origin=(f"at the invitation of the Government of {country.article} {country.name}" if visit.requested_by_government
-                else f"proposed by the Convention against Torture Initiative and prepared with the Government of {country.article} {country.name}").replace("  ", " "),
+                else f"proposed by the Convention against Torture Initiative to the Government of {country.article} {country.name}").replace("  ", " "),
         starts_in=starts_in,
         city=visit.city,
         addressee=AddresseeValues(**{item.name: getattr(addressee, item.name) for item in fields(PersonValues)}, salutation=visit.addressee.salutation, address=_address_with_state(country)),
@@ -1263,6 +1278,7 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
         subject = f"Visit to {_with_article(typographic(meeting.venue.split(',')[0]))}"
     else:
         subject = f"{kind_label}: {typographic(portfolio.title)}" if portfolio and portfolio.title.lower() not in kind_label.lower() else kind_label
+    with_bios = [person for person in counterparts if person.bio]
     return MeetingValues(
         number=number,
         date=meeting.date,
@@ -1279,7 +1295,8 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
         counterparts_described="; ".join(_described_by_office(counterparts)),
         heading=heading,
         subheading=subheading,
-        about_label=f"About the {first.title}" if len(counterparts) > 1 and first.title else "About the counterpart",
+        about_label="About the counterparts" if len(with_bios) > 1 else f"About the {first.title}" if len(counterparts) > 1 and first.title else "About the counterpart",
+        about="\n".join(f"{person.full_name}: {person.bio}" for person in with_bios) if len(with_bios) > 1 else first.bio,
         with_line="\n".join(_described_by_office(counterparts, lines=True)) if len(counterparts) > 1 else "",
         when=_when(meeting, country),
         venue=typographic(meeting.venue) if meeting.venue else "Venue to be confirmed",
@@ -1541,7 +1558,7 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
 
 _TOOL_CITED = re.compile(r"(?:Implementation|Training) Tool \d+/\d{4}|anti-torture legislation guide")
 _OTHER_STATES = re.compile(r"\bother (?:States|countries)\b|\bexperience of (?:other )?States\b")
-_EXCHANGE = re.compile(r"\bexchanges?\b|\btwinning\b")
+_EXCHANGE = re.compile(r"\b(?:arrange|organise)s?\b[^.;]*\bexchanges?\b|\btwinning\b")  # an exchange offered, not one described
 
 
 def _offer_keys(piece: str) -> set[str]:

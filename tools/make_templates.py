@@ -477,8 +477,8 @@ def meeting_brief() -> Document:
         ("Where", "{{ meeting.venue }}"),
         ("Meeting", "{{ meeting.format }}"),
         ("CTI participants", "{{ meeting.participants }}"),
-        ("{%tr if meeting.counterpart.bio %}", ""),
-        ("{{ meeting.about_label }}", "{{ meeting.counterpart.bio }}"),
+        ("{%tr if meeting.about %}", ""),
+        ("{{ meeting.about_label }}", "{{ meeting.about }}"),
         ("{%tr endif %}", ""),
         # What the Secretariat knows of this meeting comes first: objectives and messages build on it.
         ("{%tr for row in brief.background_rows %}", ""),
