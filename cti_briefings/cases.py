@@ -168,6 +168,11 @@ def make_case_data(shipped: list[dict], options: dict[str, str]) -> dict[str, An
     data = copy.deepcopy(base)
     data["uncat"] = _uncat(shipped, status, options["opcat"])
     data.setdefault("visit", {})["letter_form"] = options["form"]
+    if options["form"] == "letter" and not data["visit"].get("signatory"):
+        # A letter is signed: a base country written for a note verbale lends the signatory of one that is not.
+        signed = next((other["visit"]["signatory"] for other in shipped if isinstance(other.get("visit"), dict) and other["visit"].get("signatory")), None)
+        if signed is not None:
+            data["visit"]["signatory"] = copy.deepcopy(signed)
     start = dt.date.fromisoformat(str(data["visit"]["start"]))
     days = int(options["days"].split()[0])
     data["visit"]["end"] = (start + dt.timedelta(days=days - 1)).isoformat()

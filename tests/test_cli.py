@@ -40,7 +40,7 @@ def test_unknown_country_exits_1_with_one_line_and_no_traceback(project_root):
     result = run("check", "atlantis")
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert lines[0].startswith("error: content/countries/atlantis.yaml: no country called 'atlantis' (known countries: calvenne, example")
+    assert lines[0].startswith("error: content/countries/atlantis.yaml: no country called 'atlantis' (known countries: ardenia, calvenne, example")
     assert lines[-1] == "1 problem found; nothing was built, earlier packs are unchanged."
     assert "Traceback" not in result.output
 

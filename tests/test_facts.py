@@ -146,4 +146,4 @@ def test_a_visit_the_government_asked_for_answers_its_invitation():
     assert asked.visit.origin == "at the invitation of the Government of the Kingdom of Veloria"
     proposed = pack_values(country("veloria", visit__requested_by_government=None), reference, AS_OF)
     assert proposed.invitation.in_response == ""
-    assert proposed.visit.origin.startswith("proposed by the Convention against Torture Initiative and prepared with the Government of")
+    assert proposed.visit.origin.startswith("proposed by the Convention against Torture Initiative to the Government of")
