@@ -40,6 +40,7 @@ from .office import Converter, wait_for
 from .office.instance import find_soffice
 from .office.profiles import cache_dir
 from .output import write_atomically
+from .pdftext import reader_version
 
 log = logging.getLogger(__name__)
 
@@ -230,12 +231,11 @@ _readings: OrderedDict[str, object] = OrderedDict()
 def read_once(what: str, pdf: Path, read: Callable[[Path], object]) -> object:
     """Return `read(pdf)`, a JSON value, read once per PDF content and kept in the cache folder.
 
-    Reading a PDF's text with pypdf costs more than converting it; a document converted before
-    (a cache hit, or a check repeated within a build) is read only once. Kept by the sha256 of
-    the PDF's bytes, what is read and pypdf's version; a kept reading that does not parse is
-    read again.
+    A document converted before (a cache hit, or a check repeated within a build) is read only
+    once. Kept by the sha256 of the PDF's bytes, what is read and the reader's version
+    (pdftext.py); a kept reading that does not parse is read again.
     """
-    digest = hashlib.sha256(f"{what}\0{_pypdf_version()}\0".encode())
+    digest = hashlib.sha256(f"{what}\0{reader_version()}\0".encode())
     digest.update(pdf.read_bytes())
     return _kept_json(what, digest.hexdigest(), lambda: read(pdf), pdf.name)
 
@@ -246,7 +246,7 @@ def remembered(what: str, parts: list[bytes], compute: Callable[[], object]) -> 
     Like read_once, kept in memory and in the cache folder, so that the page rules of a document
     that did not change are not worked out again by the next build or the next save in watch.
     """
-    digest = hashlib.sha256(f"{what}\0{_render_program()}\0".encode())
+    digest = hashlib.sha256(f"{what}\0{_render_program()}\0{reader_version()}\0".encode())
     for part in parts:
         digest.update(f"{len(part)}\0".encode())
         digest.update(part)
@@ -273,15 +273,6 @@ def _kept_json(what: str, key: str, compute: Callable[[], object], named: str) -
     while len(_readings) > READINGS_KEPT:
         _readings.popitem(last=False)
     return value
-
-
-def _pypdf_version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("pypdf")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 RENDER_FORMAT = "cti-docx-cache 1"

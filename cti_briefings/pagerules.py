@@ -1,10 +1,10 @@
 """Page rules: what a careful reader checks on every converted document, checked by the build.
 
 Each rule is a small function over a document's layout: the lines LibreOffice wrote on each page
-(pypdf's text extraction with positions, headers and footers left out) and, when the .docx is
-given, its paragraphs and tables, each placed on the page where its text begins. pypdf is
-enough: LibreOffice writes each line of a paragraph or table cell as one piece of text, in
-document order, so paragraphs are found by their text without a layout analysis (pdfplumber).
+(PDFium's text objects with their baselines, pdftext.py; headers and footers left out) and, when
+the .docx is given, its paragraphs and tables, each placed on the page where its text begins.
+LibreOffice writes each line of a paragraph or table cell as one piece of text, in document
+order, so paragraphs are found by their text without a layout analysis.
 
 A rule returns plain-words findings naming the document and the page. `build` logs them as
 warnings and goes on; the tests treat them as failures.
@@ -25,11 +25,10 @@ from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 from lxml import etree
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from .cache import read_once, remembered
 from .errors import AssemblyError, display_path
+from .pdftext import PdfTextError, page_lines
 
 if TYPE_CHECKING:
     from .schema import Country
@@ -228,8 +227,8 @@ def read_layout(pdf: Path, docx: Path | None) -> Layout:
     document, styles = _open_docx(docx) if docx else (None, None)
     top, bottom = _margins(document) if document is not None else DEFAULT_MARGINS
     try:
-        pages = read_once("page-lines", pdf, _pdf_lines)  # the slow part: once per PDF content (cache.py)
-    except (PdfReadError, OSError, ValueError) as exc:
+        pages = read_once("page-lines", pdf, page_lines)  # once per PDF content (cache.py)
+    except (PdfTextError, OSError, ValueError) as exc:
         raise AssemblyError(f"{display_path(pdf)}: its pages cannot be read to check them ({exc})") from None
     assert isinstance(pages, list)
     lines = [Line(number, y, text) for number, (height, page) in enumerate(pages, start=1) for y, text in page if bottom <= y <= height - top]
@@ -237,14 +236,6 @@ def read_layout(pdf: Path, docx: Path | None) -> Layout:
         return Layout(pdf.name, len(pages), tuple(lines), None, None, None)
     paragraphs, tables, body = _read_docx(document, styles, _Locator(lines))
     return Layout(pdf.name, len(pages), tuple(lines), paragraphs, tables, body)
-
-
-def _pdf_lines(pdf: Path) -> list[tuple[float, list[tuple[float, str]]]]:
-    """Return each page's height and its lines of text as (y, text), in a form kept as JSON."""
-    pages = []
-    for number, page in enumerate(PdfReader(pdf).pages, start=1):
-        pages.append((float(page.mediabox.height), [(line.y, line.text) for line in _page_lines(page, number)]))
-    return pages
 
 
 # --- The rules ------------------------------------------------------------------------------
@@ -376,18 +367,6 @@ LENGTH_RULES = frozenset({"closing-with-last-paragraph", "note-verbale-on-one-pa
 
 
 # --- Reading the PDF and the .docx ----------------------------------------------------------
-
-def _page_lines(page, number: int) -> list[Line]:
-    lines: list[Line] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        if text.strip():
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            lines.append(Line(number, y, text))
-
-    page.extract_text(visitor_text=visit)
-    return lines
-
 
 class _Locator:
     """Finds, in document order, the page on which a paragraph's text begins."""

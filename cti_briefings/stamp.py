@@ -24,6 +24,8 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .errors import AssemblyError
+from .pdftext import PdfTextError
+from .pdftext import page_texts as page_texts_of
 
 if TYPE_CHECKING:
     from .schema import Country
@@ -111,20 +113,11 @@ def check_marking(pdf: bytes, marking: str) -> None:
 
 
 def page_texts(pdf: bytes) -> list[str]:
-    """Return each page's text: by poppler's pdftotext when installed (a second reader, and many
-    times faster than pypdf on a long pack), else by pypdf."""
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    program = shutil.which("pdftotext")
-    if program:
-        try:
-            result = subprocess.run([program, "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, timeout=60, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise AssemblyError(f"pdftotext could not read the pack to check its marking ({exc})") from None
-        if result.returncode != 0:
-            raise AssemblyError(f"pdftotext could not read the pack to check its marking ({result.stderr.decode(errors='replace').strip()})")
-        texts = result.stdout.decode("utf-8", errors="replace").split("\f")[:pages]
-        return texts + [""] * (pages - len(texts))  # a page pdftotext did not give is a page unmarked
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+    """Return each page's text, read by PDFium (pdftext.py): a second reader, not the pypdf that wrote the pack."""
+    try:
+        return page_texts_of(pdf)
+    except PdfTextError as exc:
+        raise AssemblyError(f"the pack cannot be read to check its marking ({exc})") from None
 
 
 @functools.lru_cache(maxsize=1)
