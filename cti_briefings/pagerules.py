@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import re
 import unicodedata
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 from babel.dates import format_date
 from lxml import etree
 
-from .cache import read_once, remembered
+from .cache import remembered
 from .errors import AssemblyError, display_path
 from .pdftext import PdfTextError, page_lines
 
@@ -227,7 +228,7 @@ def read_layout(pdf: Path, docx: Path | None) -> Layout:
     document, styles = _open_docx(docx) if docx else (None, None)
     top, bottom = _margins(document) if document is not None else DEFAULT_MARGINS
     try:
-        pages = read_once("page-lines", pdf, page_lines)  # once per PDF content (cache.py)
+        pages = page_lines(pdf)  # a few milliseconds a document; what is found is kept (check_document)
     except (PdfTextError, OSError, ValueError) as exc:
         raise AssemblyError(f"{display_path(pdf)}: its pages cannot be read to check them ({exc})") from None
     assert isinstance(pages, list)
@@ -395,18 +396,18 @@ class _Locator:
 
 
 def _open_docx(docx: Path):
-    """Return the parsed document.xml and styles.xml (None if absent) of a .docx."""
+    """Return the parsed document.xml of a .docx and what its styles.xml says (see _style_kinds)."""
     try:
         with zipfile.ZipFile(docx) as archive:
             document = etree.fromstring(archive.read("word/document.xml"))
-            styles = etree.fromstring(archive.read("word/styles.xml")) if "word/styles.xml" in archive.namelist() else None
+            styles = _style_kinds(archive.read("word/styles.xml") if "word/styles.xml" in archive.namelist() else None)
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise AssemblyError(f"{display_path(docx)}: cannot be read to check its pages ({exc})") from None
     return document, styles
 
 
 def _read_docx(document, styles, locator: _Locator) -> tuple[tuple[Paragraph, ...], tuple[Table, ...], tuple[Paragraph | Table, ...]]:
-    listed_styles, heading_styles = _style_kinds(styles)
+    listed_styles, heading_styles = styles
     body = document.find(f"{W}body")
     placed: dict[object, Paragraph] = {}
     paragraphs: list[Paragraph] = []
@@ -444,10 +445,14 @@ def _is_heading(paragraph: Paragraph) -> bool:
     return isinstance(paragraph, _Heading)
 
 
-def _style_kinds(styles) -> tuple[set[str], set[str]]:
-    """Return the ids of paragraph styles that number their paragraphs, and of heading styles."""
-    if styles is None:
-        return set(), set()
+@functools.lru_cache(maxsize=16)
+def _style_kinds(styles_xml: bytes | None) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the ids of paragraph styles that number their paragraphs, and of heading styles.
+
+    Worked out once per styles.xml: every document made from one template has the same."""
+    if styles_xml is None:
+        return frozenset(), frozenset()
+    styles = etree.fromstring(styles_xml)
     based_on, numbered, headings = {}, set(), set()
     for style in styles.iter(f"{W}style"):
         style_id = style.get(f"{W}styleId")
@@ -467,10 +472,10 @@ def _style_kinds(styles) -> tuple[set[str], set[str]]:
                 numbered.add(style_id)
                 break
             current = based_on.get(current)
-    return numbered, headings
+    return frozenset(numbered), frozenset(headings)
 
 
-def _is_list_item(paragraph, style_id: str | None, listed_styles: set[str]) -> bool:
+def _is_list_item(paragraph, style_id: str | None, listed_styles: frozenset[str]) -> bool:
     own = paragraph.find(f"{W}pPr/{W}numPr/{W}numId")
     if own is not None:
         return own.get(f"{W}val") != "0"
