@@ -44,6 +44,8 @@ __all__ = ["BuildResult", "build", "build_country", "check", "resolve_slugs"]
 log = logging.getLogger(__name__)
 
 BRIEFS_GROUP = "Meeting briefs"
+COUNTRIES_PER_OFFICE = 2
+"""Countries built at once for each LibreOffice process (see build)."""
 # Documents sent to the Government: their own files carry no marking; the pack's copy says it is one.
 SENT_KINDS = frozenset({"letter", "note_verbale"})
 TEMPLATE_FILES = {
@@ -187,10 +189,9 @@ def build(project: Project, slugs: list[str], office: Converter | CachedConverte
         inputs = {country_file.slug: inputs_key(shared_key, country_file.path) for country_file in countries}
     results: list[BuildResult] = []
     failures: list[tuple[str, BriefingError]] = []
-    # As many countries at once as LibreOffice processes, and at least two so that one converts
-    # while another is checked and assembled; more only add memory (each holds its documents'
-    # page layouts while it checks them), not speed.
-    workers = ThreadPoolExecutor(max_workers=max(1, min(len(countries), max(2, office.jobs))), thread_name_prefix="country")
+    # Two countries at once per LibreOffice process: each renders its documents one at a time,
+    # slower than LibreOffice converts them, so that one country alone would leave it waiting.
+    workers = ThreadPoolExecutor(max_workers=max(1, min(len(countries), COUNTRIES_PER_OFFICE * office.jobs)), thread_name_prefix="country")
     try:
         converting = _StillConverting({country_file.slug for country_file in countries}, office.finish if last_use else None)
         building = [workers.submit(build_country, project, country_file, reference, office, position, inputs.get(country_file.slug, ""),

@@ -10,7 +10,7 @@ logged, and the document converted again. The folder is kept under MAX_CACHE_BYT
 the entries used least recently.
 
 The same folder keeps, with the same care, the rendered .docx of each template and values
-(RenderMemo) and what was read from each PDF (read_once, remembered), so that a document that
+(RenderMemo) and the page rules' findings for each document (remembered), so that a document that
 did not change is neither rendered nor checked again.
 """
 
@@ -227,26 +227,15 @@ READINGS_KEPT = 512
 _readings: OrderedDict[str, object] = OrderedDict()
 
 
-def read_once(what: str, pdf: Path, read: Callable[[Path], object]) -> object:
-    """Return `read(pdf)`, a JSON value, read once per PDF content and kept in the cache folder.
-
-    Reading a PDF's text with pypdf costs more than converting it; a document converted before
-    (a cache hit, or a check repeated within a build) is read only once. Kept by the sha256 of
-    the PDF's bytes, what is read and pypdf's version; a kept reading that does not parse is
-    read again.
-    """
-    digest = hashlib.sha256(f"{what}\0{_pypdf_version()}\0".encode())
-    digest.update(pdf.read_bytes())
-    return _kept_json(what, digest.hexdigest(), lambda: read(pdf), pdf.name)
-
-
 def remembered(what: str, parts: list[bytes], compute: Callable[[], object]) -> object:
     """Return `compute()`, a JSON value, kept by everything it is computed from: `parts` and this package's code.
 
-    Like read_once, kept in memory and in the cache folder, so that the page rules of a document
-    that did not change are not worked out again by the next build or the next save in watch.
+    Kept in memory and in the cache folder, so that the page rules of a document that did not
+    change are not worked out again by the next build or the next save in watch.
     """
-    digest = hashlib.sha256(f"{what}\0{_render_program()}\0".encode())
+    from .pdftext import reader_version  # imported when needed: not on the way to starting LibreOffice
+
+    digest = hashlib.sha256(f"{what}\0{_render_program()}\0{reader_version()}\0".encode())
     for part in parts:
         digest.update(f"{len(part)}\0".encode())
         digest.update(part)
@@ -273,15 +262,6 @@ def _kept_json(what: str, key: str, compute: Callable[[], object], named: str) -
     while len(_readings) > READINGS_KEPT:
         _readings.popitem(last=False)
     return value
-
-
-def _pypdf_version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("pypdf")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 RENDER_FORMAT = "cti-docx-cache 1"

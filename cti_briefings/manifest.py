@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
-LIBRARIES = ("docxtpl", "python-docx", "jinja2", "babel", "pypdf", "pydantic", "pyyaml")
+LIBRARIES = ("docxtpl", "python-docx", "jinja2", "babel", "pypdf", "pypdfium2", "pydantic", "pyyaml")
 EDITOR_DEBRIS = ("~$", ".~lock.", ".")  # Word and LibreOffice lock files, hidden files
 
 

@@ -1,10 +1,10 @@
 """Page rules: what a careful reader checks on every converted document, checked by the build.
 
 Each rule is a small function over a document's layout: the lines LibreOffice wrote on each page
-(pypdf's text extraction with positions, headers and footers left out) and, when the .docx is
-given, its paragraphs and tables, each placed on the page where its text begins. pypdf is
-enough: LibreOffice writes each line of a paragraph or table cell as one piece of text, in
-document order, so paragraphs are found by their text without a layout analysis (pdfplumber).
+(PDFium's text objects with their baselines, pdftext.py; headers and footers left out) and, when
+the .docx is given, its paragraphs and tables, each placed on the page where its text begins.
+LibreOffice writes each line of a paragraph or table cell as one piece of text, in document
+order, so paragraphs are found by their text without a layout analysis.
 
 A rule returns plain-words findings naming the document and the page. `build` logs them as
 warnings and goes on; the tests treat them as failures.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import re
 import unicodedata
@@ -25,12 +26,11 @@ from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 from lxml import etree
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
-from .cache import read_once, remembered
+from .cache import remembered
 from .errors import AssemblyError, display_path
 from .layout import SHORT_LIST_CHARACTERS, SHORT_LIST_ITEMS, is_short_list
+from .pdftext import PdfTextError, page_lines
 
 if TYPE_CHECKING:
     from .schema import Country
@@ -230,8 +230,8 @@ def read_layout(pdf: Path, docx: Path | None) -> Layout:
     document, styles = _open_docx(docx) if docx else (None, None)
     top, bottom = _margins(document) if document is not None else DEFAULT_MARGINS
     try:
-        pages = read_once("page-lines", pdf, _pdf_lines)  # the slow part: once per PDF content (cache.py)
-    except (PdfReadError, OSError, ValueError) as exc:
+        pages = page_lines(pdf)  # a few milliseconds a document; what is found is kept (check_document)
+    except (PdfTextError, OSError, ValueError) as exc:
         raise AssemblyError(f"{display_path(pdf)}: its pages cannot be read to check them ({exc})") from None
     assert isinstance(pages, list)
     lines = [Line(number, y, text) for number, (height, page) in enumerate(pages, start=1) for y, text in page if bottom <= y <= height - top]
@@ -239,14 +239,6 @@ def read_layout(pdf: Path, docx: Path | None) -> Layout:
         return Layout(pdf.name, len(pages), tuple(lines), None, None, None)
     paragraphs, tables, body = _read_docx(document, styles, _Locator(lines))
     return Layout(pdf.name, len(pages), tuple(lines), paragraphs, tables, body)
-
-
-def _pdf_lines(pdf: Path) -> list[tuple[float, list[tuple[float, str]]]]:
-    """Return each page's height and its lines of text as (y, text), in a form kept as JSON."""
-    pages = []
-    for number, page in enumerate(PdfReader(pdf).pages, start=1):
-        pages.append((float(page.mediabox.height), [(line.y, line.text) for line in _page_lines(page, number)]))
-    return pages
 
 
 # --- The rules ------------------------------------------------------------------------------
@@ -389,18 +381,6 @@ LENGTH_RULES = frozenset({"closing-with-last-paragraph", "note-verbale-on-one-pa
 
 # --- Reading the PDF and the .docx ----------------------------------------------------------
 
-def _page_lines(page, number: int) -> list[Line]:
-    lines: list[Line] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        if text.strip():
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            lines.append(Line(number, y, text))
-
-    page.extract_text(visitor_text=visit)
-    return lines
-
-
 class _Locator:
     """Finds, in document order, the page on which a paragraph's text begins."""
 
@@ -428,18 +408,18 @@ class _Locator:
 
 
 def _open_docx(docx: Path):
-    """Return the parsed document.xml and styles.xml (None if absent) of a .docx."""
+    """Return the parsed document.xml of a .docx and what its styles.xml says (see _style_kinds)."""
     try:
         with zipfile.ZipFile(docx) as archive:
             document = etree.fromstring(archive.read("word/document.xml"))
-            styles = etree.fromstring(archive.read("word/styles.xml")) if "word/styles.xml" in archive.namelist() else None
+            styles = _style_kinds(archive.read("word/styles.xml") if "word/styles.xml" in archive.namelist() else None)
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise AssemblyError(f"{display_path(docx)}: cannot be read to check its pages ({exc})") from None
     return document, styles
 
 
 def _read_docx(document, styles, locator: _Locator) -> tuple[tuple[Paragraph, ...], tuple[Table, ...], tuple[Paragraph | Table, ...]]:
-    listed_styles, heading_styles = _style_kinds(styles)
+    listed_styles, heading_styles = styles
     body = document.find(f"{W}body")
     placed: dict[object, Paragraph] = {}
     paragraphs: list[Paragraph] = []
@@ -477,10 +457,14 @@ def _is_heading(paragraph: Paragraph) -> bool:
     return isinstance(paragraph, _Heading)
 
 
-def _style_kinds(styles) -> tuple[set[str], set[str]]:
-    """Return the ids of paragraph styles that number their paragraphs, and of heading styles."""
-    if styles is None:
-        return set(), set()
+@functools.lru_cache(maxsize=16)
+def _style_kinds(styles_xml: bytes | None) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the ids of paragraph styles that number their paragraphs, and of heading styles.
+
+    Worked out once per styles.xml: every document made from one template has the same."""
+    if styles_xml is None:
+        return frozenset(), frozenset()
+    styles = etree.fromstring(styles_xml)
     based_on, numbered, headings = {}, set(), set()
     for style in styles.iter(f"{W}style"):
         style_id = style.get(f"{W}styleId")
@@ -500,10 +484,10 @@ def _style_kinds(styles) -> tuple[set[str], set[str]]:
                 numbered.add(style_id)
                 break
             current = based_on.get(current)
-    return numbered, headings
+    return frozenset(numbered), frozenset(headings)
 
 
-def _is_list_item(paragraph, style_id: str | None, listed_styles: set[str]) -> bool:
+def _is_list_item(paragraph, style_id: str | None, listed_styles: frozenset[str]) -> bool:
     own = paragraph.find(f"{W}pPr/{W}numPr/{W}numId")
     if own is not None:
         return own.get(f"{W}val") != "0"

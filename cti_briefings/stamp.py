@@ -17,13 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pypdf import PageObject, PdfReader, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, PdfObject, StreamObject
 from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .errors import AssemblyError
+from .pdftext import PdfTextError
+from .pdftext import page_texts as page_texts_of
 
 if TYPE_CHECKING:
     from .schema import Country
@@ -83,10 +86,13 @@ def pack_stamp(country: Country) -> PackStamp:
 
 
 def stamp_pages(pages: list[PageObject], stamp: PackStamp, copies: frozenset[int] = frozenset()) -> None:
-    """Merge the marking, the footer and 'Page n of N' onto every page, in place.
+    """Draw the marking, the footer and 'Page n of N' over every page of a PdfWriter, in place.
 
     The pages numbered in `copies` (from 0) are the pack's copy of a document sent to the
-    Government; a line under the marking says so, so that no reader takes it for the original's."""
+    Government; a line under the marking says so, so that no reader takes it for the original's.
+    Each page's stamp is a form XObject drawn after the page's own content, which is left as it
+    is (wrapped in q/Q so that its graphics state does not reach the stamp): merging the two
+    content streams instead would parse and rewrite every page."""
     regular, bold = register_fonts()
     _refuse_missing_glyphs(stamp, regular, bold)
     for page in pages:
@@ -94,8 +100,47 @@ def stamp_pages(pages: list[PageObject], stamp: PackStamp, copies: frozenset[int
             page.transfer_rotation_to_content()  # so that the stamp reads upright on a turned page
     overlay = PdfReader(io.BytesIO(_overlays([(float(page.mediabox.width), float(page.mediabox.height)) for page in pages], stamp, regular, bold, copies)))
     for page, over in zip(pages, overlay.pages):
-        left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
-        page.merge_transformed_page(over, Transformation().translate(left, bottom), over=True, expand=False)
+        _draw_over(page, over)
+
+
+STAMP_XOBJECT = NameObject("/CTIStamp")
+
+
+def _draw_over(page: PageObject, over: PageObject) -> None:
+    """Draw the overlay page `over` over `page` (a page of a PdfWriter), at the page's lower left corner."""
+    writer = page.indirect_reference.pdf if page.indirect_reference is not None else None
+    if not isinstance(writer, PdfWriter):
+        raise AssemblyError("a page can be stamped only once it is in the pack being written")
+    width, height = float(over.mediabox.width), float(over.mediabox.height)
+    form = DecodedStreamObject()
+    drawn = over.get_contents()
+    form.set_data(drawn.get_data() if drawn is not None else b"")
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(width), FloatObject(height)]),
+        NameObject("/Resources"): over["/Resources"].clone(writer),
+    })
+    # The page's own resources may be shared with other pages: it gets a copy naming its stamp.
+    resources = DictionaryObject(_dictionary(page.get("/Resources")))
+    xobjects = DictionaryObject(_dictionary(resources.get("/XObject")))
+    xobjects[STAMP_XOBJECT] = writer._add_object(form.flate_encode())
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+    left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
+    contents = page.get("/Contents")
+    resolved = contents.get_object() if contents is not None else None
+    own = list(resolved) if isinstance(resolved, ArrayObject) else [contents] if contents is not None else []
+    own = [writer._add_object(part) if isinstance(part, StreamObject) else part for part in own]  # a stream in an array must be indirect
+    before, after = DecodedStreamObject(), DecodedStreamObject()
+    before.set_data(b"q\n")
+    after.set_data(f"\nQ\nq 1 0 0 1 {left:g} {bottom:g} cm {STAMP_XOBJECT} Do Q\n".encode())
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *own, writer._add_object(after)])
+
+
+def _dictionary(value: object) -> DictionaryObject:
+    resolved = value.get_object() if isinstance(value, PdfObject) else value
+    return resolved if isinstance(resolved, DictionaryObject) else DictionaryObject()
 
 
 def check_marking(pdf: bytes, marking: str) -> None:
@@ -111,20 +156,11 @@ def check_marking(pdf: bytes, marking: str) -> None:
 
 
 def page_texts(pdf: bytes) -> list[str]:
-    """Return each page's text: by poppler's pdftotext when installed (a second reader, and many
-    times faster than pypdf on a long pack), else by pypdf."""
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    program = shutil.which("pdftotext")
-    if program:
-        try:
-            result = subprocess.run([program, "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, timeout=60, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise AssemblyError(f"pdftotext could not read the pack to check its marking ({exc})") from None
-        if result.returncode != 0:
-            raise AssemblyError(f"pdftotext could not read the pack to check its marking ({result.stderr.decode(errors='replace').strip()})")
-        texts = result.stdout.decode("utf-8", errors="replace").split("\f")[:pages]
-        return texts + [""] * (pages - len(texts))  # a page pdftotext did not give is a page unmarked
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+    """Return each page's text, read by PDFium (pdftext.py): a second reader, not the pypdf that wrote the pack."""
+    try:
+        return page_texts_of(pdf)
+    except PdfTextError as exc:
+        raise AssemblyError(f"the pack cannot be read to check its marking ({exc})") from None
 
 
 @functools.lru_cache(maxsize=1)
