@@ -49,7 +49,7 @@ USUAL_VISIT_MEETINGS = 10
 """A usual visit: its note verbale fits on one page and each brief on two."""
 BRIEF_PAGES = 2
 BRIEF_LAST_PAGE_LINES = 15
-"""The last page of a brief or a programme holds at least this many lines (about a quarter of a page), or the document is one page shorter."""
+"""The last page of a brief, a programme or the roadmap holds at least this many lines (about a quarter of a page), or the document is one page shorter."""
 DAY_HEADING_LENGTH = 60
 """A day's heading in a programme is a short paragraph holding the date, e.g. 'Day 1: Tuesday 16 February 2027'."""
 CLOSINGS = {
@@ -356,7 +356,7 @@ def brief_within_two_pages(layout: Layout, facts: PageFacts) -> Iterator[Finding
 
 
 def last_page_filled(layout: Layout, facts: PageFacts) -> Iterator[Finding]:
-    """A brief or programme that runs onto another page puts at least a quarter of a page on it."""
+    """A brief, programme or roadmap that runs onto another page puts at least a quarter of a page on it."""
     if layout.pages < 2:
         return
     count = layout.lines_on(layout.pages)
@@ -372,7 +372,7 @@ RULES = (
     PageRule("table-rows-unbroken", "no table row breaks across pages", None, table_rows_unbroken),
     PageRule("every-event-in-its-day", "every meeting and the seminar are in their day's table", ("programme",), every_event_in_its_day),
     PageRule("brief-within-two-pages", "a meeting brief for a usual visit fits on two pages", ("brief",), brief_within_two_pages),
-    PageRule("last-page-filled", f"the last page of a meeting brief or a programme holds at least {BRIEF_LAST_PAGE_LINES} lines", ("brief", "programme"), last_page_filled),
+    PageRule("last-page-filled", f"the last page of a meeting brief, a programme or the roadmap holds at least {BRIEF_LAST_PAGE_LINES} lines", ("brief", "programme", "roadmap"), last_page_filled),
 )
 
 LENGTH_RULES = frozenset({"closing-with-last-paragraph", "note-verbale-on-one-page", "no-near-empty-page", "short-lists-together", "brief-within-two-pages", "last-page-filled"})
