@@ -203,7 +203,7 @@ def test_page_with_two_lines(converted):
 
 
 def test_pages_well_filled_and_a_cover_may_be_short(converted):
-    assert findings(converted, "pages-well-filled", "roadmap") == []
+    assert findings(converted, "pages-well-filled", "seminar") == []
     assert findings(converted, "page-of-two-lines", "cover") == []
 
 
