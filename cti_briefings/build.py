@@ -344,8 +344,9 @@ Refit = Callable[[int], bytes] | None
 """A document's version with that many reference lines fewer, rendered (None: no shorter version)."""
 FITTING_ROUNDS = 3
 VERSIONS_A_ROUND = 3
-FITTING_ORDER = tuple((spare, tight) for spare in range(8) for tight in (False, True))[1:]
-"""Versions tried, fullest first: the same a little tighter, one reference line fewer, and so on."""
+FITTING_ORDER = tuple((spare, tight) for tight in (False, True) for spare in range(8))[1:]
+"""Versions tried: a reference line fewer, two fewer and so on, then the same a little tighter
+(readers notice a brief set tighter than the next more than a line of reference text missing)."""
 
 
 def _refit(document: PlannedDocument, country_file: CountryFile, as_of: dt.date, memo: RenderMemo | None) -> Refit:
@@ -369,7 +370,7 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
     found: list[list[PageFinding]] = [[] for _ in documents]
     refits = refits or [None] * len(documents)
     position_of = {future: index for index, future in enumerate(converting)}
-    chosen: dict[int, tuple[tuple[int, int, int], Path, Path]] = {}
+    chosen: dict[int, tuple[tuple[int, int, int], Path, Path]] = {}  # (length findings, tighter, lines given up)
     queues: dict[int, list[tuple[int, bool]]] = {}
     seen: dict[int, set[bytes]] = {}
     submitted: list[Future[Path]] = []
@@ -416,7 +417,7 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
                 for (spare, tight), trial_docx, trial_pdf, trial in versions:
                     trial.result()
                     after = check_pages(country, [(kind, trial_docx, trial_pdf)])
-                    score = (_length_findings(after), spare, int(tight))
+                    score = (_length_findings(after), int(tight), spare)
                     log.debug("%s with %d reference lines fewer%s: %s", docx.name, spare, ", tighter" if tight else "", [str(finding) for finding in after] or "fits")
                     if score < chosen[index][0]:
                         if chosen[index][1] != docx:

@@ -680,9 +680,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
 
     # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
     kind_part = [source for source in sources if source is not portfolio]
-    # A meeting the country file prepares with objectives (messages) of its own needs no general
-    # ones of its kind: an own objective, or two own messages, replace the kind's.
-    objective_sources = [source for source in sources if source is portfolio or not meeting.objectives]
+    # A meeting the country file prepares with objectives (messages) of its own needs fewer general
+    # ones: an own objective replaces the kind's, two replace the portfolio's too (thanks excepted);
+    # two own messages replace the kind's, three the portfolio's (recommendations still raised).
+    objective_sources = [source for source in sources if source is portfolio or not meeting.objectives] if len(meeting.objectives) < 2 else []
     if len(meeting.key_messages) >= 2:
         kind_part = []
     leading = [_strategy_lead_message(country, reference, meeting, as_of)] if _strategy_lead(country) == index else []
@@ -690,7 +691,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # priorities are the Government's to share, not the delegation's; the invitation lists them).
     frame = reference.meeting_kinds[meeting.kind].priorities_objective
     priorities_objective = [f"{typographic(frame)} (see the invitation)."] if frame and country.visit.priorities else []
-    reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", [portfolio] if portfolio and portfolio in sources else [])]
+    portfolio_part: list[BriefContent] = [portfolio] if portfolio and portfolio in sources and len(meeting.key_messages) < 3 else []
+    reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", portfolio_part)]
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
     # A reference line that says what the country file's own line says better gives way to it.
@@ -740,10 +742,18 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         elif tools:
             tools = []
     chosen_messages, chosen_questions = _offers_once(chosen_messages, chosen_questions, own_messages, own_questions)
+    # The reference lines list what the brief's own text cites, so that the delegation hands over
+    # the tool it spoke of (the portfolio's tools when the text names none; no articles line then).
+    spoken = [*chosen_messages, *(item.response for item in chosen_questions), *(item.question for item in chosen_questions)]
+    articles_line = _articles_line(_cited_articles(spoken)) if articles_line else ""
+    cited_tools = [title for title in tool_titles.values() if _cites_tool(title, spoken)]
+    if tools and cited_tools:
+        tools = cited_tools
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
             objectives=_courtesy_first(_at_most(MAX_OBJECTIVES, _not_said_before(_unique(typographic(text) for text in [
+                *(text for text in chosen("objectives") if text.startswith("Thank")),
                 *(text for text in chosen("objectives", objective_sources) if not _echoes(text, meeting.objectives)), *priorities_objective, *meeting.objectives,
             ]), said, own), keep=own)) + tuple(_seminar_role(country, meeting)),
             key_messages=chosen_messages,
@@ -808,7 +818,7 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
     progress = f"{done} of the 12 key steps {'is' if done == 1 else 'are'} completed" + (f" and {and_list(under_way)} {'is' if len(under_way) == 1 else 'are'} under way" if under_way else "")
     return (
         f"{_with_article(office)[0].upper()}{_with_article(office)[1:]} {role} the national torture-prevention strategy, now {stage}: "
-        f"{progress} (as of {long_date(as_of, country.language)}). CTI can support the next steps, drawing on Implementation Tool 1/2017 and the experience of other States."
+        f"{progress}. CTI can support the next steps, drawing on Implementation Tool 1/2017 and the experience of other States."  # the roadmap dates the count
     )
 
 
@@ -1459,6 +1469,29 @@ def _upr_sentence(country: Country) -> str:
         return "The date of the last Universal Periodic Review is not recorded."
     cycle = " (fourth cycle, 2022\u20132027)" if UPR_FOURTH_CYCLE[0] <= review <= UPR_FOURTH_CYCLE[1] else ""
     return f"Last reviewed on {long_date(review, country.language)}{cycle}."
+
+
+_ARTICLES_CITED = re.compile(r"(?<!OPCAT )(?<!Protocol \()\bArticles? (\d+(?:(?:, | and | to |\u2013|-)\d+)*)")
+
+
+def _cited_articles(texts: Iterable[str]) -> list[str]:
+    """The Convention's articles a text cites, in order ('5 to 9' as '5–9'); none of the Optional Protocol's."""
+    found: dict[int, str] = {}
+    for text in texts:
+        for match in _ARTICLES_CITED.finditer(text):
+            if "Optional Protocol" in text[max(0, match.start() - 40):match.start()] or "OPCAT" in text[max(0, match.start() - 12):match.start()]:
+                continue
+            listed = re.sub(r"(\d+)(?: to |\u2013|-)(\d+)", lambda pair: f"{pair.group(1)}\u2013{pair.group(2)}", match.group(1))
+            for item in re.split(r", | and ", listed):
+                found.setdefault(int(item.split("\u2013")[0]), item)
+    return [found[number] for number in sorted(found)]
+
+
+def _cites_tool(title: str, texts: Iterable[str]) -> bool:
+    """True when a text names the tool: 'Implementation Tool 2/2017', or 'legislation guide', 'explainer'."""
+    numbered = re.search(r"(?:Implementation|Training) Tool \d+/\d{4}", title)
+    name = numbered.group(0) if numbered else re.sub(r"\s*\(.*\)|^(?:CTI |UNCAT )+", "", title).lower()
+    return any((name in text) if numbered else (name in text.lower()) for text in texts)
 
 
 def _articles_line(numbers: Iterable[str]) -> str:

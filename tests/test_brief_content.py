@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from conftest import REPO, country_data
 
 from cti_briefings.content import load_reference
-from cti_briefings.context import PersonValues, _described_by_office, _echoes, _title_and_office, _topic_holders, _without_repeated_offers, brief_values, pack_values, typographic
+from cti_briefings.context import PersonValues, _cited_articles, _cites_tool, _described_by_office, _echoes, _title_and_office, _topic_holders, _without_repeated_offers, brief_values, pack_values, typographic
 from cti_briefings.errors import ContentError
 from cti_briefings.facts import applies, state_facts
 from cti_briefings.schema import Condition, Country
@@ -253,3 +254,15 @@ def test_parliaments_approval_is_said_when_recorded_and_hedged_when_not():
     data["uncat"].pop("parliament_approves")
     unknown = briefs(data)[index]
     assert any("where the constitution provides for it" in text for text in unknown.objectives)
+
+
+def test_the_reference_lines_list_what_the_brief_cites():
+    assert _cited_articles(["Article 1 sets out, and Article 4 asks", "Articles 5 to 9 make it extraditable", "Articles 12 and 13 look",
+                            "the Optional Protocol asks for resources (Article 18(3))", "OPCAT Article 4"]) == ["1", "4", "5–9", "12", "13"]
+    assert _cites_tool("UNCAT Implementation Tool 2/2017: Safeguards in the first hours of police detention", ["as described in Implementation Tool 2/2017;"])
+    assert not _cites_tool("UNCAT Implementation Tool 1/2017: State strategies", ["CTI Training Tool 1/2017 on interviewing"])
+    assert _cites_tool("Anti-torture legislation guide (CTI with the Association for the Prevention of Torture)", ["the anti-torture legislation guide sets out the options"])
+    for brief in briefs(country_data("calvenne")):
+        spoken = " ".join([*brief.key_messages, *(item.response for item in brief.questions), *(item.question for item in brief.questions)])
+        for number in re.findall(r"Articles? ([0-9]+)", brief.articles_line):
+            assert f" {number}" in spoken, (brief.number, number)
