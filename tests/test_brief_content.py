@@ -9,7 +9,19 @@ import pytest
 from conftest import REPO, country_data
 
 from cti_briefings.content import load_reference
-from cti_briefings.context import PersonValues, _cited_articles, _cites_tool, _described_by_office, _echoes, _title_and_office, _topic_holders, _without_repeated_offers, brief_values, pack_values, typographic
+from cti_briefings.context import (
+    PersonValues,
+    _cited_articles,
+    _cites_tool,
+    _described_by_office,
+    _echoes,
+    _title_and_office,
+    _topic_holders,
+    _without_repeated_offers,
+    brief_values,
+    pack_values,
+    typographic,
+)
 from cti_briefings.errors import ContentError
 from cti_briefings.facts import applies, state_facts
 from cti_briefings.schema import Condition, Country
