@@ -690,7 +690,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The delegation learns what partners do for the Government's priorities (an objective: the
     # priorities are the Government's to share, not the delegation's; the invitation lists them).
     frame = reference.meeting_kinds[meeting.kind].priorities_objective
-    priorities_objective = [f"{typographic(frame)} (see the invitation)."] if frame and country.visit.priorities else []
+    priorities_objective = [f"{typographic(frame)}."] if frame and country.visit.priorities else []
     portfolio_part: list[BriefContent] = [portfolio] if portfolio and portfolio in sources and len(meeting.key_messages) < 3 else []
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", portfolio_part)]
     framing = chosen("key_messages", kind_part)
@@ -704,14 +704,11 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
     # The background records the recommendations for the portfolio; the UN country team's brief,
     # those of the Universal Periodic Review, whose follow-up it supports.
-    # A recommendation this brief raises as a key message, with its body and date, is not printed
-    # again above; the others for the portfolio are, for the record.
-    raised_here = {id(item) for _, item in raising}
     for_meeting = [
         item for item in country.strategy.recommendations
         if (meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR")
     ]
-    recommendations = tuple(_recommendation(item, as_of) for item in for_meeting if id(item) not in raised_here)
+    message_of = {id(item): typographic(text) for (_, item), text in zip(raising, raised)}
     articles = tuple(ArticleValues("OPCAT" if number == "OPCAT" else f"Art. {number.replace('-', '–')}", summaries.get(number, "")) for number in (portfolio.articles if portfolio else ()))
     # The meeting's own lines (from the country file) are always kept; reference lines once a pack.
     own = {typographic(text) for text in (*meeting.objectives, *meeting.key_messages)}
@@ -742,6 +739,11 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         elif tools:
             tools = []
     chosen_messages, chosen_questions = _offers_once(chosen_messages, chosen_questions, own_messages, own_questions)
+    # Every recommendation for the portfolio is listed; one this brief raises points to its key
+    # message, which gives it in full, rather than being printed twice.
+    recommendations = tuple(
+        _recommendation(item, as_of, _message_number(message_of.get(id(item)), chosen_messages)) for item in for_meeting
+    )
     # The reference lines list what the brief's own text cites, so that the delegation hands over
     # the tool it spoke of (the portfolio's tools when the text names none; no articles line then).
     spoken = [*chosen_messages, *(item.response for item in chosen_questions), *(item.question for item in chosen_questions)]
@@ -1471,6 +1473,7 @@ def _upr_sentence(country: Country) -> str:
     return f"Last reviewed on {long_date(review, country.language)}{cycle}."
 
 
+UNCAT_ARTICLES = 33
 _ARTICLES_CITED = re.compile(r"(?<!OPCAT )(?<!Protocol \()\bArticles? (\d+(?:(?:, | and | to |\u2013|-)\d+)*)")
 
 
@@ -1481,9 +1484,12 @@ def _cited_articles(texts: Iterable[str]) -> list[str]:
         for match in _ARTICLES_CITED.finditer(text):
             if "Optional Protocol" in text[max(0, match.start() - 40):match.start()] or "OPCAT" in text[max(0, match.start() - 12):match.start()]:
                 continue
+            if re.match(r" of (?:the |its )?(?!Convention)[A-Z]", text[match.end():]):  # 'Article 15 of the Penal Code'
+                continue
             listed = re.sub(r"(\d+)(?: to |\u2013|-)(\d+)", lambda pair: f"{pair.group(1)}\u2013{pair.group(2)}", match.group(1))
             for item in re.split(r", | and ", listed):
-                found.setdefault(int(item.split("\u2013")[0]), item)
+                if int(item.split("\u2013")[0]) <= UNCAT_ARTICLES:  # 'Article 211' is of a Penal Code
+                    found.setdefault(int(item.split("\u2013")[0]), item)
     return [found[number] for number in sorted(found)]
 
 
@@ -1512,12 +1518,21 @@ def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
     return "No recommendation of the Universal Periodic Review is recorded for this portfolio."
 
 
-def _recommendation(item: Recommendation, as_of: dt.date) -> RecommendationValues:
+def _message_number(message: str | None, messages: Iterable[str]) -> int | None:
+    """The number of the key message that raises a recommendation (it may have lost a closing offer)."""
+    if not message:
+        return None
+    opening = re.split(r"(?<=[.;]) ", message, maxsplit=1)[0]
+    return next((number for number, text in enumerate(messages, start=1) if text.startswith(opening)), None)
+
+
+def _recommendation(item: Recommendation, as_of: dt.date, raised_as: int | None = None) -> RecommendationValues:
     source = item.body if item.source == "other" and item.body else SOURCE_LABELS.get(item.source, item.source)
     age = age_in_words(item.date, as_of)
     response = item.response if item.response and item.response != "pending" else ""
     when = format_date(item.date, "MMMM y", locale="en")
-    line = f"{source} ({when}{', ' + response if response else ''}): {typographic(item.text)}"
+    said = f"raised in key message {raised_as} below." if raised_as else typographic(item.text)
+    line = f"{source} ({when}{', ' + response if response else ''}): {said}"
     return RecommendationValues(source, item.date, item.date.year, age, response, typographic(item.text), line)
 
 

@@ -270,7 +270,8 @@ def test_parliaments_approval_is_said_when_recorded_and_hedged_when_not():
 
 def test_the_reference_lines_list_what_the_brief_cites():
     assert _cited_articles(["Article 1 sets out, and Article 4 asks", "Articles 5 to 9 make it extraditable", "Articles 12 and 13 look",
-                            "the Optional Protocol asks for resources (Article 18(3))", "OPCAT Article 4"]) == ["1", "4", "5–9", "12", "13"]
+                            "the Optional Protocol asks for resources (Article 18(3))", "OPCAT Article 4",
+                            "Article 211 of the Penal Code", "Article 15 of the Code of Criminal Procedure"]) == ["1", "4", "5–9", "12", "13"]
     assert _cites_tool("UNCAT Implementation Tool 2/2017: Safeguards in the first hours of police detention", ["as described in Implementation Tool 2/2017;"])
     assert not _cites_tool("UNCAT Implementation Tool 1/2017: State strategies", ["CTI Training Tool 1/2017 on interviewing"])
     assert _cites_tool("Anti-torture legislation guide (CTI with the Association for the Prevention of Torture)", ["the anti-torture legislation guide sets out the options"])
@@ -278,3 +279,13 @@ def test_the_reference_lines_list_what_the_brief_cites():
         spoken = " ".join([*brief.key_messages, *(item.response for item in brief.questions), *(item.question for item in brief.questions)])
         for number in re.findall(r"Articles? ([0-9]+)", brief.articles_line):
             assert f" {number}" in spoken, (brief.number, number)
+
+
+def test_a_recommendation_raised_in_a_brief_is_listed_once_pointing_to_its_message():
+    data = country_data("veloria")
+    index = next(number for number, meeting in enumerate(data["meetings"]) if meeting.get("portfolio") == "foreign_affairs")
+    brief = briefs(data)[index]
+    [pointer] = [item.line for item in brief.recommendations if "raised in key message" in item.line]
+    number = int(re.search(r"key message (\d+)", pointer).group(1))
+    assert "accepted the recommendation" in brief.key_messages[number - 1]
+    assert any(item.response == "noted" and "raised in" not in item.line for item in brief.recommendations)
