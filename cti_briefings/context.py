@@ -657,7 +657,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         _recommendation_message(
             item, country, reference, facts, number == first_of_committee,
             name_priority=first_on_priority.get(_priority_of(item, country) or "") == number,
-            repeat_offer=any(other.area == item.area for _, other in raising[:position]),
+            # An area's offer is made once a brief, and not again in a later brief that would repeat it word for word.
+            repeat_offer=any(other.area == item.area for _, other in raising[:position]) or any(_area_offer(reference, item.area) in text for text in said),
             # 'In the same concluding observations' follows one of them in this brief, never another brief.
             same_review=any(other.source == item.source and other.date == item.date for _, other in raising[:position]),
         )
@@ -782,12 +783,15 @@ def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
     if not sessions:
         return []
     titles = and_list(f"\u201c{typographic(session.title)}\u201d" for session in sessions)
+    session_words = "session" if len(sessions) == 1 else "sessions"
     when = long_date(seminar.date, country.language)
+    # The counterpart is named by title ('the Minister of Foreign Affairs'), as a delegation speaks of them.
+    who = _with_article(typographic(person.title)) if person.title else "the counterpart"
     if meeting.date > seminar.date:  # the seminar has taken place by then
-        return [f"Follow up the counterpart\u2019s part in the {seminar.kind} of {when} ({titles}) and what came of it."]
+        return [f"Follow up what {who} said at the {seminar.kind} of {when} ({session_words} {titles}) and what came of it."]
     if seminar.agreed_with_government:
-        return [f"Agree the main messages of the counterpart\u2019s part in the {seminar.kind} on {when} ({titles})."]
-    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, agree the main messages of the counterpart\u2019s part in it ({titles})."]
+        return [f"Agree the main points {who} will make at the {seminar.kind} on {when} ({session_words} {titles})."]
+    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, agree the main points {who} will make there ({session_words} {titles})."]
 
 
 def _strategy_lead(country: Country) -> int | None:
@@ -801,26 +805,32 @@ def _strategy_lead(country: Country) -> int | None:
     return None
 
 
+def _area_offer(reference: Reference, key: str) -> str:
+    return next((area.offer for area in reference.strategy.areas if area.key == key), "\0")  # no area: nothing to match
+
+
 def _strategy_lead_message(country: Country, reference: Reference, meeting: Meeting, as_of: dt.date) -> str:
     """Where the strategy stands, for the brief of the institution that leads it."""
     plan = country.strategy
     office = typographic(meeting.counterparts[0].office or "")
     lead = plan.lead_agency or ""
     chaired = re.search(r"^(.*?),? chaired by", lead)
+    ministry = _with_article(office)
+    # Said to the institution itself: its role is acknowledged, the point is the next steps.
     if office.lower() == lead.lower():
-        role = "leads"
+        subject = f"The national torture-prevention strategy that {ministry} leads"
     elif chaired:
-        role = f"chairs the {typographic(chaired.group(1)).removeprefix('the ')}, which leads"
+        subject = f"The national torture-prevention strategy, led by the {typographic(chaired.group(1)).removeprefix('the ')}, which {ministry} chairs,"
     else:
-        role = "has a leading part in"
+        subject = f"The national torture-prevention strategy, in which {ministry} has a leading part,"
     stage = "adopted" if strategy_stage(country) == "adopted" else "in development"
     done = sum(1 for progress in plan.steps.values() if progress.status == "done")
     texts = {step.number: step.text for phase in reference.strategy.phases for step in phase.steps}
     under_way = [f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number, progress in sorted(plan.steps.items()) if progress.status == "in progress"]
     progress = f"{done} of the 12 key steps {'is' if done == 1 else 'are'} completed" + (f" and {and_list(under_way)} {'is' if len(under_way) == 1 else 'are'} under way" if under_way else "")
     return (
-        f"{_with_article(office)[0].upper()}{_with_article(office)[1:]} {role} the national torture-prevention strategy, now {stage}: "
-        f"{progress}. CTI can support the next steps, drawing on Implementation Tool 1/2017 and the experience of other States."  # the roadmap dates the count
+        f"{subject} is now {stage}: {progress}. "
+        "CTI can support the next steps, drawing on Implementation Tool 1/2017 and the experience of other States."  # the roadmap dates the count
     )
 
 
@@ -1078,7 +1088,7 @@ _OF_THE_STATE = re.compile(r"\s+(of the (?:Republic|Kingdom|Union|State|States|F
 def _described_by_office(people: Iterable[PersonValues], lines: bool = False) -> list[str]:
     """Each person described, those of one institution after its name, said once.
 
-    'National Assembly: Hon. Ms A, Chair, Standing Committee; Members of the Standing Committee'
+    'National Assembly (Hon. Ms A, Chair, Standing Committee; Members of the Standing Committee)'
     rather than the Assembly named after each of them. With `lines`, the people follow the
     institution on lines of their own.
     """
@@ -1094,7 +1104,8 @@ def _described_by_office(people: Iterable[PersonValues], lines: bool = False) ->
             described.append(group[0].described)
             continue
         members = [", ".join(part for part in (person.full_name, person.title) if part) if person.name else person.title or person.office for person in group]
-        described.append(f"{group[0].office}:" + "".join(f"\n{member}" for member in members) if lines else f"{group[0].office}: {'; '.join(members)}")
+        # On one line the group is closed by brackets, so that whoever follows is not read as one of it.
+        described.append(f"{group[0].office}:" + "".join(f"\n{member}" for member in members) if lines else f"{group[0].office} ({'; '.join(members)})")
     return described
 
 

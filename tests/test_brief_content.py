@@ -90,17 +90,22 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
 def test_a_counterpart_who_speaks_at_the_seminar_has_it_among_the_objectives():
     marisca = country_data("marisca")
     justice = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("justice")]
-    assert justice.objectives[-1] == "Agree the main messages of the counterpart\u2019s part in the seminar on 10 March 2027 (\u201cOpening remarks\u201d)."
+    assert justice.objectives[-1] == "Agree the main points the Minister of Justice and Human Rights will make at the seminar on 10 March 2027 (session \u201cOpening remarks\u201d)."
     marisca["seminar"]["agreed_with_government"] = False
     justice = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("justice")]
     assert justice.objectives[-1].startswith("If the Government agrees the draft programme of the seminar on 10 March 2027, agree")
     police = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("police")]
     assert not any("seminar on 10 March" in text for text in police.objectives)
+    # A meeting after the seminar follows it up.
+    moved = next(number for number, meeting in enumerate(marisca["meetings"]) if meeting.get("portfolio") == "justice")
+    marisca["meetings"][moved]["date"] = "2027-03-11"
+    later = briefs(marisca)[moved]
+    assert later.objectives[-1] == "Follow up what the Minister of Justice and Human Rights said at the seminar of 10 March 2027 (session \u201cOpening remarks\u201d) and what came of it."
 
 
 def test_the_strategys_lead_agency_hears_where_the_strategy_stands():
-    [line] = [text for text in messages_of(country_data("marisca"), "justice") if "national torture-prevention strategy, now" in text]
-    assert line.startswith("The Ministry of Justice and Human Rights chairs the Inter-institutional Commission for the Prevention of Torture, which leads the national torture-prevention strategy, now in development: 2 of the 12 key steps are completed and step 3 (consultation and drafting) and step 6")
+    [line] = [text for text in messages_of(country_data("marisca"), "justice") if "national torture-prevention strategy" in text and "is now" in text]
+    assert line.startswith("The national torture-prevention strategy, led by the Inter-institutional Commission for the Prevention of Torture, which the Ministry of Justice and Human Rights chairs, is now in development: 2 of the 12 key steps are completed and step 3 (consultation and drafting) and step 6")
 
 
 def test_a_recommendation_the_country_file_already_makes_is_not_raised_twice():
@@ -238,7 +243,7 @@ def test_a_shorter_brief_gives_up_reference_lines_and_keeps_the_states_own():
 def test_people_of_one_institution_follow_its_name_once():
     chair = PersonValues("Ms A", "Hon.", "Hon. Ms A", "Chair, Standing Committee", "National Assembly", "", "", "")
     members = PersonValues("", "", "", "Members of the Standing Committee", "National Assembly", "", "", "")
-    assert _described_by_office([chair, members]) == ["National Assembly: Hon. Ms A, Chair, Standing Committee; Members of the Standing Committee"]
+    assert _described_by_office([chair, members]) == ["National Assembly (Hon. Ms A, Chair, Standing Committee; Members of the Standing Committee)"]
     assert _described_by_office([chair, members], lines=True) == ["National Assembly:\nHon. Ms A, Chair, Standing Committee\nMembers of the Standing Committee"]
 
 
