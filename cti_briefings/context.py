@@ -682,16 +682,16 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
     kind_part = [source for source in sources if source is not portfolio]
     # A meeting the country file prepares with objectives (messages) of its own needs fewer general
-    # ones: an own objective replaces the kind's, two replace the portfolio's too (thanks excepted);
-    # two own messages replace the kind's, three the portfolio's (recommendations still raised).
-    objective_sources = [source for source in sources if source is portfolio or not meeting.objectives] if len(meeting.objectives) < 2 else []
+    # ones: its own objectives replace the general ones (thanks excepted); two own messages replace
+    # the kind's, three the portfolio's (recommendations are still raised).
+    objective_sources = [] if meeting.objectives else sources
     if len(meeting.key_messages) >= 2:
         kind_part = []
     leading = [_strategy_lead_message(country, reference, meeting, as_of)] if _strategy_lead(country) == index else []
     # The delegation learns what partners do for the Government's priorities (an objective: the
     # priorities are the Government's to share, not the delegation's; the invitation lists them).
     frame = reference.meeting_kinds[meeting.kind].priorities_objective
-    priorities_objective = [f"{typographic(frame)}."] if frame and country.visit.priorities else []
+    priorities_objective = [f"{typographic(frame)}."] if frame and country.visit.priorities and not meeting.objectives else []
     portfolio_part: list[BriefContent] = [portfolio] if portfolio and portfolio in sources and len(meeting.key_messages) < 3 else []
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", portfolio_part)]
     framing = chosen("key_messages", kind_part)
@@ -1542,7 +1542,7 @@ def _recommendation(item: Recommendation, as_of: dt.date, raised_as: int | None 
     age = age_in_words(item.date, as_of)
     response = item.response if item.response and item.response != "pending" else ""
     when = format_date(item.date, "MMMM y", locale="en")
-    said = f"raised in key message {raised_as} below." if raised_as else typographic(item.text)
+    said = f"see key message {raised_as}, which raises it." if raised_as else typographic(item.text)
     line = f"{source} ({when}{', ' + response if response else ''}): {said}"
     return RecommendationValues(source, item.date, item.date.year, age, response, typographic(item.text), line)
 
