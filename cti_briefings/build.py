@@ -342,6 +342,8 @@ def _result_of(record: PackRecord) -> BuildResult:
 
 Refit = Callable[[int], bytes] | None
 """A document's version with that many reference lines fewer, rendered (None: no shorter version)."""
+_Trial = tuple[tuple[int, bool], Path, Path, Future[Path]]
+"""A version of a document being tried: (lines given up, tighter), its .docx, its PDF, its conversion."""
 FITTING_ROUNDS = 3
 VERSIONS_A_ROUND = 3
 FITTING_ORDER = tuple((spare, tight) for tight in (False, True) for spare in range(8))[1:]
@@ -375,10 +377,10 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
     seen: dict[int, set[bytes]] = {}
     submitted: list[Future[Path]] = []
 
-    def next_versions(index: int) -> list[tuple[tuple[int, bool], Path, Path, Future[Path]]]:
+    def next_versions(index: int) -> list[_Trial]:
         kind, docx, pdf = documents[index]
         refit = refits[index]
-        versions: list[tuple[tuple[int, bool], Path, Path, Future[Path]]] = []
+        versions: list[_Trial] = []
         while queues[index] and len(versions) < VERSIONS_A_ROUND:
             spare, tight = queues[index].pop(0)
             if spare and refit is None:
@@ -397,7 +399,7 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
         return versions
 
     try:
-        trials: dict[int, list[tuple[tuple[int, bool], Path, Path, Future[Path]]]] = {}
+        trials: dict[int, list[_Trial]] = {}
         for done in as_completed(converting):
             done.result()  # raises the conversion's error
             index = position_of[done]
@@ -411,7 +413,7 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
         for _ in range(FITTING_ROUNDS):
             if not trials:
                 break
-            following: dict[int, list[tuple[tuple[int, bool], Path, Path, Future[Path]]]] = {}
+            following: dict[int, list[_Trial]] = {}
             for index, versions in trials.items():
                 kind, docx, pdf = documents[index]
                 for (spare, tight), trial_docx, trial_pdf, trial in versions:

@@ -658,7 +658,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             item, country, reference, facts, number == first_of_committee,
             name_priority=first_on_priority.get(_priority_of(item, country) or "") == number,
             # An area's offer is made once a brief, and not again in a later brief that would repeat it word for word.
-            repeat_offer=any(other.area == item.area for _, other in raising[:position]) or any(_area_offer(reference, item.area) in text for text in said),
+            repeat_offer=any(other.area == item.area for _, other in raising[:position]) or any((_area_offer(reference, item.area) or "\0") in text for text in said),
             # 'In the same concluding observations' follows one of them in this brief, never another brief.
             same_review=any(other.source == item.source and other.date == item.date for _, other in raising[:position]),
         )
@@ -805,8 +805,9 @@ def _strategy_lead(country: Country) -> int | None:
     return None
 
 
-def _area_offer(reference: Reference, key: str) -> str:
-    return next((area.offer for area in reference.strategy.areas if area.key == key), "\0")  # no area: nothing to match
+def _area_offer(reference: Reference, key: str | None) -> str | None:
+    """What CTI offers in a review area (strategy.yaml), or None."""
+    return next((area.offer for area in reference.strategy.areas if area.key == key), None)
 
 
 def _strategy_lead_message(country: Country, reference: Reference, meeting: Meeting, as_of: dt.date) -> str:
@@ -872,16 +873,20 @@ _CITES_A_RECOMMENDATION = re.compile(r"recommend|Committee (?:also )?asked|Unive
 
 def _courtesy_first(objectives: Iterable[str]) -> tuple[str, ...]:
     """The objectives with thanks first: a meeting opens with them."""
-    listed = list(objectives)
-    return tuple(sorted(listed, key=lambda text: not text.startswith("Thank")))
+    return tuple(sorted(objectives, key=lambda text: not text.startswith("Thank")))
 
 
 _ASKED = "asked: "  # marks, among what earlier briefs said, a question they answered
 
 
+def _pieces(text: str) -> list[str]:
+    """The text's sentences and semicolon clauses, each with its closing mark."""
+    return re.split(r"(?<=[.;]) ", text)
+
+
 def _answer_key(response: str) -> str:
     """How the pack recognises an answer given in an earlier brief: by its first sentence."""
-    return "answer: " + re.split(r"(?<=[.;]) ", response, maxsplit=1)[0]
+    return "answer: " + _pieces(response)[0]
 
 
 def _echoes(text: str, own: Iterable[str]) -> bool:
@@ -942,7 +947,7 @@ def _recommendation_message(
     when = format_date(item.date, "MMMM y", locale="en")
     clause = _as_clause(item.text, name)
     quoted = f"\u201c{item.text.strip().rstrip('.')}\u201d"
-    offer = next((area.offer for area in reference.strategy.areas if area.key == item.area), "CTI can share how other States acted on similar recommendations.")
+    offer = _area_offer(reference, item.area) or "CTI can share how other States acted on similar recommendations."
     # A recommendation on what the Government has named a priority of the visit says so.
     priority = _priority_of(item, country)
     if "optional protocol" in item.text.lower():
@@ -1499,14 +1504,15 @@ def _cited_articles(texts: Iterable[str]) -> list[str]:
                 continue
             listed = re.sub(r"(\d+)(?: to |\u2013|-)(\d+)", lambda pair: f"{pair.group(1)}\u2013{pair.group(2)}", match.group(1))
             for item in re.split(r", | and ", listed):
-                if int(item.split("\u2013")[0]) <= UNCAT_ARTICLES:  # 'Article 211' is of a Penal Code
-                    found.setdefault(int(item.split("\u2013")[0]), item)
+                first = int(item.split("\u2013")[0])
+                if first <= UNCAT_ARTICLES:  # 'Article 211' is of a Penal Code
+                    found.setdefault(first, item)
     return [found[number] for number in sorted(found)]
 
 
 def _cites_tool(title: str, texts: Iterable[str]) -> bool:
     """True when a text names the tool: 'Implementation Tool 2/2017', or 'legislation guide', 'explainer'."""
-    numbered = re.search(r"(?:Implementation|Training) Tool \d+/\d{4}", title)
+    numbered = re.search(_NUMBERED_TOOL, title)
     name = numbered.group(0) if numbered else re.sub(r"\s*\(.*\)|^(?:CTI |UNCAT )+", "", title).lower()
     return any((name in text) if numbered else (name in text.lower()) for text in texts)
 
@@ -1533,7 +1539,7 @@ def _message_number(message: str | None, messages: Iterable[str]) -> int | None:
     """The number of the key message that raises a recommendation (it may have lost a closing offer)."""
     if not message:
         return None
-    opening = re.split(r"(?<=[.;]) ", message, maxsplit=1)[0]
+    opening = _pieces(message)[0]
     return next((number for number, text in enumerate(messages, start=1) if text.startswith(opening)), None)
 
 
@@ -1615,7 +1621,8 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
     )
 
 
-_TOOL_CITED = re.compile(r"(?:Implementation|Training) Tool \d+/\d{4}|anti-torture legislation guide")
+_NUMBERED_TOOL = r"(?:Implementation|Training) Tool \d+/\d{4}"
+_TOOL_CITED = re.compile(rf"{_NUMBERED_TOOL}|anti-torture legislation guide")
 _OTHER_STATES = re.compile(r"\bother (?:States|countries)\b|\bexperience of (?:other )?States\b")
 _EXCHANGE = re.compile(r"\b(?:arrange|organise)s?\b[^.;]*\bexchanges?\b|\btwinning\b")  # an exchange offered, not one described
 
@@ -1641,9 +1648,8 @@ def _without_repeated_offers(text: str, offered: set[str], editable: bool) -> st
     `offered` collects what the brief has offered and said so far (the first piece of a text,
     which carries its point, is always kept, as is the whole of a text that is not `editable`).
     """
-    pieces = re.split(r"(?<=[.;]) ", text)
     kept: list[str] = []
-    for number, piece in enumerate(pieces):
+    for number, piece in enumerate(_pieces(text)):
         keys = _offer_keys(piece)
         words = _content_words(piece)
         said_before = len(words) >= 4 and any(
