@@ -455,10 +455,13 @@ def visit_programme() -> Document:
     heading(document, "Delegation", 1)
     table(document, ["Name", "Position", "Role"], [4.4, 8.6, 3.0], "member in delegation", ["**{{ member.full_name }}", "{{ member.position_and_state }}", "{{ member.role_label }}"])
     heading(document, "Programme", 1)
+    # Who of the delegation attends is a line under the meeting, not a column: most meetings are
+    # the full delegation's, and a narrow column wrapped names over many lines.
+    para(document, "The full delegation attends every meeting unless the programme names who attends.", size=9, after=4)
     tag(document, "{%p for day in programme_days %}")
     heading(document, "{{ day.title }}", 2)
-    table(document, ["Time", "Meeting", "With", "Venue", "CTI participants"], [1.9, 3.5, 5.3, 3.0, 2.3], "event in day.events",
-          ["{{ event.start|time }}\u2013{{ event.end|time }}", "**{{ event.what }}\n{{ event.detail }}", "{{ event.with_whom }}", "{{ event.venue }}", "{{ event.participants }}"], spacing=False)
+    table(document, ["Time", "Meeting", "With", "Venue"], [1.9, 4.6, 6.0, 3.5], "event in day.events",
+          ["{{ event.start|time }}\u2013{{ event.end|time }}", "**{{ event.what }}\n{{ event.detail }}", "{{ event.with_whom }}", "{{ event.venue }}"], spacing=False)
     para(document, "{{ day.free_day_note }}", size=9, after=4)
     tag(document, "{%p endfor %}")
     return document
