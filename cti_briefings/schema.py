@@ -490,7 +490,7 @@ class Seminar(Model):
     institutions: tuple[Text, ...] = Field(min_length=1)
     """Participating institutions."""
     agreed_with_government: bool = False
-    """True once the programme has been agreed jointly with the Government."""
+    """True once the programme has been agreed jointly with the Government; true while the invitation is dated after today is a warning (the Government cannot have agreed it yet)."""
 
 
 class StepProgress(Model):
