@@ -162,6 +162,8 @@ class Condition(Model):
     """True when the Government asked for the visit (visit.requested_by_government)."""
     parliament_approves: bool | None = None
     """True when the country file records that joining needs Parliament's approval (uncat.parliament_approves)."""
+    priorities: bool | None = None
+    """True when the Government has named priorities for the visit (visit.priorities)."""
 
 
 class Item(Model):
