@@ -707,6 +707,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
     # A reference line that says what the country file's own line says better gives way to it.
     key_messages = [text for text in key_messages if text in meeting.key_messages or not _echoes(text, meeting.key_messages)]
+    # ... and one that says again what an earlier line of the brief says (recommendations excepted: each is its own).
+    kept_apart = {*meeting.key_messages, *raised, *leading}
+    key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _echoes(text, key_messages[:number])]
     # The country file's own questions come first; the reference ones fill up to MAX_QUESTIONS.
     questions = list(meeting.questions) + [
         question for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])
@@ -724,6 +727,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             and not _echoes(typographic(item.question), [text.removeprefix(_ASKED) for text in said if text.startswith(_ASKED)])
         )
     ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions))[:max(MAX_QUESTIONS, len(meeting.questions))]
+    # A reference answer that says again what a key message of the brief says gives way (one question is kept).
+    own_asked = {typographic(item.question) for item in meeting.questions}
+    chosen_questions = tuple(item for item in chosen_questions if item.question in own_asked or not _echoes(item.response, chosen_messages)) or chosen_questions[:1]
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.

@@ -86,6 +86,24 @@ def keep_short_tables_together(document: Any) -> None:
                 Paragraph(element, document).paragraph_format.keep_with_next = True
 
 
+def drop_empty_cell_endings(document: Any) -> None:
+    """Remove empty paragraphs that end a table cell (a programme's meeting with no line under it).
+
+    A template cell holds a paragraph per value; one left empty would print a blank line and make
+    every such row a line taller. A cell keeps at least one paragraph, as Word requires."""
+    for cell in document.element.body.iter(qn("w:tc")):
+        paragraphs = list(cell.iterchildren(qn("w:p")))
+        while len(paragraphs) > 1 and _is_empty(paragraphs[-1]) and paragraphs[-1].getnext() is None:
+            cell.remove(paragraphs.pop())
+
+
+def _is_empty(paragraph: Any) -> bool:
+    """True for a paragraph with no text (an empty value leaves an empty w:t), no drawing, no break and no field."""
+    if any(text.text for text in paragraph.iter(qn("w:t"))):
+        return False
+    return next(paragraph.iter(qn("w:drawing"), qn("w:br"), qn("w:fldSimple"), qn("w:instrText"), qn("w:sym"), qn("w:tab")), None) is None
+
+
 def _style_name(paragraph: Paragraph) -> str | None:
     return paragraph.style.name if paragraph.style is not None else None
 

@@ -162,6 +162,8 @@ class Condition(Model):
     """True when the Government asked for the visit (visit.requested_by_government)."""
     parliament_approves: bool | None = None
     """True when the country file records that joining needs Parliament's approval (uncat.parliament_approves)."""
+    priorities: bool | None = None
+    """True when the Government has named priorities for the visit (visit.priorities)."""
 
 
 class Item(Model):
@@ -490,7 +492,7 @@ class Seminar(Model):
     institutions: tuple[Text, ...] = Field(min_length=1)
     """Participating institutions."""
     agreed_with_government: bool = False
-    """True once the programme has been agreed jointly with the Government."""
+    """True once the programme has been agreed jointly with the Government; true while the invitation is dated after today is a warning (the Government cannot have agreed it yet)."""
 
 
 class StepProgress(Model):

@@ -326,3 +326,13 @@ def test_a_brief_lists_its_portfolios_tool_on_what_it_speaks_of_cited_or_not():
     [prosecution] = [brief for meeting, brief in zip(ardenia["meetings"], briefs(ardenia)) if meeting.get("portfolio") == "prosecution"]
     assert "Cooperation on extradition" not in prosecution.tools
     assert "Cooperation on extradition" in [brief for meeting, brief in zip(marisca["meetings"], briefs(marisca)) if meeting.get("portfolio") == "prosecution"][0].tools
+
+
+@pytest.mark.parametrize("slug", ["example", "marisca", "solvania", "ardenia"])
+def test_no_reference_answer_says_again_what_a_key_message_of_its_brief_says(slug):
+    data = country_data(slug)
+    for meeting, brief in zip(data["meetings"], briefs(data)):
+        own = {typographic(item["question"]) for item in meeting.get("questions", [])}
+        for item in brief.questions:
+            if item.question not in own and len(brief.questions) > 1:
+                assert not _echoes(item.response, brief.key_messages), (slug, item.question)

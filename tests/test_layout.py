@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx import Document
 from docx.oxml import OxmlElement
 
-from cti_briefings.layout import KEPT_END_ROWS, KEPT_HEADED_END_ROWS, SHORT_TABLE_ROWS, WHOLE_HEADED_ROWS, keep_short_tables_together
+from cti_briefings.layout import KEPT_END_ROWS, KEPT_HEADED_END_ROWS, SHORT_TABLE_ROWS, WHOLE_HEADED_ROWS, drop_empty_cell_endings, keep_short_tables_together
 
 
 def kept_rows(rows: int, header: bool) -> list[bool]:
@@ -38,3 +38,18 @@ def test_a_labelled_table_may_split_but_keeps_its_first_rows_and_its_last_rows_t
 
 def test_a_long_table_is_left_to_split():
     assert not any(kept_rows(SHORT_TABLE_ROWS + 1, header=True))
+
+
+def test_an_empty_value_at_the_end_of_a_cell_leaves_no_blank_line():
+    document = Document()
+    table = document.add_table(rows=1, cols=3)
+    meeting, alone, between = table.rows[0].cells
+    meeting.paragraphs[0].add_run("Ministerial meeting")
+    meeting.add_paragraph().add_run("")  # '{{ event.detail }}' filled in with nothing
+    between.paragraphs[0].add_run("First")
+    between.add_paragraph()
+    between.add_paragraph().add_run("Third")
+    drop_empty_cell_endings(document)
+    assert [paragraph.text for paragraph in meeting.paragraphs] == ["Ministerial meeting"]
+    assert len(alone.paragraphs) == 1  # a cell keeps one paragraph
+    assert [paragraph.text for paragraph in between.paragraphs] == ["First", "", "Third"]  # a blank line inside is the author's
