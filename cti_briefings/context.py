@@ -702,13 +702,17 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     frame = reference.meeting_kinds[meeting.kind].priorities_objective
     priorities_objective = [f"{typographic(frame)}."] if frame and country.visit.priorities and not meeting.objectives else []
     portfolio_part: list[BriefContent] = [portfolio] if portfolio and portfolio in sources and len(meeting.key_messages) < 3 else []
+    # A line marked essential (how the State would join, to the Minister of Foreign Affairs) stays
+    # whatever the meeting's own lines replace.
+    essential = [item.text for source in sources for item in select(source.key_messages, facts, meeting) if item.essential and open_topic(item.topic)]
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", portfolio_part)]
+    reference_messages += [text for text in essential if text not in reference_messages]
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
     # A reference line that says what the country file's own line says better gives way to it.
     key_messages = [text for text in key_messages if text in meeting.key_messages or not _echoes(text, meeting.key_messages)]
     # ... and one that says again what an earlier line of the brief says (recommendations excepted: each is its own).
-    kept_apart = {*meeting.key_messages, *raised, *leading}
+    kept_apart = {*meeting.key_messages, *raised, *leading, *essential}
     key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _echoes(text, key_messages[:number])]
     # The country file's own questions come first; the reference ones fill up to MAX_QUESTIONS.
     questions = list(meeting.questions) + [
@@ -719,7 +723,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The meeting's own lines (from the country file) are always kept; reference lines once a pack.
     own = {typographic(text) for text in (*meeting.objectives, *meeting.key_messages)}
     background = tuple(typographic(item) for item in meeting.background)
-    chosen_messages = _at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading)})
+    chosen_messages = _at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading, *essential)})
     chosen_questions = (tuple(
         QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
         if item in meeting.questions or (
@@ -735,7 +739,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.
     articles_line = _articles_line(portfolio.articles if portfolio else ())
     own_questions = {typographic(item.question) for item in meeting.questions}
-    own_messages = own | {typographic(text) for text in (*raised, *leading)}
+    own_messages = own | {typographic(text) for text in (*raised, *leading, *essential)}
     for _ in range(spare):
         spare_questions = [item for item in chosen_questions if item.question not in own_questions]
         spare_messages = [text for text in chosen_messages if text not in own_messages]

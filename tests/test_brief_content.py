@@ -336,3 +336,13 @@ def test_no_reference_answer_says_again_what_a_key_message_of_its_brief_says(slu
         for item in brief.questions:
             if item.question not in own and len(brief.questions) > 1:
                 assert not _echoes(item.response, brief.key_messages), (slug, item.question)
+
+
+def test_how_the_state_would_join_is_said_to_its_foreign_minister_whatever_the_own_lines_replace():
+    kestria = country_data("kestria")
+    [foreign] = [(meeting, brief) for meeting, brief in zip(kestria["meetings"], briefs(kestria)) if meeting.get("portfolio") == "foreign_affairs"]
+    meeting, brief = foreign
+    assert len(meeting["key_messages"]) >= 3  # the portfolio's general lines give way...
+    [joining] = [text for text in brief.key_messages if text.startswith("Accession follows")]  # ...not this one
+    assert "deposited with the Secretary-General of the United Nations" in joining and "(Article 28)" in joining
+    assert not any("Ratification" in text for text in brief.key_messages)
