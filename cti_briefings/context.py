@@ -704,7 +704,11 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     portfolio_part: list[BriefContent] = [portfolio] if portfolio and portfolio in sources and len(meeting.key_messages) < 3 else []
     # A line marked essential (how the State would join, to the Minister of Foreign Affairs) stays
     # whatever the meeting's own lines replace.
-    essential = [item.text for source in sources for item in select(source.key_messages, facts, meeting) if item.essential and open_topic(item.topic)]
+    # (unless an own line already gives a third of it: the own line then says it in the State's terms).
+    essential = [
+        item.text for source in sources for item in select(source.key_messages, facts, meeting)
+        if item.essential and open_topic(item.topic) and not _echoes(item.text, meeting.key_messages, share=1 / 3)
+    ]
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", portfolio_part)]
     reference_messages += [text for text in essential if text not in reference_messages]
     framing = chosen("key_messages", kind_part)
@@ -906,10 +910,10 @@ def _answer_key(response: str) -> str:
     return "answer: " + _pieces(response)[0]
 
 
-def _echoes(text: str, own: Iterable[str]) -> bool:
-    """True when one of the country file's own lines shares half the words of this reference line or more."""
+def _echoes(text: str, own: Iterable[str], share: float = 0.5) -> bool:
+    """True when one of the country file's own lines shares half the words of this reference line or more (or `share` of them)."""
     words = _content_words(text)
-    return bool(words) and any(len(words & _content_words(line)) * 2 >= len(words) for line in own)
+    return bool(words) and any(len(words & _content_words(line)) >= share * len(words) for line in own)
 
 
 def _restated(carried: list[Recommendation], messages: Iterable[str]) -> set[int]:

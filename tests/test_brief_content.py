@@ -346,3 +346,9 @@ def test_how_the_state_would_join_is_said_to_its_foreign_minister_whatever_the_o
     [joining] = [text for text in brief.key_messages if text.startswith("Accession follows")]  # ...not this one
     assert "deposited with the Secretary-General of the United Nations" in joining and "(Article 28)" in joining
     assert not any("Ratification" in text for text in brief.key_messages)
+
+
+def test_an_essential_line_gives_way_to_an_own_line_that_already_gives_a_third_of_it():
+    calvenne = country_data("calvenne")
+    [brief] = [brief for meeting, brief in zip(calvenne["meetings"], briefs(calvenne)) if meeting.get("portfolio") == "foreign_affairs"]
+    assert sum("thirtieth day" in text for text in brief.key_messages) == 1  # the own line, on Parliament's approval and Article 27
