@@ -1705,6 +1705,10 @@ _OTHER_STATES = re.compile(r"\bother (?:States|countries)\b|\bexperience of (?:o
 _EXCHANGE = re.compile(r"\b(?:arrange|organise)s?\b[^.;]*\bexchanges?\b|\btwinning\b")  # an exchange offered, not one described
 
 
+_COMPARE = re.compile(r"\bcompar\w*\b[^.;]*\bArticles?\s+1\b")  # an offer to compare a text with the Convention's definition
+COMPARE_OFFER = "compare"
+
+
 def _offer_keys(piece: str) -> set[str]:
     """What a sentence or clause offers: the tools it cites, other States' experience, an exchange."""
     if "CTI" not in piece and not _TOOL_CITED.search(piece):
@@ -1714,6 +1718,8 @@ def _offer_keys(piece: str) -> set[str]:
         keys.add("experience")
     if _EXCHANGE.search(piece):
         keys.add("exchange")
+    if _COMPARE.search(piece):
+        keys.add(COMPARE_OFFER)
     return keys
 
 
@@ -1734,7 +1740,8 @@ def _without_repeated_offers(text: str, offered: set[str], editable: bool) -> st
             len(words & set(key.split()[1:])) * 10 >= len(words) * 7 for key in offered if key.startswith(_SAID)
         )
         # A long offer carries more than the offer (what CTI would help with): it stays.
-        offered_before = bool(keys) and keys <= offered and len(piece.split()) <= MAX_STOCK_OFFER_WORDS
+        # Comparing a draft with Articles 1 and 4 is the offer, whatever guide it draws on.
+        offered_before = bool(keys) and (keys <= offered or COMPARE_OFFER in keys & offered) and len(piece.split()) <= MAX_STOCK_OFFER_WORDS
         if editable and number > 0 and (offered_before or said_before):
             if piece.endswith(".") and kept[-1].endswith(";"):
                 kept[-1] = kept[-1][:-1] + "."

@@ -352,3 +352,14 @@ def test_an_essential_line_gives_way_to_an_own_line_that_already_gives_a_third_o
     calvenne = country_data("calvenne")
     [brief] = [brief for meeting, brief in zip(calvenne["meetings"], briefs(calvenne)) if meeting.get("portfolio") == "foreign_affairs"]
     assert sum("thirtieth day" in text for text in brief.key_messages) == 1  # the own line, on Parliament's approval and Article 27
+
+
+def test_an_offer_to_compare_a_draft_with_articles_1_and_4_is_made_once_a_brief():
+    offered: set[str] = set()
+    first = _without_repeated_offers("The review is under way; CTI can help compare draft provisions with Article 1 and Article 4.", offered, editable=False)
+    again = _without_repeated_offers(
+        "Article 4 asks for an offence of torture. CTI can help compare draft or existing provisions with Articles 1 and 4, drawing on the anti-torture legislation guide.",
+        offered, editable=True,
+    )
+    assert first.endswith("Article 1 and Article 4.")
+    assert again == "Article 4 asks for an offence of torture."
