@@ -1705,7 +1705,7 @@ _OTHER_STATES = re.compile(r"\bother (?:States|countries)\b|\bexperience of (?:o
 _EXCHANGE = re.compile(r"\b(?:arrange|organise)s?\b[^.;]*\bexchanges?\b|\btwinning\b")  # an exchange offered, not one described
 
 
-_COMPARE = re.compile(r"\bcompar\w*\b[^.;]*\bArticles?\s+1\b")  # an offer to compare a text with the Convention's definition
+_COMPARE = re.compile(r"\b(?:compar|review|check)\w*\b[^.;]*\b(?:against|with) Articles?\s+1\b")  # an offer to compare a text with the Convention's definition
 COMPARE_OFFER = "compare"
 
 
