@@ -744,6 +744,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     articles_line = _articles_line(portfolio.articles if portfolio else ())
     own_questions = {typographic(item.question) for item in meeting.questions}
     own_messages = own | {typographic(text) for text in (*raised, *leading, *essential)}
+    tools_line = True  # given up last; it lists what the text cites, else the portfolio's tools
     for _ in range(spare):
         spare_questions = [item for item in chosen_questions if item.question not in own_questions]
         spare_messages = [text for text in chosen_messages if text not in own_messages]
@@ -753,8 +754,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             articles_line = ""
         elif len(chosen_messages) > 2 and spare_messages:
             chosen_messages = tuple(text for text in chosen_messages if text != spare_messages[-1])
-        elif tools:
-            tools = []
+        elif tools_line:
+            tools_line = False
     chosen_messages, chosen_questions = _offers_once(chosen_messages, chosen_questions, own_messages, own_questions)
     # A recommendation the State noted, and this brief does not raise, says how to handle it.
     raised_items = {id(item) for _, item in raising}
@@ -771,10 +772,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # safeguards lists the tool on the first hours of police detention, cited or not).
     cited_tools = [title for title in tool_titles.values() if _cites_tool(title, spoken)]
     about = [*chosen_objectives, *spoken]
-    if tools:
-        # Failing both, those it touches on, else the portfolio's first.
-        tools = (_unique([*cited_tools, *(title for title in tools if _on_topic(title, about))])
-                 or [title for title in tools if _topic_share(title, about) >= 0.4] or tools[:1])
+    # Failing both, those it touches on, else the portfolio's first.
+    tools = (_unique([*cited_tools, *(title for title in tools if _on_topic(title, about))])
+             or [title for title in tools if _topic_share(title, about) >= 0.4] or tools[:1]) if tools_line else []
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
@@ -1336,6 +1336,9 @@ def _meetings_with(items: list) -> str:
     return "a meeting with" if len(items) == 1 else "meetings with"
 
 
+MAX_INSTITUTIONS_IN_HEADING = 2
+
+
 def _meeting(number: int, meeting: Meeting, country: Country, reference: Reference) -> MeetingValues:
     portfolio = reference.portfolios[meeting.portfolio] if meeting.portfolio else None
     counterparts = tuple(_person(person) for person in meeting.counterparts)
@@ -1346,8 +1349,12 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
     else:
         # Several people are named; a roundtable of organisations is named by the organisations.
         named = all(person.name for person in counterparts)
-        heading = and_list(_unique(person.full_name if named else person.office or person.full_name for person in counterparts))
-        subheading = kind_label
+        met = _unique(person.full_name if named else person.office or person.full_name for person in counterparts)
+        heading, subheading = and_list(met), kind_label
+        # Three organisations or more make a heading of several lines: the 'With' row names them.
+        institutions = _unique(person.office for person in counterparts if person.office)
+        if len(institutions) > MAX_INSTITUTIONS_IN_HEADING:
+            heading, subheading = f"{kind_label}: {len(institutions)} organisations", and_list(institutions) if len(", ".join(institutions)) <= 90 else ""
     direction = ", at the Government\u2019s direction" if meeting.at_government_direction else ""
     # The programme names the counterpart's own ministry or service where there is one: the
     # portfolio's generic title ('Justice and legal affairs') may not be what the State calls it.
@@ -1570,11 +1577,18 @@ def _cited_articles(texts: Iterable[str]) -> list[str]:
     return [found[number] for number in sorted(found)]
 
 
+_TOOLS_NAMED = re.compile(r"\b(Implementation|Training) Tools? (\d+/\d{4}(?:(?:, | and )\d+/\d{4})*)")
+
+
 def _cites_tool(title: str, texts: Iterable[str]) -> bool:
-    """True when a text names the tool: 'Implementation Tool 2/2017', or 'legislation guide', 'explainer'."""
+    """True when a text names the tool: 'Implementation Tool 2/2017' (or 'Implementation Tools 7/2019
+    and 2/2017'), or 'legislation guide', 'explainer'."""
     numbered = re.search(_NUMBERED_TOOL, title)
-    name = numbered.group(0) if numbered else re.sub(r"\s*\(.*\)|^(?:CTI |UNCAT )+", "", title).lower()
-    return any((name in text) if numbered else (name in text.lower()) for text in texts)
+    if numbered:
+        named = {f"{kind} Tool {number}" for text in texts for kind, numbers in _TOOLS_NAMED.findall(text) for number in re.findall(r"\d+/\d{4}", numbers)}
+        return numbered.group(0) in named
+    name = re.sub(r"\s*\(.*\)|^(?:CTI |UNCAT )+", "", title).lower()
+    return any(name in text.lower() for text in texts)
 
 
 _GENERIC_TOOL_WORDS = {"torture", "other", "ill-treatment", "treatment", "procedures", "providing", "state", "states"}

@@ -363,3 +363,11 @@ def test_an_offer_to_compare_a_draft_with_articles_1_and_4_is_made_once_a_brief(
     )
     assert first.endswith("Article 1 and Article 4.")
     assert again == "Article 4 asks for an offence of torture."
+
+
+def test_tools_named_together_are_each_cited_and_listed_even_without_a_portfolio():
+    assert _cites_tool("UNCAT Implementation Tool 7/2019: Complaints", ["Implementation Tools 7/2019 and 5/2018 describe approaches."])
+    assert not _cites_tool("CTI Training Tool 1/2017: Interviewing", ["Implementation Tool 1/2017 on strategies."])
+    calvenne = country_data("calvenne")
+    [bar] = [brief for meeting, brief in zip(calvenne["meetings"], briefs(calvenne)) if meeting.get("venue", "").startswith("Calvenne Bar Association")]
+    assert bar.tools == "UNCAT Implementation Tool 2/2017: Safeguards in the first hours of police detention"
