@@ -389,7 +389,7 @@ def cover() -> Document:
         ("Pack", "Version {{ pack.version }}, prepared {{ pack.date|long_date }}; marking: {{ marking }}"),
     ])
     heading(document, "Contents", 1)
-    table(document, ["Document", "Pages", "Page"], [12.2, 1.9, 1.9], "item in contents", ["{{ item.indent }}{{ item.title }}", "{{ item.pages }}", "{{ item.page }}"])
+    table(document, ["Document", "Pages", "From page"], [12.0, 1.8, 2.2], "item in contents", ["{{ item.indent }}{{ item.title }}", "{{ item.pages }}", "{{ item.page }}"])
     heading(document, "Handling", 2)
     para(document, "This pack is for the delegation and the CTI Secretariat. CTI visits are constructive (\u201cno name, no shame\u201d) and confidential; any publicity regarding the visit is at the discretion of the {{ government }}. Do not forward this pack or quote from it.", size=9)
     return document
