@@ -484,9 +484,10 @@ def meeting_brief() -> Document:
         ("{{ meeting.about_label }}", "{{ meeting.about }}"),
         ("{%tr endif %}", ""),
         # What the Secretariat knows of this meeting comes first: objectives and messages build on it.
-        ("{%tr for row in brief.background_rows %}", ""),
-        ("{{ row.label }}", "{{ row.text }}"),
-        ("{%tr endfor %}", ""),
+        # One 'Context' row, a paragraph a fact: a column of blank labels below it read as missing.
+        ("{%tr if brief.background %}", ""),
+        ("Context", "{%p for item in brief.background %}\n{{ item }}\n{%p endfor %}"),
+        ("{%tr endif %}", ""),
         ("Last contact", "{{ brief.last_contact }}"),
         ("{%tr for r in brief.recommendations %}", ""),
         ("Recommendation", "{{ r.line }}"),
