@@ -1120,7 +1120,13 @@ def _with_article(name: str) -> str:
     return name if name.lower().startswith("the ") else f"the {name}"
 
 
+_COURTESY_TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Mx)\.? ")
+
+
 def _full_name(honorific: str | None, name: str) -> str:
+    """'H.E. Ms Ana Costa'; but 'Hon. Ana Costa': 'The Honourable' takes no Mr or Ms after it."""
+    if honorific and honorific.removeprefix("The ").startswith("Hon"):
+        name = _COURTESY_TITLE.sub("", name)
     return f"{honorific} {name}" if honorific else name
 
 

@@ -371,3 +371,12 @@ def test_tools_named_together_are_each_cited_and_listed_even_without_a_portfolio
     calvenne = country_data("calvenne")
     [bar] = [brief for meeting, brief in zip(calvenne["meetings"], briefs(calvenne)) if meeting.get("venue", "").startswith("Calvenne Bar Association")]
     assert bar.tools == "UNCAT Implementation Tool 2/2017: Safeguards in the first hours of police detention"
+
+
+def test_the_honourable_takes_no_mr_or_ms_after_it_his_excellency_does():
+    from cti_briefings.context import _full_name
+
+    assert _full_name("Hon.", "Ms Beatriz Holloway-Sané") == "Hon. Beatriz Holloway-Sané"
+    assert _full_name("The Hon.", "Mr Semisi Naivalu") == "The Hon. Semisi Naivalu"
+    assert _full_name("H.E.", "Ms Ana Costa") == "H.E. Ms Ana Costa"
+    assert _full_name("Hon.", "Dr Ana Costa") == "Hon. Dr Ana Costa"
