@@ -303,6 +303,10 @@ class SeminarValues:
     """Subject-specific specialists (may be none)."""
     institutions: tuple[str, ...]
     """Participating institutions."""
+    facilitators_label: str
+    """'Expert facilitators', or 'Expert facilitator' for one."""
+    specialists_label: str
+    """'Subject specialists', or 'Subject specialist' for one."""
     status_note: str
     """Whether the programme is agreed with the Government or still a draft."""
 
@@ -1476,6 +1480,8 @@ def _seminar(country: Country) -> SeminarValues | None:
         facilitators=tuple(typographic(item) for item in seminar.facilitators),
         specialists=tuple(typographic(item) for item in seminar.specialists),
         institutions=tuple(typographic(item) for item in seminar.institutions),
+        facilitators_label="Expert facilitators" if len(seminar.facilitators) > 1 else "Expert facilitator",
+        specialists_label="Subject specialists" if len(seminar.specialists) > 1 else "Subject specialist",
         status_note=note,
     )
 

@@ -527,9 +527,9 @@ def seminar_programme() -> Document:
           ["{{ s.start|time }}\u2013{{ s.end|time }}", "{{ s.title }}", "{{ s.speakers }}"])
     heading(document, "Facilitators and participants", 1)
     key_value_table(document, [
-        ("Expert facilitators", "{{ seminar.facilitators|join('; ') }}"),
+        ("{{ seminar.facilitators_label }}", "{{ seminar.facilitators|join('; ') }}"),
         ("{%tr if seminar.specialists %}", ""),
-        ("Subject specialists", "{{ seminar.specialists|join('; ') }}"),
+        ("{{ seminar.specialists_label }}", "{{ seminar.specialists|join('; ') }}"),
         ("{%tr endif %}", ""),
         ("Participating institutions", "{{ seminar.institutions|join('; ') }}"),
     ], spacing=False)
