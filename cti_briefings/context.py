@@ -303,6 +303,10 @@ class SeminarValues:
     """Subject-specific specialists (may be none)."""
     institutions: tuple[str, ...]
     """Participating institutions."""
+    facilitators_label: str
+    """'Expert facilitators', or 'Expert facilitator' for one."""
+    specialists_label: str
+    """'Subject specialists', or 'Subject specialist' for one."""
     status_note: str
     """Whether the programme is agreed with the Government or still a draft."""
 
@@ -702,13 +706,21 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     frame = reference.meeting_kinds[meeting.kind].priorities_objective
     priorities_objective = [f"{typographic(frame)}."] if frame and country.visit.priorities and not meeting.objectives else []
     portfolio_part: list[BriefContent] = [portfolio] if portfolio and portfolio in sources and len(meeting.key_messages) < 3 else []
+    # A line marked essential (how the State would join, to the Minister of Foreign Affairs) stays
+    # whatever the meeting's own lines replace.
+    # (unless an own line already gives a third of it: the own line then says it in the State's terms).
+    essential = [
+        item.text for source in sources for item in select(source.key_messages, facts, meeting)
+        if item.essential and open_topic(item.topic) and not _echoes(item.text, meeting.key_messages, share=1 / 3)
+    ]
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", portfolio_part)]
+    reference_messages += [text for text in essential if text not in reference_messages]
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
     # A reference line that says what the country file's own line says better gives way to it.
     key_messages = [text for text in key_messages if text in meeting.key_messages or not _echoes(text, meeting.key_messages)]
     # ... and one that says again what an earlier line of the brief says (recommendations excepted: each is its own).
-    kept_apart = {*meeting.key_messages, *raised, *leading}
+    kept_apart = {*meeting.key_messages, *raised, *leading, *essential}
     key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _echoes(text, key_messages[:number])]
     # The country file's own questions come first; the reference ones fill up to MAX_QUESTIONS.
     questions = list(meeting.questions) + [
@@ -719,7 +731,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The meeting's own lines (from the country file) are always kept; reference lines once a pack.
     own = {typographic(text) for text in (*meeting.objectives, *meeting.key_messages)}
     background = tuple(typographic(item) for item in meeting.background)
-    chosen_messages = _at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading)})
+    chosen_messages = _at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading, *essential)})
     chosen_questions = (tuple(
         QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
         if item in meeting.questions or (
@@ -735,7 +747,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.
     articles_line = _articles_line(portfolio.articles if portfolio else ())
     own_questions = {typographic(item.question) for item in meeting.questions}
-    own_messages = own | {typographic(text) for text in (*raised, *leading)}
+    own_messages = own | {typographic(text) for text in (*raised, *leading, *essential)}
+    tools_line = True  # given up last; it lists what the text cites, else the portfolio's tools
     for _ in range(spare):
         spare_questions = [item for item in chosen_questions if item.question not in own_questions]
         spare_messages = [text for text in chosen_messages if text not in own_messages]
@@ -745,8 +758,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             articles_line = ""
         elif len(chosen_messages) > 2 and spare_messages:
             chosen_messages = tuple(text for text in chosen_messages if text != spare_messages[-1])
-        elif tools:
-            tools = []
+        elif tools_line:
+            tools_line = False
     chosen_messages, chosen_questions = _offers_once(chosen_messages, chosen_questions, own_messages, own_questions)
     # A recommendation the State noted, and this brief does not raise, says how to handle it.
     raised_items = {id(item) for _, item in raising}
@@ -763,10 +776,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # safeguards lists the tool on the first hours of police detention, cited or not).
     cited_tools = [title for title in tool_titles.values() if _cites_tool(title, spoken)]
     about = [*chosen_objectives, *spoken]
-    if tools:
-        # Failing both, those it touches on, else the portfolio's first.
-        tools = (_unique([*cited_tools, *(title for title in tools if _on_topic(title, about))])
-                 or [title for title in tools if _topic_share(title, about) >= 0.4] or tools[:1])
+    # Failing both, those it touches on, else the portfolio's first.
+    tools = (_unique([*cited_tools, *(title for title in tools if _on_topic(title, about))])
+             or [title for title in tools if _topic_share(title, about) >= 0.4] or tools[:1]) if tools_line else []
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
@@ -902,10 +914,10 @@ def _answer_key(response: str) -> str:
     return "answer: " + _pieces(response)[0]
 
 
-def _echoes(text: str, own: Iterable[str]) -> bool:
-    """True when one of the country file's own lines shares half the words of this reference line or more."""
+def _echoes(text: str, own: Iterable[str], share: float = 0.5) -> bool:
+    """True when one of the country file's own lines shares half the words of this reference line or more (or `share` of them)."""
     words = _content_words(text)
-    return bool(words) and any(len(words & _content_words(line)) * 2 >= len(words) for line in own)
+    return bool(words) and any(len(words & _content_words(line)) >= share * len(words) for line in own)
 
 
 def _restated(carried: list[Recommendation], messages: Iterable[str]) -> set[int]:
@@ -1112,7 +1124,13 @@ def _with_article(name: str) -> str:
     return name if name.lower().startswith("the ") else f"the {name}"
 
 
+_COURTESY_TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Mx)\.? ")
+
+
 def _full_name(honorific: str | None, name: str) -> str:
+    """'H.E. Ms Ana Costa'; but 'Hon. Ana Costa': 'The Honourable' takes no Mr or Ms after it."""
+    if honorific and honorific.removeprefix("The ").startswith("Hon"):
+        name = _COURTESY_TITLE.sub("", name)
     return f"{honorific} {name}" if honorific else name
 
 
@@ -1328,6 +1346,9 @@ def _meetings_with(items: list) -> str:
     return "a meeting with" if len(items) == 1 else "meetings with"
 
 
+MAX_INSTITUTIONS_IN_HEADING = 2
+
+
 def _meeting(number: int, meeting: Meeting, country: Country, reference: Reference) -> MeetingValues:
     portfolio = reference.portfolios[meeting.portfolio] if meeting.portfolio else None
     counterparts = tuple(_person(person) for person in meeting.counterparts)
@@ -1338,8 +1359,12 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
     else:
         # Several people are named; a roundtable of organisations is named by the organisations.
         named = all(person.name for person in counterparts)
-        heading = and_list(_unique(person.full_name if named else person.office or person.full_name for person in counterparts))
-        subheading = kind_label
+        met = _unique(person.full_name if named else person.office or person.full_name for person in counterparts)
+        heading, subheading = and_list(met), kind_label
+        # Three organisations or more make a heading of several lines: the 'With' row names them.
+        institutions = _unique(person.office for person in counterparts if person.office)
+        if len(institutions) > MAX_INSTITUTIONS_IN_HEADING:
+            heading, subheading = f"{kind_label}: {len(institutions)} organisations", and_list(institutions) if len(", ".join(institutions)) <= 90 else ""
     direction = ", at the Government\u2019s direction" if meeting.at_government_direction else ""
     # The programme names the counterpart's own ministry or service where there is one: the
     # portfolio's generic title ('Justice and legal affairs') may not be what the State calls it.
@@ -1455,6 +1480,8 @@ def _seminar(country: Country) -> SeminarValues | None:
         facilitators=tuple(typographic(item) for item in seminar.facilitators),
         specialists=tuple(typographic(item) for item in seminar.specialists),
         institutions=tuple(typographic(item) for item in seminar.institutions),
+        facilitators_label="Expert facilitators" if len(seminar.facilitators) > 1 else "Expert facilitator",
+        specialists_label="Subject specialists" if len(seminar.specialists) > 1 else "Subject specialist",
         status_note=note,
     )
 
@@ -1562,11 +1589,18 @@ def _cited_articles(texts: Iterable[str]) -> list[str]:
     return [found[number] for number in sorted(found)]
 
 
+_TOOLS_NAMED = re.compile(r"\b(Implementation|Training) Tools? (\d+/\d{4}(?:(?:, | and )\d+/\d{4})*)")
+
+
 def _cites_tool(title: str, texts: Iterable[str]) -> bool:
-    """True when a text names the tool: 'Implementation Tool 2/2017', or 'legislation guide', 'explainer'."""
+    """True when a text names the tool: 'Implementation Tool 2/2017' (or 'Implementation Tools 7/2019
+    and 2/2017'), or 'legislation guide', 'explainer'."""
     numbered = re.search(_NUMBERED_TOOL, title)
-    name = numbered.group(0) if numbered else re.sub(r"\s*\(.*\)|^(?:CTI |UNCAT )+", "", title).lower()
-    return any((name in text) if numbered else (name in text.lower()) for text in texts)
+    if numbered:
+        named = {f"{kind} Tool {number}" for text in texts for kind, numbers in _TOOLS_NAMED.findall(text) for number in re.findall(r"\d+/\d{4}", numbers)}
+        return numbered.group(0) in named
+    name = re.sub(r"\s*\(.*\)|^(?:CTI |UNCAT )+", "", title).lower()
+    return any(name in text.lower() for text in texts)
 
 
 _GENERIC_TOOL_WORDS = {"torture", "other", "ill-treatment", "treatment", "procedures", "providing", "state", "states"}
@@ -1697,6 +1731,10 @@ _OTHER_STATES = re.compile(r"\bother (?:States|countries)\b|\bexperience of (?:o
 _EXCHANGE = re.compile(r"\b(?:arrange|organise)s?\b[^.;]*\bexchanges?\b|\btwinning\b")  # an exchange offered, not one described
 
 
+_COMPARE = re.compile(r"\b(?:compar|review|check)\w*\b[^.;]*\b(?:against|with) Articles?\s+1\b")  # an offer to compare a text with the Convention's definition
+COMPARE_OFFER = "compare"
+
+
 def _offer_keys(piece: str) -> set[str]:
     """What a sentence or clause offers: the tools it cites, other States' experience, an exchange."""
     if "CTI" not in piece and not _TOOL_CITED.search(piece):
@@ -1706,6 +1744,8 @@ def _offer_keys(piece: str) -> set[str]:
         keys.add("experience")
     if _EXCHANGE.search(piece):
         keys.add("exchange")
+    if _COMPARE.search(piece):
+        keys.add(COMPARE_OFFER)
     return keys
 
 
@@ -1726,7 +1766,8 @@ def _without_repeated_offers(text: str, offered: set[str], editable: bool) -> st
             len(words & set(key.split()[1:])) * 10 >= len(words) * 7 for key in offered if key.startswith(_SAID)
         )
         # A long offer carries more than the offer (what CTI would help with): it stays.
-        offered_before = bool(keys) and keys <= offered and len(piece.split()) <= MAX_STOCK_OFFER_WORDS
+        # Comparing a draft with Articles 1 and 4 is the offer, whatever guide it draws on.
+        offered_before = bool(keys) and (keys <= offered or COMPARE_OFFER in keys & offered) and len(piece.split()) <= MAX_STOCK_OFFER_WORDS
         if editable and number > 0 and (offered_before or said_before):
             if piece.endswith(".") and kept[-1].endswith(";"):
                 kept[-1] = kept[-1][:-1] + "."

@@ -12,6 +12,7 @@ import zipfile
 from typing import Any
 
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 SHORT_LIST_ITEMS = 6  # a list this long or shorter, and no longer than SHORT_LIST_CHARACTERS, is kept on one page
@@ -95,6 +96,24 @@ def drop_empty_cell_endings(document: Any) -> None:
         paragraphs = list(cell.iterchildren(qn("w:p")))
         while len(paragraphs) > 1 and _is_empty(paragraphs[-1]) and paragraphs[-1].getnext() is None:
             cell.remove(paragraphs.pop())
+
+
+SPACE_WIDTH_PT = 2.6  # a space of the body type, near enough
+
+
+def indent_leading_spaces(document: Any) -> None:
+    """Turn spaces that open a table cell's paragraph into the paragraph's indent.
+
+    Spaces indent only the first line: a contents line that wraps ('Brief 7: Secretariat of the
+    Littoral States Community') would run its second line back to the margin."""
+    for cell in document.element.body.iter(qn("w:tc")):
+        for element in cell.iterchildren(qn("w:p")):
+            texts = [text for text in element.iter(qn("w:t")) if text.text]
+            if not texts or not texts[0].text.startswith("  "):
+                continue
+            spaces = len(texts[0].text) - len(texts[0].text.lstrip(" "))
+            texts[0].text = texts[0].text.lstrip(" ")
+            Paragraph(element, document).paragraph_format.left_indent = Pt(spaces * SPACE_WIDTH_PT)
 
 
 def _is_empty(paragraph: Any) -> bool:

@@ -174,6 +174,9 @@ class Item(Model):
     topic: Key | None = None
     """What the sentence is about (a key of topics.yaml): a pack says it once, in the brief of the
     portfolio that owns the topic, and not where the country file already speaks to it."""
+    essential: bool = False
+    """True for a key message the brief keeps even when the meeting's own lines replace the
+    general ones (how the State joins the Convention, said to the Minister of Foreign Affairs)."""
 
 
 Items = tuple[Annotated[Item, BeforeValidator(_as_item)], ...]

@@ -336,3 +336,47 @@ def test_no_reference_answer_says_again_what_a_key_message_of_its_brief_says(slu
         for item in brief.questions:
             if item.question not in own and len(brief.questions) > 1:
                 assert not _echoes(item.response, brief.key_messages), (slug, item.question)
+
+
+def test_how_the_state_would_join_is_said_to_its_foreign_minister_whatever_the_own_lines_replace():
+    kestria = country_data("kestria")
+    [foreign] = [(meeting, brief) for meeting, brief in zip(kestria["meetings"], briefs(kestria)) if meeting.get("portfolio") == "foreign_affairs"]
+    meeting, brief = foreign
+    assert len(meeting["key_messages"]) >= 3  # the portfolio's general lines give way...
+    [joining] = [text for text in brief.key_messages if text.startswith("Accession follows")]  # ...not this one
+    assert "deposited with the Secretary-General of the United Nations" in joining and "(Article 28)" in joining
+    assert not any("Ratification" in text for text in brief.key_messages)
+
+
+def test_an_essential_line_gives_way_to_an_own_line_that_already_gives_a_third_of_it():
+    calvenne = country_data("calvenne")
+    [brief] = [brief for meeting, brief in zip(calvenne["meetings"], briefs(calvenne)) if meeting.get("portfolio") == "foreign_affairs"]
+    assert sum("thirtieth day" in text for text in brief.key_messages) == 1  # the own line, on Parliament's approval and Article 27
+
+
+def test_an_offer_to_compare_a_draft_with_articles_1_and_4_is_made_once_a_brief():
+    offered: set[str] = set()
+    first = _without_repeated_offers("The review is under way; CTI can help compare draft provisions with Article 1 and Article 4.", offered, editable=False)
+    again = _without_repeated_offers(
+        "Article 4 asks for an offence of torture. CTI can help compare draft or existing provisions with Articles 1 and 4, drawing on the anti-torture legislation guide.",
+        offered, editable=True,
+    )
+    assert first.endswith("Article 1 and Article 4.")
+    assert again == "Article 4 asks for an offence of torture."
+
+
+def test_tools_named_together_are_each_cited_and_listed_even_without_a_portfolio():
+    assert _cites_tool("UNCAT Implementation Tool 7/2019: Complaints", ["Implementation Tools 7/2019 and 5/2018 describe approaches."])
+    assert not _cites_tool("CTI Training Tool 1/2017: Interviewing", ["Implementation Tool 1/2017 on strategies."])
+    calvenne = country_data("calvenne")
+    [bar] = [brief for meeting, brief in zip(calvenne["meetings"], briefs(calvenne)) if meeting.get("venue", "").startswith("Calvenne Bar Association")]
+    assert bar.tools == "UNCAT Implementation Tool 2/2017: Safeguards in the first hours of police detention"
+
+
+def test_the_honourable_takes_no_mr_or_ms_after_it_his_excellency_does():
+    from cti_briefings.context import _full_name
+
+    assert _full_name("Hon.", "Ms Beatriz Holloway-Sané") == "Hon. Beatriz Holloway-Sané"
+    assert _full_name("The Hon.", "Mr Semisi Naivalu") == "The Hon. Semisi Naivalu"
+    assert _full_name("H.E.", "Ms Ana Costa") == "H.E. Ms Ana Costa"
+    assert _full_name("Hon.", "Dr Ana Costa") == "Hon. Dr Ana Costa"

@@ -389,7 +389,7 @@ def cover() -> Document:
         ("Pack", "Version {{ pack.version }}, prepared {{ pack.date|long_date }}; marking: {{ marking }}"),
     ])
     heading(document, "Contents", 1)
-    table(document, ["Document", "Pages", "Page"], [12.2, 1.9, 1.9], "item in contents", ["{{ item.indent }}{{ item.title }}", "{{ item.pages }}", "{{ item.page }}"])
+    table(document, ["Document", "Pages", "From page"], [12.0, 1.8, 2.2], "item in contents", ["{{ item.indent }}{{ item.title }}", "{{ item.pages }}", "{{ item.page }}"])
     heading(document, "Handling", 2)
     para(document, "This pack is for the delegation and the CTI Secretariat. CTI visits are constructive (\u201cno name, no shame\u201d) and confidential; any publicity regarding the visit is at the discretion of the {{ government }}. Do not forward this pack or quote from it.", size=9)
     return document
@@ -484,9 +484,10 @@ def meeting_brief() -> Document:
         ("{{ meeting.about_label }}", "{{ meeting.about }}"),
         ("{%tr endif %}", ""),
         # What the Secretariat knows of this meeting comes first: objectives and messages build on it.
-        ("{%tr for row in brief.background_rows %}", ""),
-        ("{{ row.label }}", "{{ row.text }}"),
-        ("{%tr endfor %}", ""),
+        # One 'Context' row, a paragraph a fact: a column of blank labels below it read as missing.
+        ("{%tr if brief.background %}", ""),
+        ("Context", "{%p for item in brief.background %}\n{{ item }}\n{%p endfor %}"),
+        ("{%tr endif %}", ""),
         ("Last contact", "{{ brief.last_contact }}"),
         ("{%tr for r in brief.recommendations %}", ""),
         ("Recommendation", "{{ r.line }}"),
@@ -526,9 +527,9 @@ def seminar_programme() -> Document:
           ["{{ s.start|time }}\u2013{{ s.end|time }}", "{{ s.title }}", "{{ s.speakers }}"])
     heading(document, "Facilitators and participants", 1)
     key_value_table(document, [
-        ("Expert facilitators", "{{ seminar.facilitators|join('; ') }}"),
+        ("{{ seminar.facilitators_label }}", "{{ seminar.facilitators|join('; ') }}"),
         ("{%tr if seminar.specialists %}", ""),
-        ("Subject specialists", "{{ seminar.specialists|join('; ') }}"),
+        ("{{ seminar.specialists_label }}", "{{ seminar.specialists|join('; ') }}"),
         ("{%tr endif %}", ""),
         ("Participating institutions", "{{ seminar.institutions|join('; ') }}"),
     ], spacing=False)
