@@ -1410,6 +1410,9 @@ def _kind_label(meeting: Meeting, reference: Reference) -> str:
     title = meeting.counterparts[0].title or ""
     if meeting.kind == "official" and re.match(r"(Vice|Deputy)[- ]Minister", title):
         return "Vice-ministerial meeting"
+    # An independent prosecutor is not one of the Government's officials.
+    if meeting.kind == "official" and meeting.portfolio == "prosecution":
+        return "Prosecution service"
     ombudsman = re.search(r"\bOmbuds\w*", title)
     if meeting.kind == "nhri" and ombudsman:
         return ombudsman.group(0)
