@@ -700,6 +700,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     objective_sources = [] if meeting.objectives else sources
     if len(meeting.key_messages) >= 2:
         kind_part = []
+    # The strategy's lead hears where the strategy stands: the kind's general line on it gives way.
+    if _strategy_lead(country) == index:
+        kind_part = [source.model_copy(update={"key_messages": tuple(item for item in source.key_messages if "strategy" not in item.text)}) for source in kind_part]
     leading = [_strategy_lead_message(country, reference, meeting, as_of)] if _strategy_lead(country) == index else []
     # The delegation learns what partners do for the Government's priorities (an objective: the
     # priorities are the Government's to share, not the delegation's; the invitation lists them).
@@ -1370,7 +1373,8 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
     # portfolio's generic title ('Justice and legal affairs') may not be what the State calls it.
     office = typographic(meeting.counterparts[0].office or "") if len(meeting.counterparts) == 1 else ""
     if portfolio and office and meeting.kind in ("ministerial", "official"):
-        subject = f"{kind_label}: {office}"
+        # Not 'Prosecution service: Public Prosecution Service'.
+        subject = office if kind_label.lower() in office.lower() else f"{kind_label}: {office}"
     elif meeting.kind == "detention_visit" and meeting.venue:
         subject = f"Visit to {_with_article(typographic(meeting.venue.split(',')[0]))}"
     else:

@@ -380,3 +380,10 @@ def test_the_honourable_takes_no_mr_or_ms_after_it_his_excellency_does():
     assert _full_name("The Hon.", "Mr Semisi Naivalu") == "The Hon. Semisi Naivalu"
     assert _full_name("H.E.", "Ms Ana Costa") == "H.E. Ms Ana Costa"
     assert _full_name("Hon.", "Dr Ana Costa") == "Hon. Dr Ana Costa"
+
+
+def test_the_strategys_lead_hears_where_it_stands_without_the_general_line_on_strategies():
+    marisca = country_data("marisca")
+    messages = messages_of(marisca, "justice")
+    assert any(text.startswith("As at November 2026, the national torture-prevention strategy") for text in messages)
+    assert not any(text.startswith("Political backing keeps the Government") for text in messages)
