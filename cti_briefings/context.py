@@ -724,7 +724,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     key_messages = [text for text in key_messages if text in meeting.key_messages or not _echoes(text, meeting.key_messages)]
     # ... and one that says again what an earlier line of the brief says (recommendations excepted: each is its own).
     kept_apart = {*meeting.key_messages, *raised, *leading, *essential}
-    key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _echoes(text, key_messages[:number])]
+    key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _makes_same_point(text, key_messages[:number])]
     # The country file's own questions come first; the reference ones fill up to MAX_QUESTIONS.
     questions = list(meeting.questions) + [
         question for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])
@@ -744,7 +744,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions))[:max(MAX_QUESTIONS, len(meeting.questions))]
     # A reference answer that says again what a key message of the brief says gives way (one question is kept).
     own_asked = {typographic(item.question) for item in meeting.questions}
-    chosen_questions = tuple(item for item in chosen_questions if item.question in own_asked or not _echoes(item.response, chosen_messages)) or chosen_questions[:1]
+    chosen_questions = tuple(item for item in chosen_questions if item.question in own_asked or not _makes_same_point(item.response, chosen_messages)) or chosen_questions[:1]
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.
@@ -894,6 +894,29 @@ _STOP_WORDS = {"that", "with", "this", "these", "those", "from", "into", "their"
 
 def _content_words(text: str) -> set[str]:
     return {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 3 and word not in _STOP_WORDS}
+
+
+# Names a pack repeats by necessity, not a point made twice.
+_NAMES = {"committee", "against", "torture", "national", "preventive", "mechanism", "universal", "periodic", "review",
+          "implementation", "tool", "convention", "optional", "protocol", "prevention", "strategy", "torture-prevention"}
+SHARED_RUN = 4
+
+
+# A tool named with its subject ('CTI Training Tool 1/2017 on investigative interviewing'): an offer, not a point.
+_TOOL_NAMED = re.compile(r"(?:CTI |UNCAT )?(?:Implementation|Training) Tools? \d+/\d{4}(?:(?:, | and )\d+/\d{4})*(?: on [a-z -]+)?")
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    """Runs of SHARED_RUN words of four letters or more, in order, that are not all parts of names (nor a tool's name)."""
+    words = [word for word in re.findall(r"[a-z][a-z-]*", _TOOL_NAMED.sub(" ", text).lower()) if len(word) > 3 and word not in _STOP_WORDS]
+    return {run for run in zip(*(words[start:] for start in range(SHARED_RUN))) if not set(run) <= _NAMES}
+
+
+def _makes_same_point(text: str, earlier: Iterable[str]) -> bool:
+    """True when a line shares half its words with an earlier one, or a run of words
+    ('women, children and juvenile justice among the areas')."""
+    runs = _runs(text)
+    return _echoes(text, earlier) or any(runs & _runs(line) for line in earlier)
 
 
 _CITES_A_RECOMMENDATION = re.compile(r"recommend|Committee (?:also )?asked|Universal Periodic Review|\bUPR\b")

@@ -387,3 +387,18 @@ def test_the_strategys_lead_hears_where_it_stands_without_the_general_line_on_st
     messages = messages_of(marisca, "justice")
     assert any(text.startswith("As at November 2026, the national torture-prevention strategy") for text in messages)
     assert not any(text.startswith("Political backing keeps the Government") for text in messages)
+
+
+def test_a_reference_line_sharing_a_run_of_words_with_an_earlier_line_makes_the_same_point():
+    from cti_briefings.context import _makes_same_point
+
+    own = "Women, children and juvenile justice belong among the strategy's priorities."
+    assert _makes_same_point("Women, children and juvenile justice are among the areas Implementation Tool 1/2017 suggests reviewing.", [own])
+    # Names a pack repeats by necessity, and tools named with their subject, are not a point made twice.
+    assert not _makes_same_point("The Committee against Torture set a date; the national preventive mechanism visits prisons and police stations across the country.",
+                                 ["The national preventive mechanism of the Committee against Torture recommended changes to training curricula for judges."])
+    assert not _makes_same_point("Article 10 asks for training; CTI Training Tool 1/2017 on investigative interviewing can support it.",
+                                 ["Police training can draw on CTI Training Tool 1/2017 on investigative interviewing."])
+    marisca = country_data("marisca")
+    women = messages_of(marisca, "women_children")
+    assert not any("juvenile justice are among the areas" in text for text in women)
