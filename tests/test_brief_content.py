@@ -397,7 +397,8 @@ def test_a_reference_line_sharing_a_run_of_words_with_an_earlier_line_makes_the_
     # Names a pack repeats by necessity, and tools named with their subject, are not a point made twice.
     assert not _makes_same_point("The Committee against Torture set a date; the national preventive mechanism visits prisons and police stations across the country.",
                                  ["The national preventive mechanism of the Committee against Torture recommended changes to training curricula for judges."])
-    assert not _makes_same_point("Article 10 asks for training; CTI Training Tool 1/2017 on investigative interviewing can support it.",
+    assert not _makes_same_point("Article 10 calls for the training of law-enforcement personnel, and Article 11 for systematic review of interrogation rules "
+                                 "and custody arrangements; CTI Training Tool 1/2017 on investigative interviewing can support both.",
                                  ["Police training can draw on CTI Training Tool 1/2017 on investigative interviewing."])
     marisca = country_data("marisca")
     women = messages_of(marisca, "women_children")
