@@ -900,6 +900,7 @@ def _content_words(text: str) -> set[str]:
 _NAMES = {"committee", "against", "torture", "national", "preventive", "mechanism", "universal", "periodic", "review",
           "implementation", "tool", "convention", "optional", "protocol", "prevention", "strategy", "torture-prevention"}
 SHARED_RUN = 4
+_TREATY_NAMES = {"committee", "against", "torture", "convention", "universal", "periodic", "review", "optional", "protocol"}
 
 
 # A tool named with its subject ('CTI Training Tool 1/2017 on investigative interviewing'): an offer, not a point.
@@ -982,8 +983,9 @@ def _as_clause(text: str, state: str) -> str | None:
 
 
 def _priority_of(item: Recommendation, country: Country) -> str | None:
-    """The priority of the visit that the recommendation concerns (a third of its words), if any."""
-    wanted = _content_words(item.text)
+    """The priority of the visit that the recommendation concerns (a third of its words, names
+    such as 'Committee against Torture' aside: a priority on the report is not one on Article 22), if any."""
+    wanted = _content_words(item.text) - _TREATY_NAMES
     return next((_prose(text) for text in country.visit.priorities if wanted and len(wanted & _content_words(text)) >= 0.3 * len(wanted)), None)
 
 
