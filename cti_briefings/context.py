@@ -1174,6 +1174,11 @@ def _title_and_office(title: str, office: str) -> str:
     significant = {word for word in re.findall(r"\w+", core.lower()) if len(word) > 3 and word not in {"ministry", "office", "department"}}
     if significant and significant <= set(re.findall(r"\w+", title.lower())):
         return f"{title} {state.group(1)}" if state and state.group(1) not in title else title
+    # 'Prison Service of Ostravia' after 'Director-General of the Prison Service': the State's name adds nothing.
+    named = re.search(r"\s+of [A-Z][\w\u2019'-]+$", core)
+    core_words = {word for word in re.findall(r"\w+", core[:named.start()].lower()) if len(word) > 3 and word not in {"ministry", "office", "department"}} if named else set()
+    if core_words and core_words <= set(re.findall(r"\w+", title.lower())):
+        return title
     return f"{title}, {office}"
 
 

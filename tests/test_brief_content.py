@@ -261,6 +261,8 @@ def test_an_office_named_with_its_state_is_said_once_with_the_title():
     assert _title_and_office("Minister of Foreign Affairs", "Ministry of Foreign Affairs of the Union of Calvenne") == "Minister of Foreign Affairs of the Union of Calvenne"
     assert _title_and_office("Minister of Justice", "Ministry of Justice") == "Minister of Justice"
     assert _title_and_office("Director", "Skarvik Immigration Detention Centre") == "Director, Skarvik Immigration Detention Centre"
+    assert _title_and_office("Director-General of the Prison Service", "Prison Service of Ostravia") == "Director-General of the Prison Service"
+    assert _title_and_office("Head of Legal Affairs", "Ministry of Justice") == "Head of Legal Affairs, Ministry of Justice"
 
 
 def test_a_sentence_the_brief_already_said_is_not_said_again_and_a_long_offer_stays():
