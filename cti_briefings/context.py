@@ -817,8 +817,9 @@ def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
     if meeting.date > seminar.date:  # the seminar has taken place by then
         return [f"Follow up what {who} said at the {seminar.kind} of {when} ({session_words} {titles}) and what came of it."]
     if seminar.agreed_with_government:
-        return [f"Agree the main points {who} will make at the {seminar.kind} on {when} ({session_words} {titles})."]
-    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, agree the main points {who} will make there ({session_words} {titles})."]
+        return [f"Exchange views on the messages {who} will give at the {seminar.kind} on {when} ({session_words} {titles})."]
+    # A delegation does not settle a Minister's remarks; it exchanges views on them.
+    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, exchange views on the messages {who} would give there ({session_words} {titles})."]
 
 
 def _strategy_lead(country: Country) -> int | None:
@@ -1050,7 +1051,7 @@ def _raise_listed(item: Recommendation, country: Country, ordinal: str = "") -> 
 
 
 # 'Reduce the use of pre-trial detention…' is on 'pre-trial detention': the object of the recommendation's verb, up to a clause.
-_SUBJECT_END = re.compile(r",| and (?:make|ensure|establish|provide|guarantee|adopt|take|set|bring)\b| so that| in order| by | through | with a view| in line| in accordance| including| in particular| that | which | who | are | is | be ")
+_SUBJECT_END = re.compile(r",| with | for | and (?:make|ensure|establish|provide|guarantee|adopt|take|set|bring)\b| so that| in order| by | through | with a view| in line| in accordance| including| in particular| that | which | who | are | is | be ")
 
 
 def _subject_of(text: str) -> str:

@@ -100,10 +100,10 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
 def test_a_counterpart_who_speaks_at_the_seminar_has_it_among_the_objectives():
     marisca = country_data("marisca")
     justice = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("justice")]
-    assert justice.objectives[-1] == "Agree the main points the Minister of Justice and Human Rights will make at the seminar on 10 March 2027 (session \u201cOpening remarks\u201d)."
+    assert justice.objectives[-1] == "Exchange views on the messages the Minister of Justice and Human Rights will give at the seminar on 10 March 2027 (session \u201cOpening remarks\u201d)."
     marisca["seminar"]["agreed_with_government"] = False
     justice = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("justice")]
-    assert justice.objectives[-1].startswith("If the Government agrees the draft programme of the seminar on 10 March 2027, agree")
+    assert justice.objectives[-1].startswith("If the Government agrees the draft programme of the seminar on 10 March 2027, exchange views on the messages")
     police = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("police")]
     assert not any("seminar on 10 March" in text for text in police.objectives)
     # A meeting after the seminar follows it up.
