@@ -663,6 +663,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     for_meeting = [
         item for item in country.strategy.recommendations
         if (meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR")
+        or (meeting.is_npm and "preventive mechanism" in item.text.lower())  # the mechanism hears what concerns it
     ]
     # The header lists the brief's recommendations in full: the message raising one points to it.
     due = facts.reporting.due if facts.reporting else None
