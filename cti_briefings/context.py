@@ -663,6 +663,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     for_meeting = [
         item for item in country.strategy.recommendations
         if (meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR")
+        or (meeting.is_npm and "preventive mechanism" in item.text.lower())  # the mechanism hears what concerns it
     ]
     # The header lists the brief's recommendations in full: the message raising one points to it.
     due = facts.reporting.due if facts.reporting else None
@@ -1100,7 +1101,7 @@ RIGHT_TO_LEFT_WORDS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]+(?:
 
 
 def typographic(text: str) -> str:
-    """Straight quotes and apostrophes as typographic ones; hyphens between numbers as en dashes;
+    """Straight quotes and apostrophes as typographic ones; hyphens between numbers, or spaced, as en dashes;
     an Arabic or Hebrew name kept on one line, so that a line break cannot reorder it."""
     # No line break inside right-to-left words nor before their bracket: a break there reorders them.
     text = RIGHT_TO_LEFT_WORDS.sub(lambda match: match.group(0).replace(" ", "\u00a0"), text)
@@ -1110,6 +1111,7 @@ def typographic(text: str) -> str:
     text = text.replace("'", "\u2019")
     text = re.sub(r'(^|[\s(\[\u2014\u2013-])"', "\\1\u201c", text)
     text = text.replace('"', "\u201d")
+    text = text.replace(" - ", " \u2013 ")  # a spaced hyphen is a dash
     return re.sub(r"(?<=\d)-(?=\d)", "\u2013", text)
 
 

@@ -405,3 +405,12 @@ def test_a_reference_line_sharing_a_run_of_words_with_an_earlier_line_makes_the_
     marisca = country_data("marisca")
     women = messages_of(marisca, "women_children")
     assert not any("juvenile justice are among the areas" in text for text in women)
+
+
+def test_the_national_preventive_mechanisms_brief_lists_the_recommendations_on_it():
+    marisca = country_data("marisca")
+    marisca["strategy"]["recommendations"].append(
+        {"source": "CAT", "date": "2023-05-12", "area": "justice", "portfolios": ["justice"],
+         "text": "Provide the national preventive mechanism with the resources it needs."})
+    [npm] = [brief for meeting, brief in zip(marisca["meetings"], briefs(marisca)) if meeting.get("is_npm")]
+    assert [item.text for item in npm.recommendations] == ["Provide the national preventive mechanism with the resources it needs."]
