@@ -715,10 +715,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     portfolio_part: list[BriefContent] = [portfolio] if portfolio and portfolio in sources and len(meeting.key_messages) < 3 else []
     # A line marked essential (how the State would join, to the Minister of Foreign Affairs) stays
     # whatever the meeting's own lines replace.
-    # (unless an own line already gives a third of it: the own line then says it in the State's terms).
+    # (unless the own lines already give a third of it: they then say it in the State's terms).
     essential = [
         item.text for source in sources for item in select(source.key_messages, facts, meeting)
-        if item.essential and open_topic(item.topic) and not _echoes(item.text, meeting.key_messages, share=1 / 3)
+        if item.essential and open_topic(item.topic) and not _covered(item.text, meeting.key_messages, share=1 / 3)
     ]
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", portfolio_part)]
     reference_messages += [text for text in essential if text not in reference_messages]
@@ -746,9 +746,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             and not _echoes(typographic(item.question), [text.removeprefix(_ASKED) for text in said if text.startswith(_ASKED)])
         )
     ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions))[:max(MAX_QUESTIONS, len(meeting.questions))]
-    # A reference answer that says again what a key message of the brief says gives way (one question is kept).
+    # A reference answer that says again what the brief says (a message, its context, a row) gives way (one question is kept).
     own_asked = {typographic(item.question) for item in meeting.questions}
-    chosen_questions = tuple(item for item in chosen_questions if item.question in own_asked or not _makes_same_point(item.response, chosen_messages)) or chosen_questions[:1]
+    said_in_brief = [*chosen_messages, *meeting.background, *(item.text for item in for_meeting)]  # its messages, context and rows
+    chosen_questions = tuple(item for item in chosen_questions if item.question in own_asked or not _makes_same_point(item.response, said_in_brief)) or chosen_questions[:1]
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.
@@ -963,6 +964,13 @@ def _echoes(text: str, own: Iterable[str], share: float = 0.5) -> bool:
     """True when one of the country file's own lines shares half the words of this reference line or more (or `share` of them)."""
     words = _content_words(text)
     return bool(words) and any(len(words & _content_words(line)) >= share * len(words) for line in own)
+
+
+def _covered(text: str, lines: Iterable[str], share: float) -> bool:
+    """True when the lines together give `share` of the text's words (two own messages may say what one reference line does)."""
+    words = _content_words(text)
+    said = set().union(*(_content_words(line) for line in lines))
+    return bool(words) and len(words & said) >= share * len(words)
 
 
 def _restated(carried: list[Recommendation], messages: Iterable[str]) -> set[int]:

@@ -352,12 +352,23 @@ def test_no_reference_answer_says_again_what_a_key_message_of_its_brief_says(slu
 
 def test_how_the_state_would_join_is_said_to_its_foreign_minister_whatever_the_own_lines_replace():
     kestria = country_data("kestria")
-    [foreign] = [(meeting, brief) for meeting, brief in zip(kestria["meetings"], briefs(kestria)) if meeting.get("portfolio") == "foreign_affairs"]
-    meeting, brief = foreign
-    assert len(meeting["key_messages"]) >= 3  # the portfolio's general lines give way...
+    [meeting] = [meeting for meeting in kestria["meetings"] if meeting.get("portfolio") == "foreign_affairs"]
+    meeting["key_messages"] = [  # three of its own: the portfolio's general lines give way...
+        "The Minister told Parliament that the Government is studying the treaties it has not joined.",
+        "The note to the Cabinet could draw on the experience of States that acceded recently.",
+        "Training police officers in questioning suspects is practical groundwork.",
+    ]
+    [brief] = [brief for other, brief in zip(kestria["meetings"], briefs(kestria)) if other.get("portfolio") == "foreign_affairs"]
     [joining] = [text for text in brief.key_messages if text.startswith("Accession follows")]  # ...not this one
     assert "deposited with the Secretary-General of the United Nations" in joining and "(Article 28)" in joining
     assert not any("Ratification" in text for text in brief.key_messages)
+    # Own lines that together give a third of it say it already, in the State's terms.
+    meeting["key_messages"][1:] = [
+        "Accession takes an instrument of accession deposited with the UN Secretary-General; the Convention enters into force on the thirtieth day after (Article 27).",
+        "National law then needs a definition and an offence of torture (Articles 1 and 4).",
+    ]
+    [brief] = [brief for other, brief in zip(kestria["meetings"], briefs(kestria)) if other.get("portfolio") == "foreign_affairs"]
+    assert not any(text.startswith("Accession follows") for text in brief.key_messages)
 
 
 def test_an_essential_line_gives_way_to_an_own_line_that_already_gives_a_third_of_it():
