@@ -264,7 +264,7 @@ def test_people_of_one_institution_follow_its_name_once():
     chair = PersonValues("Ms A", "Hon.", "Hon. Ms A", "Chair, Standing Committee", "National Assembly", "", "", "")
     members = PersonValues("", "", "", "Members of the Standing Committee", "National Assembly", "", "", "")
     assert _described_by_office([chair, members]) == ["National Assembly (Hon. Ms A, Chair, Standing Committee; Members of the Standing Committee)"]
-    assert _described_by_office([chair, members], lines=True) == ["National Assembly:\nHon. Ms A, Chair, Standing Committee\nMembers of the Standing Committee"]
+    assert _described_by_office([chair, members], lines=True) == ["National Assembly:\n\u2013 Hon. Ms A, Chair, Standing Committee\n\u2013 Members of the Standing Committee"]
 
 
 def test_an_office_named_with_its_state_is_said_once_with_the_title():
