@@ -789,7 +789,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     spoken = [*chosen_messages, *(item.response for item in chosen_questions), *(item.question for item in chosen_questions)]
     articles_line = _articles_line(_cited_articles(spoken)) if articles_line else ""
     chosen_objectives = _courtesy_first(_at_most(MAX_OBJECTIVES, _not_said_before(_unique(typographic(text) for text in [
-        *(text for text in chosen("objectives") if text.startswith("Thank")),
+        # Thanks said once: not as an objective when the country file's own lines already give them.
+        *(text for text in chosen("objectives") if text.startswith("Thank") and not any("thank" in line.lower() for line in (*meeting.objectives, *meeting.key_messages))),
         *(text for text in chosen("objectives", objective_sources) if not _echoes(text, meeting.objectives)), *priorities_objective, *meeting.objectives,
     ]), said, own), keep=own)) + tuple(_seminar_role(country, meeting))
     # ... and the portfolio's tools on what the brief is about (the police brief on custody
