@@ -770,18 +770,13 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             tools_line = False
     chosen_messages, chosen_questions = _offers_once(chosen_messages, chosen_questions, own_messages, own_questions)
     # A recommendation the State noted, and this brief does not raise, says how to handle it.
-    # ...and one the brief takes up (a priority of the Government, or the country file's own lines) says so.
+    # ...and one the brief raises as a priority of the Government says so.
     raised_items = {id(item) for _, item in raising} if raised else set()
-    own_lines = [*meeting.objectives, *chosen_messages]
 
     def noted_handling(item: Recommendation) -> str:
         if item.response != "noted":
             return ""
-        if id(item) in raised_items and _priority_of(item, country):
-            return NOTED_BUT_PRIORITY
-        subject = _stems(item.text) - {word[:5] for word in _TREATY_NAMES}
-        taken_up = id(item) in restated or any(len(subject & _stems(line)) >= NOTED_TAKEN_UP_SHARE * len(subject) for line in own_lines)
-        return NOTED_TAKEN_UP if taken_up else NOTED_HANDLING
+        return NOTED_BUT_PRIORITY if id(item) in raised_items and _priority_of(item, country) else NOTED_HANDLING
 
     recommendations = tuple(_recommendation(item, as_of, handling=noted_handling(item)) for item in for_meeting)
     # The reference lines list what the brief's own text cites, so that the delegation hands over
@@ -1048,7 +1043,16 @@ def _recommendation_message(
     if not (offer or next_report):
         return ""  # nothing to add to the header's row
     # A point to make, not an instruction: 'On the Committee's recommendation … (above): CTI can …'.
-    return f"{_on_listed(item, country, ordinal)}: {' '.join(part for part in (offer, next_report) if part)}"
+    said = " ".join(part for part in (offer, next_report) if part)
+    return f"{_on_listed(item, country, ordinal)}: {_after_colon(said, country)}"
+
+
+def _after_colon(text: str, country: Country) -> str:
+    """'Other States have…' as 'other States have…' after a colon; 'CTI', a tool or the State keep their capital."""
+    first = text.split(" ", 1)[0]
+    if first.isupper() or first in {"Implementation", "Training", "Article", "Articles", country.short_name}:
+        return text
+    return text[:1].lower() + text[1:]
 
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
@@ -1715,10 +1719,10 @@ def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
     return "No recommendation of the Universal Periodic Review is recorded for this portfolio."
 
 
-NOTED_HANDLING = "Noted, not accepted: not to be pressed; if the counterpart raises it, CTI can share other States\u2019 experience."
+# Always true of a noted recommendation, whatever the brief's messages say of its matter.
+NOTED_HANDLING = ("Noted, not accepted: not to be pressed as an obligation; the matter may be discussed as the "
+                  "Government\u2019s own choice, and CTI can share other States\u2019 experience.")
 NOTED_BUT_PRIORITY = "Noted, not accepted; the Government has since named the matter among its priorities for this visit."
-NOTED_TAKEN_UP_SHARE = 0.25  # of a noted recommendation's words, in a line of the brief that takes its matter up
-NOTED_TAKEN_UP = "Noted, not accepted: the messages below take the matter up as the Government\u2019s own work, not as an obligation."
 
 
 def _recommendation(item: Recommendation, as_of: dt.date, handling: str = "") -> RecommendationValues:

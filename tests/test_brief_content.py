@@ -82,9 +82,8 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
     police = messages_of(marisca, "police")
     # Not an imperative: quoted as the body wrote it.
     assert ("On the recommendation that Marisca accepted at the Universal Periodic Review of May 2025 (above): "
-            "Alternatives to detention for children used in other States are among the experience CTI can share.") in police
-    # A recommendation the State noted is not raised in a meeting; its row says how to handle it:
-    # the brief's messages take the matter up (the country file's line on custody safeguards)...
+            "alternatives to detention for children used in other States are among the experience CTI can share.") in police
+    # A recommendation the State noted is not raised in a meeting; its row says how to handle it...
     assert not any("that Marisca noted" in text for text in police)
 
     def noted_row() -> str:
@@ -92,15 +91,13 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
         [noted] = [item.line for item in police_brief.recommendations if item.response == "noted"]
         return noted
 
-    assert noted_row().endswith("from the outset. Noted, not accepted: the messages below take the matter up as the Government\u2019s own work, not as an obligation.")
-    # ...or, where nothing in the brief speaks to it, it is not to be pressed.
-    marisca["strategy"]["recommendations"][0]["text"] = "Establish a juvenile court in every province."
-    assert noted_row().endswith("province. Noted, not accepted: not to be pressed; if the counterpart raises it, CTI can share other States\u2019 experience.")
+    assert noted_row().endswith("from the outset. Noted, not accepted: not to be pressed as an obligation; the matter may be discussed as the "
+                                "Government\u2019s own choice, and CTI can share other States\u2019 experience.")
     # A noted recommendation is raised once the Government has made the matter a priority of the visit.
     marisca["strategy"]["recommendations"][0]["text"] = "Guarantee every person in police custody access to a lawyer from the outset."
     marisca["visit"]["priorities"] = ["access to a lawyer in police custody"]
     police = messages_of(marisca, "police")
-    assert ("On the recommendation that Marisca noted at the Universal Periodic Review of May 2025 (above): Among its own priorities for this visit, the Government has named access to a lawyer "
+    assert ("On the recommendation that Marisca noted at the Universal Periodic Review of May 2025 (above): among its own priorities for this visit, the Government has named access to a lawyer "
             "in police custody. CTI can arrange an exchange with police services of other States that took such steps.") in police
     assert noted_row().endswith("Noted, not accepted; the Government has since named the matter among its priorities for this visit.")
     # A recommendation on custody safeguards replaces the reference line on them.
@@ -187,7 +184,7 @@ def test_a_recommendation_on_a_priority_of_the_visit_says_the_government_named_i
     marisca = country_data("marisca")
     justice = messages_of(marisca, "justice")
     [definition] = [text for text in justice if "recommendation of May 2023 on the Penal Code" in text]
-    assert "Among its own priorities for this visit, the Government has named bringing the Penal Code definition of torture into line with Article 1." in definition
+    assert "(above): among its own priorities for this visit, the Government has named bringing the Penal Code definition of torture into line with Article 1." in definition
     marisca["visit"]["priorities"] = ["drafting a national strategy"]
     assert not any("Among its own priorities" in text for text in messages_of(marisca, "justice"))
 
