@@ -679,7 +679,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         for position, (number, item) in enumerate(raising)
     ]
     # A message with nothing to add to the header's row is left out; so are all of them where the
-    # country file gives the meeting three messages of its own (its rows still list them).
+    # country file gives the meeting messages of its own (its rows still list them): readers took
+    # them for a template's seams next to the Secretariat's own points.
     raised = [text for text in raised if text] if len(meeting.key_messages) < OWN_MESSAGES_WITHOUT_RAISING else []
     # A reference sentence on a topic is left out where the pack says it better: in the brief of
     # the topic's first owner, and not where the country file or a recommendation already speaks to it.
@@ -853,29 +854,29 @@ def _area_offer(reference: Reference, key: str | None) -> str | None:
 
 
 def _strategy_lead_message(country: Country, reference: Reference, meeting: Meeting, as_of: dt.date) -> str:
-    """Where the strategy stands, for the brief of the institution that leads it."""
+    """The strategy's next steps, for the brief of the institution that leads it.
+
+    Not where the strategy stands: the institution knows that better than a count made months
+    before the meeting (the roadmap gives it, dated)."""
     plan = country.strategy
     office = typographic(meeting.counterparts[0].office or "")
     lead = plan.lead_agency or ""
     chaired = re.search(r"^(.*?),? chaired by", lead)
     ministry = _with_article(office)
-    # Said to the institution itself: its role is acknowledged, the point is the next steps.
     if office.lower() == lead.lower():
-        subject = f"The national torture-prevention strategy that {ministry} leads"
+        subject = f"the national torture-prevention strategy that {ministry} leads"
     elif chaired:
-        subject = f"The national torture-prevention strategy, led by the {typographic(chaired.group(1)).removeprefix('the ')}, which {ministry} chairs,"
+        subject = f"the national torture-prevention strategy, led by the {typographic(chaired.group(1)).removeprefix('the ')}, which {ministry} chairs"
     else:
-        subject = f"The national torture-prevention strategy, in which {ministry} has a leading part,"
-    stage = "adopted" if strategy_stage(country) == "adopted" else "in development"
-    done = sum(1 for progress in plan.steps.values() if progress.status == "done")
+        subject = f"the national torture-prevention strategy, in which {ministry} has a leading part"
     texts = {step.number: step.text for phase in reference.strategy.phases for step in phase.steps}
-    under_way = [f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number, progress in sorted(plan.steps.items()) if progress.status == "in progress"]
-    progress = f"{done} of the 12 key steps {'is' if done == 1 else 'are'} completed" + (f" and {and_list(under_way)} {'is' if len(under_way) == 1 else 'are'} under way" if under_way else "")
-    # Dated: the brief is read months later, at the meeting.
-    return (
-        f"As at {format_date(as_of, 'MMMM y', locale='en')}, {subject[0].lower()}{subject[1:]} is {stage}: {progress}. "
-        "CTI can support the next steps, drawing on Implementation Tool 1/2017 and the experience of other States."  # the roadmap dates the count
-    )
+    under_way = [number for number, progress in sorted(plan.steps.items()) if progress.status == "in progress"]
+    done = {number for number, progress in plan.steps.items() if progress.status == "done"}
+    following = under_way or [number for number in sorted(texts) if number not in done][:1]
+    if strategy_stage(country) == "adopted" or not following:
+        return f"For the implementation and review of {subject}, CTI can share the experience of other States and Implementation Tool 1/2017."
+    steps = and_list(f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number in following)
+    return f"For the next steps of {subject}, such as {steps}, CTI can share the experience of other States and Implementation Tool 1/2017."
 
 
 def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[str]:
@@ -889,7 +890,7 @@ def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[st
 # recommendations and its facts (strategy lead, seminar role) are always kept, reference lines
 # give way from the last.
 MAX_OBJECTIVES = 4
-OWN_MESSAGES_WITHOUT_RAISING = 3
+OWN_MESSAGES_WITHOUT_RAISING = 1
 MAX_QUESTIONS = 3
 MAX_KEY_MESSAGES = 5
 
@@ -1719,9 +1720,8 @@ def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
     return "No recommendation of the Universal Periodic Review is recorded for this portfolio."
 
 
-# Always true of a noted recommendation, whatever the brief's messages say of its matter.
-NOTED_HANDLING = ("Noted, not accepted: not to be pressed as an obligation; the matter may be discussed as the "
-                  "Government\u2019s own choice, and CTI can share other States\u2019 experience.")
+# Always true of a noted recommendation, whether or not the Convention already binds the State on its matter.
+NOTED_HANDLING = "Noted, not accepted: to be raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience."
 NOTED_BUT_PRIORITY = "Noted, not accepted; the Government has since named the matter among its priorities for this visit."
 
 
