@@ -1851,6 +1851,8 @@ def _without_repeated_offers(text: str, offered: set[str], editable: bool) -> st
                 kept[-1] = kept[-1][:-1] + "."
             continue
         offered |= keys | ({_SAID + " " + " ".join(sorted(words))} if len(words) >= 4 else set())
+        if kept and kept[-1].endswith((".", "?", "!")) and piece[:1].islower():
+            piece = piece[:1].upper() + piece[1:]  # its clause's opening was left out: it now opens a sentence
         kept.append(piece)
     return " ".join(kept)
 

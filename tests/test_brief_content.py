@@ -373,7 +373,8 @@ def test_how_the_state_would_join_is_said_to_its_foreign_minister_whatever_the_o
     ]
     [brief] = [brief for other, brief in zip(kestria["meetings"], briefs(kestria)) if other.get("portfolio") == "foreign_affairs"]
     [joining] = [text for text in brief.key_messages if text.startswith("Accession follows")]  # ...not this one
-    assert "deposited with the Secretary-General of the United Nations" in joining and "(Article 28)" in joining
+    assert "deposited with the Secretary-General of the United Nations" in joining and "(Articles 1 and 4)" in joining
+    assert "Article 28" not in joining  # the opt-out from the inquiry procedure is an answer, not a point to make
     assert not any("Ratification" in text for text in brief.key_messages)
     # Own lines that together give a third of it say it already, in the State's terms.
     meeting["key_messages"][1:] = [
@@ -459,3 +460,11 @@ def test_thanks_are_said_once_not_also_as_an_objective_when_the_own_lines_give_t
     meeting["key_messages"] = [text for text in meeting["key_messages"] if "thank" not in text.lower()]
     [brief] = [brief for other, brief in zip(calvenne["meetings"], briefs(calvenne)) if other.get("portfolio") == "foreign_affairs"]
     assert brief.objectives[0].startswith("Thank the Minister for the Government\u2019s invitation")
+
+
+def test_a_clause_left_after_an_offer_is_taken_out_opens_its_sentence_with_a_capital():
+    offered = {"tool 1/2017"}
+    text = _without_repeated_offers(
+        "That is for the Government to decide. The first step in Implementation Tool 1/2017 is to agree a timeline; what matters most is a clear mandate.",
+        {*offered, "implementation tool 1/2017"}, editable=True)
+    assert text == "That is for the Government to decide. What matters most is a clear mandate."
