@@ -870,13 +870,25 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
     else:
         subject = f"the national torture-prevention strategy, in which {ministry} has a leading part"
     texts = {step.number: step.text for phase in reference.strategy.phases for step in phase.steps}
-    under_way = [number for number, progress in sorted(plan.steps.items()) if progress.status == "in progress"]
-    done = {number for number, progress in plan.steps.items() if progress.status == "done"}
-    following = under_way or [number for number in sorted(texts) if number not in done][:1]
-    if strategy_stage(country) == "adopted" or not following:
+    # The steps this institution or the body it leads has in hand (a step another leads is theirs to discuss).
+    own_words = {word for word in _content_words(f"{office} {chaired.group(1) if chaired else lead}") if word not in {"ministry", "office", "national", "department"}}
+
+    def ours(number: int) -> bool:
+        progress = plan.steps.get(number)
+        return progress is None or not progress.lead or bool(own_words & _content_words(progress.lead))
+
+    under_way = [number for number, progress in sorted(plan.steps.items()) if progress.status == "in progress" and ours(number)]
+    coming = [number for number in sorted(texts) if ours(number) and (number not in plan.steps or plan.steps[number].status in ("not started", "planned"))][:1]
+    if strategy_stage(country) == "adopted" or not (under_way or coming):
         return f"For the implementation and review of {subject}, CTI can share the experience of other States and Implementation Tool 1/2017."
-    steps = and_list(f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number in following)
-    return f"For the next steps of {subject}, such as {steps}, CTI can share the experience of other States and Implementation Tool 1/2017."
+
+    def named(numbers: list[int]) -> str:
+        return and_list(f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number in numbers)
+
+    now = f"the work under way on {named(under_way)}" if under_way else ""
+    then = f"{named(coming)}, which comes next" if coming else ""
+    return (f"In {subject}, CTI can share the experience of other States and Implementation Tool 1/2017 "
+            f"for {' and for '.join(part for part in (now, then) if part)}.")
 
 
 def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[str]:

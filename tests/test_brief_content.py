@@ -134,11 +134,17 @@ def test_a_counterpart_who_speaks_at_the_seminar_has_it_among_the_objectives():
 
 
 def test_the_strategys_lead_agency_hears_where_the_strategy_stands():
-    [line] = [text for text in messages_of(country_data("marisca"), "justice") if text.startswith("For the next steps")]
-    # Its next steps, not a count of the steps done: the lead knows it better, months later.
-    assert line == ("For the next steps of the national torture-prevention strategy, led by the Inter-institutional Commission for the Prevention "
-                    "of Torture, which the Ministry of Justice and Human Rights chairs, such as step 3 (consultation and drafting) and step 6 (build "
-                    "partnerships and hold consultations on implementation), CTI can share the experience of other States and Implementation Tool 1/2017.")
+    marisca = country_data("marisca")
+    [line] = [text for text in messages_of(marisca, "justice") if text.startswith("In the national torture-prevention strategy")]
+    # The steps it or its Commission has in hand, under way or coming next; not a count of the steps done, which the lead knows better months later.
+    assert line == ("In the national torture-prevention strategy, led by the Inter-institutional Commission for the Prevention of Torture, which the "
+                    "Ministry of Justice and Human Rights chairs, CTI can share the experience of other States and Implementation Tool 1/2017 "
+                    "for the work under way on step 3 (consultation and drafting) and step 6 (build partnerships and hold consultations on "
+                    "implementation) and for step 5 (raise awareness of the strategy and its goals), which comes next.")
+    # A step another body leads is theirs to discuss (step 4: the Council of Ministers).
+    marisca["strategy"]["steps"][3]["lead"] = "Council of Ministers"
+    [line] = [text for text in messages_of(marisca, "justice") if text.startswith("In the national torture-prevention strategy")]
+    assert "step 3" not in line and "for the work under way on step 6" in line
 
 
 def test_a_recommendation_the_country_file_already_makes_is_not_raised_twice():
@@ -422,7 +428,7 @@ def test_the_honourable_takes_no_mr_or_ms_after_it_his_excellency_does():
 def test_the_strategys_lead_hears_where_it_stands_without_the_general_line_on_strategies():
     marisca = country_data("marisca")
     messages = messages_of(marisca, "justice")
-    assert any(text.startswith("For the next steps of the national torture-prevention strategy") for text in messages)
+    assert any(text.startswith("In the national torture-prevention strategy") for text in messages)
     assert not any(text.startswith("Political backing keeps the Government") for text in messages)
 
 
