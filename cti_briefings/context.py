@@ -1583,7 +1583,7 @@ def _status(country: Country, facts: StateFacts) -> StatusValues:
         uncat_short = f"State party since {long_date(force, language)}"
         # Only what the country file records: a declaration left out is not known to be absent.
         recorded = [
-            f"Inquiry procedure (Article 20): {'not accepted (declaration under Article 28)' if uncat.article_20_opt_out else 'accepted'}." if uncat.article_20_opt_out is not None else "",
+            f"Inquiry procedure (Article 20): {'not recognised (declaration under Article 28)' if uncat.article_20_opt_out else 'applies (no declaration under Article 28)'}." if uncat.article_20_opt_out is not None else "",
             f"Inter-State communications (Article 21): {'declaration made' if uncat.article_21_declaration else 'no declaration'}." if uncat.article_21_declaration is not None else "",
             f"Individual communications (Article 22): {'declaration made' if uncat.article_22_declaration else 'no declaration'}." if uncat.article_22_declaration is not None else "",
         ]
