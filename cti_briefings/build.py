@@ -20,16 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import PackPart, assemble_pack, first_pages, page_count
-from .cache import CachedConverter, PdfCache, RenderMemo, conversion_identity, from_cache, pdf_cache_dir
+from .cache import CachedConverter, PdfCache, RenderMemo, conversion_identity, from_cache, pdf_cache_dir, remembered
 from .cases import Case, Matrix, SkippedCase, generate_cases
 from .content import CountryFile, load_countries, load_reference
 from .context import BriefValues, ContentsLine, PackValues, and_list, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
 from .errors import AssemblyError, BriefingError, BuildFailed, ConversionError, OfficeUnavailable, Problem, TemplateCheckError, TemplateError, display_path
+from .estimate import Version, first_version
 from .layout import tighten
 from .manifest import MANIFEST, DocumentRecord, PackRecord, fresh_pack, inputs_key, manifest_bytes, shared_inputs
 from .office import Converter, settle, wait_for
 from .output import safe_join, staged_folder, write_atomically
-from .pagerules import LENGTH_RULES, PageFinding, check_pages
+from .pagerules import LENGTH_RULES, PageFacts, PageFinding, check_pages, page_facts
 from .project import Project
 from .render import PUBLISHER, render_document
 from .reproducible import normalise_pdf
@@ -265,14 +266,18 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         rendered = []
         converting: list[Future[Path]] = []
         try:
+            versions, firsts = [], []
+            facts = page_facts(country_file.country)
             for document in documents:
-                data = _render_kept(document, country_file, as_of, office.renders)
+                versions.append(_versions(document, country_file, as_of, office.renders))
+                # The fullest version expected to fit its pages is converted first (estimate.py).
+                first, data = _first_version(document, country_file, as_of, versions[-1], facts, office.renders)
+                firsts.append(first)
                 docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), data)
                 rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
                 # Largest first, so that two LibreOffice processes finish together.
                 converting.append(office.submit(docx, rendered[-1][2], (position, 1, -len(data))))
-            refits = [_refit(document, country_file, as_of, office.renders) for document, _, _ in rendered]
-            checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position, refits)
+            checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position, versions, firsts)
         finally:
             settle(converting)  # nothing may still write into the staging folder once it goes
         # LibreOffice dates and IDs its PDFs; both are fixed by the build date, for reproducible packs.
@@ -340,26 +345,60 @@ def _result_of(record: PackRecord) -> BuildResult:
     return BuildResult(record.slug, record.pack, record.pages, documents, up_to_date=True)
 
 
-Refit = Callable[[int], bytes] | None
-"""A document's version with that many reference lines fewer, rendered (None: no shorter version)."""
-_Trial = tuple[tuple[int, bool], Path, Path, Future[Path]]
+Versions = Callable[[Version], bytes | None]
+"""A document's version with that many reference lines fewer, tighter or not, rendered (None: no such version)."""
+_Trial = tuple[Version, Path, Path, Future[Path]]
 """A version of a document being tried: (lines given up, tighter), its .docx, its PDF, its conversion."""
-FITTING_ROUNDS = 3
-VERSIONS_A_ROUND = 3
+VERSIONS_A_ROUND = (1, 3, 3, 2)
+"""Versions converted side by side in each round, nine at most in all: one at first, as the
+fullest shorter version usually fits; more at once when it does not, so that a hard case
+takes few rounds."""
 FITTING_ORDER = tuple((spare, tight) for tight in (False, True) for spare in range(8))[1:]
 """Versions tried: a reference line fewer, two fewer and so on, then the same a little tighter
 (readers notice a brief set tighter than the next more than a line of reference text missing)."""
+EVERY_VERSION = ((0, False), *FITTING_ORDER)
 
 
-def _refit(document: PlannedDocument, country_file: CountryFile, as_of: dt.date, memo: RenderMemo | None) -> Refit:
-    shorter = document.shorter
-    if shorter is None:
-        return None
-    return lambda spare: _render_kept(dataclasses.replace(document, values=shorter(spare)), country_file, as_of, memo)
+def _versions(document: PlannedDocument, country_file: CountryFile, as_of: dt.date, memo: RenderMemo | None) -> Versions:
+    """Render a document's versions on demand, each once."""
+
+    @functools.cache
+    def version(wanted: Version) -> bytes | None:
+        spare, tight = wanted
+        if tight:
+            plain = version((spare, False))
+            return tighten(plain) if plain is not None else None
+        if spare and document.shorter is None:
+            return None
+        values = document.shorter(spare) if spare and document.shorter is not None else document.values
+        return _render_kept(dataclasses.replace(document, values=values), country_file, as_of, memo)
+
+    return version
+
+
+def _first_version(document: PlannedDocument, country_file: CountryFile, as_of: dt.date, versions: Versions, facts: PageFacts,
+                   memo: RenderMemo | None) -> tuple[Version, bytes]:
+    """Return the version of a document to convert first, and its bytes: the fullest expected to fit (estimate.py).
+
+    The choice is kept by the document's template and values, so that a rebuild does not estimate again.
+    """
+    country = country_file.country
+    key = memo.key(document.template, [document.values, document.title, country.short_name, country.marking, country.language, as_of, document.kind, repr(facts)]) if memo else None
+    if key is None:
+        return first_version(document.kind, versions, EVERY_VERSION, facts)
+    kept = remembered("first-version", [key.encode()], lambda: list(first_version(document.kind, versions, EVERY_VERSION, facts)[0]))
+    assert isinstance(kept, list)
+    chosen = (int(kept[0]), bool(kept[1]))
+    data = versions(chosen)
+    if data is None:  # a version that no longer exists
+        return first_version(document.kind, versions, EVERY_VERSION, facts)
+    if chosen != EVERY_VERSION[0]:
+        log.debug("%s: %d reference lines fewer%s, as estimated to fit its pages", document.stem, chosen[0], ", tighter" if chosen[1] else "")
+    return chosen, data
 
 
 def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], converting: list[Future[Path]], office: CachedConverter, position: int,
-                   refits: list[Refit] | None = None) -> list[list[PageFinding]]:
+                   versions: list[Versions], firsts: list[Version]) -> list[list[PageFinding]]:
     """Check each document's pages as soon as it is converted; fit again each that breaks a length rule.
 
     A letter whose closing would stand alone, a note verbale on two pages or a brief whose last
@@ -367,27 +406,24 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
     give up reference lines (its own and the State's lines are kept). A few versions are tried
     side by side, fullest first, round after round; the fullest that breaks no length rule is
     kept, else the one that breaks fewest. The checks run while LibreOffice converts the other
-    documents. Return each document's findings, for the version kept.
+    documents. Each document was converted first in the version `firsts` gives (versions() renders
+    each); only when that one breaks a length rule are others tried, the full one first.
+    Return each document's findings, for the version kept.
     """
     found: list[list[PageFinding]] = [[] for _ in documents]
-    refits = refits or [None] * len(documents)
     position_of = {future: index for index, future in enumerate(converting)}
     chosen: dict[int, tuple[tuple[int, int, int], Path, Path]] = {}  # (length findings, tighter, lines given up)
     queues: dict[int, list[tuple[int, bool]]] = {}
     seen: dict[int, set[bytes]] = {}
     submitted: list[Future[Path]] = []
 
-    def next_versions(index: int) -> list[_Trial]:
+    def next_versions(index: int, round_number: int) -> list[_Trial]:
         kind, docx, pdf = documents[index]
-        refit = refits[index]
-        versions: list[_Trial] = []
-        while queues[index] and len(versions) < VERSIONS_A_ROUND:
+        trials: list[_Trial] = []
+        while queues[index] and len(trials) < VERSIONS_A_ROUND[round_number]:
             spare, tight = queues[index].pop(0)
-            if spare and refit is None:
-                continue
-            data = refit(spare) if refit is not None and spare else docx.read_bytes()
-            data = tighten(data) if tight else data
-            if data in seen[index]:  # nothing more to give up
+            data = versions[index]((spare, tight))
+            if data is None or data in seen[index]:  # no such version, or nothing more to give up
                 continue
             seen[index].add(data)
             name = f".fit-{spare}{'t' if tight else ''}-"
@@ -395,8 +431,8 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
             trial_pdf = pdf.with_name(name + pdf.name)
             trial = office.submit(trial_docx, trial_pdf, (position, 0))
             submitted.append(trial)
-            versions.append(((spare, tight), trial_docx, trial_pdf, trial))
-        return versions
+            trials.append(((spare, tight), trial_docx, trial_pdf, trial))
+        return trials
 
     try:
         trials: dict[int, list[_Trial]] = {}
@@ -406,17 +442,18 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
             kind, docx, pdf = documents[index]
             found[index] = check_pages(country, [(kind, docx, pdf)])
             if _length_findings(found[index]):
-                chosen[index] = ((_length_findings(found[index]), 0, 0), docx, pdf)
-                queues[index] = list(FITTING_ORDER)
+                spare, tight = firsts[index]
+                chosen[index] = ((_length_findings(found[index]), int(tight), spare), docx, pdf)
+                queues[index] = [version for version in EVERY_VERSION if version != firsts[index]]
                 seen[index] = {docx.read_bytes()}
-                trials[index] = next_versions(index)
-        for _ in range(FITTING_ROUNDS):
+                trials[index] = next_versions(index, 0)
+        for round_number in range(1, len(VERSIONS_A_ROUND) + 1):
             if not trials:
                 break
             following: dict[int, list[_Trial]] = {}
-            for index, versions in trials.items():
+            for index, tried in trials.items():
                 kind, docx, pdf = documents[index]
-                for (spare, tight), trial_docx, trial_pdf, trial in versions:
+                for (spare, tight), trial_docx, trial_pdf, trial in tried:
                     trial.result()
                     after = check_pages(country, [(kind, trial_docx, trial_pdf)])
                     score = (_length_findings(after), int(tight), spare)
@@ -430,11 +467,11 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
                     else:
                         trial_docx.unlink()
                         trial_pdf.unlink()
-                if chosen[index][0][0]:  # every later version is shorter: go on only while none fits
-                    following[index] = next_versions(index)
-            trials = {index: versions for index, versions in following.items() if versions}
-        for versions in trials.values():  # a last round left unread
-            for _, trial_docx, trial_pdf, trial in versions:
+                if chosen[index][0][0] and round_number < len(VERSIONS_A_ROUND):  # every later version is shorter: go on only while none fits
+                    following[index] = next_versions(index, round_number)
+            trials = {index: tried for index, tried in following.items() if tried}
+        for tried in trials.values():  # a last round left unread
+            for _, trial_docx, trial_pdf, trial in tried:
                 trial.result()
                 trial_docx.unlink()
                 trial_pdf.unlink()
