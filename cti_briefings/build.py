@@ -384,14 +384,13 @@ def _first_version(document: PlannedDocument, country_file: CountryFile, as_of: 
     """
     country = country_file.country
     key = memo.key(document.template, [document.values, document.title, country.short_name, country.marking, country.language, as_of, document.kind, repr(facts)]) if memo else None
-    if key is None:
-        return first_version(document.kind, versions, EVERY_VERSION, facts)
-    kept = remembered("first-version", [key.encode()], lambda: list(first_version(document.kind, versions, EVERY_VERSION, facts)[0]))
-    assert isinstance(kept, list)
-    chosen = (int(kept[0]), bool(kept[1]))
-    data = versions(chosen)
-    if data is None:  # a version that no longer exists
-        return first_version(document.kind, versions, EVERY_VERSION, facts)
+    kept = remembered("first-version", [key.encode()], lambda: list(first_version(document.kind, versions, EVERY_VERSION, facts)[0])) if key else None
+    chosen, data = EVERY_VERSION[0], None
+    if isinstance(kept, list):
+        chosen = (int(kept[0]), bool(kept[1]))
+        data = versions(chosen)
+    if data is None:  # not kept, or a version that no longer exists
+        chosen, data = first_version(document.kind, versions, EVERY_VERSION, facts)
     if chosen != EVERY_VERSION[0]:
         log.debug("%s: %d reference lines fewer%s, as estimated to fit its pages", document.stem, chosen[0], ", tighter" if chosen[1] else "")
     return chosen, data
