@@ -25,7 +25,7 @@ from .cases import Case, Matrix, SkippedCase, generate_cases
 from .content import CountryFile, load_countries, load_reference
 from .context import BriefValues, ContentsLine, PackValues, and_list, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
 from .errors import AssemblyError, BriefingError, BuildFailed, ConversionError, OfficeUnavailable, Problem, TemplateCheckError, TemplateError, display_path
-from .estimate import Version, first_version
+from .estimate import FirstVersion, Version, first_version
 from .layout import tighten
 from .manifest import MANIFEST, DocumentRecord, PackRecord, fresh_pack, inputs_key, manifest_bytes, shared_inputs
 from .office import Converter, settle, wait_for
@@ -265,19 +265,28 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     with staged_folder(final) as staging:
         rendered = []
         converting: list[Future[Path]] = []
+        early_cover: _EarlyCover | None = None
         try:
             versions, firsts = [], []
             facts = page_facts(country_file.country)
             for document in documents:
                 versions.append(_versions(document, country_file, as_of, office.renders))
                 # The fullest version expected to fit its pages is converted first (estimate.py).
-                first, data = _first_version(document, country_file, as_of, versions[-1], facts, office.renders)
+                first = _first_version(document, country_file, as_of, versions[-1], facts, office.renders)
                 firsts.append(first)
+                data = first.data
                 docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), data)
                 rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
                 # Largest first, so that two LibreOffice processes finish together.
                 converting.append(office.submit(docx, rendered[-1][2], (position, 1, -len(data))))
-            checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position, versions, firsts)
+            early_cover = _early_cover(country_file, project, shared, documents, [first.pages for first in firsts], staging, office, position, as_of)
+            checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position, versions,
+                                     [first.version for first in firsts])
+            early_cover = _wait_for_early(early_cover)
+        except BaseException:
+            if early_cover is not None:
+                settle([early_cover.conversion])
+            raise
         finally:
             settle(converting)  # nothing may still write into the staging folder once it goes
         # LibreOffice dates and IDs its PDFs; both are fixed by the build date, for reproducible packs.
@@ -288,9 +297,20 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         for _ in range(3):  # a longer cover shifts the page numbers it lists; this settles at once
             starts = first_pages([pages for *_, pages in converted], start=cover_pages + 1)
             cover = plan_cover(country_file, project, shared, [(document, pages, start) for (document, _, _, pages), start in zip(converted, starts)])
-            cover_docx = write_atomically(safe_join(staging, f"{cover.stem}.docx"), _render_kept(cover, country_file, as_of, office.renders))
-            cover_conversion = office.submit(cover_docx, safe_join(staging, f"{cover.stem}.pdf"), (position, 0))
-            [cover_pdf] = wait_for([cover_conversion])
+            cover_data = _render_kept(cover, country_file, as_of, office.renders)
+            cover_docx, cover_pdf = safe_join(staging, f"{cover.stem}.docx"), safe_join(staging, f"{cover.stem}.pdf")
+            if early_cover is not None and early_cover.data == cover_data:  # converted early with the right page numbers
+                os.replace(early_cover.docx, cover_docx)
+                os.replace(early_cover.pdf, cover_pdf)
+                cover_conversion = early_cover.conversion
+            else:
+                write_atomically(cover_docx, cover_data)
+                cover_conversion = office.submit(cover_docx, cover_pdf, (position, 0))
+            if early_cover is not None:  # used, or converted with page numbers that moved
+                early_cover.docx.unlink(missing_ok=True)
+                early_cover.pdf.unlink(missing_ok=True)
+                early_cover = None
+            wait_for([cover_conversion])
             normalise_pdf(cover_pdf, as_of)
             actual = page_count(cover_pdf)
             if actual == cover_pages:
@@ -319,6 +339,49 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     log.info("%d of %d documents converted, %d from the PDF cache (%s)", count - hits, count, hits, slug)
     log.info("built %s: %d documents, %d pages", final / pack_name, len(built), total)
     return BuildResult(slug, final / pack_name, total, built, findings)
+
+
+@dataclass(frozen=True)
+class _EarlyCover:
+    """The cover rendered with the pages the documents are expected to take, and its conversion."""
+
+    data: bytes
+    docx: Path
+    pdf: Path
+    conversion: Future[Path]
+
+
+def _early_cover(country_file: CountryFile, project: Project, shared: PackValues, documents: list[PlannedDocument], pages: list[int | None], staging: Path,
+                 office: CachedConverter, position: int, as_of: dt.date) -> _EarlyCover | None:
+    """Convert the cover now, beside the documents, with the pages estimated for them (None: a page count is not known).
+
+    The contents list each document's first page, known for sure only once every document is
+    converted; converted then, the cover would keep the pack waiting for LibreOffice once more.
+    When the real pages differ, the build renders and converts the cover again.
+    """
+    known = [count for count in pages if count is not None]
+    if len(known) != len(documents):
+        return None
+    starts = first_pages(known, start=2)
+    cover = plan_cover(country_file, project, shared, list(zip(documents, known, starts)))
+    data = _render_kept(cover, country_file, as_of, office.renders)
+    docx = write_atomically(safe_join(staging, f"{cover.stem}.docx").with_name(f".early-{cover.stem}.docx"), data)
+    pdf = docx.with_suffix(".pdf")
+    return _EarlyCover(data, docx, pdf, office.submit(docx, pdf, (position, 0)))
+
+
+def _wait_for_early(early: _EarlyCover | None) -> _EarlyCover | None:
+    """Wait for the early cover's conversion; None if it failed (the cover is then converted as usual, which reports why)."""
+    if early is None:
+        return None
+    try:
+        wait_for([early.conversion])
+    except ConversionError as error:
+        log.debug("the cover converted early failed (%s); converting it again", error.format_message())
+        early.docx.unlink(missing_ok=True)
+        early.pdf.unlink(missing_ok=True)
+        return None
+    return early
 
 
 class _StillConverting:
@@ -377,23 +440,29 @@ def _versions(document: PlannedDocument, country_file: CountryFile, as_of: dt.da
 
 
 def _first_version(document: PlannedDocument, country_file: CountryFile, as_of: dt.date, versions: Versions, facts: PageFacts,
-                   memo: RenderMemo | None) -> tuple[Version, bytes]:
-    """Return the version of a document to convert first, and its bytes: the fullest expected to fit (estimate.py).
+                   memo: RenderMemo | None) -> FirstVersion:
+    """Return the version of a document to convert first: the fullest expected to fit (estimate.py).
 
     The choice is kept by the document's template and values, so that a rebuild does not estimate again.
     """
     country = country_file.country
     key = memo.key(document.template, [document.values, document.title, country.short_name, country.marking, country.language, as_of, document.kind, repr(facts)]) if memo else None
-    kept = remembered("first-version", [key.encode()], lambda: list(first_version(document.kind, versions, EVERY_VERSION, facts)[0])) if key else None
-    chosen, data = EVERY_VERSION[0], None
-    if isinstance(kept, list):
-        chosen = (int(kept[0]), bool(kept[1]))
-        data = versions(chosen)
-    if data is None:  # not kept, or a version that no longer exists
-        chosen, data = first_version(document.kind, versions, EVERY_VERSION, facts)
-    if chosen != EVERY_VERSION[0]:
-        log.debug("%s: %d reference lines fewer%s, as estimated to fit its pages", document.stem, chosen[0], ", tighter" if chosen[1] else "")
-    return chosen, data
+
+    def estimated() -> list[object]:
+        first = first_version(document.kind, versions, EVERY_VERSION, facts)
+        return [*first.version, first.pages]
+
+    kept = remembered("first-version", [key.encode()], estimated) if key else None
+    first = None
+    if isinstance(kept, list) and len(kept) == 3:
+        version = (int(kept[0]), bool(kept[1]))
+        data = versions(version)
+        first = FirstVersion(version, data, kept[2] if isinstance(kept[2], int) else None) if data is not None else None
+    if first is None:  # not kept, or a version that no longer exists
+        first = first_version(document.kind, versions, EVERY_VERSION, facts)
+    if first.version != EVERY_VERSION[0]:
+        log.debug("%s: %d reference lines fewer%s, as estimated to fit its pages", document.stem, first.version[0], ", tighter" if first.version[1] else "")
+    return first
 
 
 def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], converting: list[Future[Path]], office: CachedConverter, position: int,

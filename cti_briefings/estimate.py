@@ -599,29 +599,41 @@ MAX_ESTIMATED_VERSIONS = 6
 """Versions estimated before giving up and converting the full one (each is rendered to be estimated)."""
 
 
-def first_version(kind: str, version: Callable[[Version], bytes | None], order: tuple[Version, ...], facts: PageFacts) -> tuple[Version, bytes]:
-    """Return the fullest version of a document, in `order`, expected to fit its pages, with its bytes.
+@dataclass(frozen=True)
+class FirstVersion:
+    """The version of a document to convert first, its bytes, and the pages it is expected to take (None: no estimate)."""
+
+    version: Version
+    data: bytes
+    pages: int | None
+
+
+def first_version(kind: str, version: Callable[[Version], bytes | None], order: tuple[Version, ...], facts: PageFacts) -> FirstVersion:
+    """Return the fullest version of a document, in `order`, expected to fit its pages.
 
     The first of `order` (the full document) when none of the first few is expected to fit:
-    the build then converts it and fits it as it always has.
+    the build then converts it and fits it as it always has. A document the build does not fit
+    by the estimate (a letter) is still estimated, for the page numbers of the contents.
     """
     full = version(order[0])
     assert full is not None
-    if kind not in FITTED_KINDS:
-        return order[0], full
-    tried = 0
-    for candidate in order:
+    candidates = [candidate for candidate in order if kind in FITTED_KINDS or candidate == order[0]]
+    first: FirstVersion | None = None
+    estimated = 0
+    for candidate in candidates:
+        if estimated == MAX_ESTIMATED_VERSIONS:
+            break
         data = version(candidate)
         if data is None:
             continue
+        estimated += 1
         try:
             expected = estimate_pages(data)
         except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:  # an odd template: the real check decides
             log.debug("no page estimate (%s: %s)", exc.__class__.__name__, exc)
-            return order[0], full
-        if expected_to_fit(kind, expected, facts):
-            return candidate, data
-        tried += 1
-        if tried >= MAX_ESTIMATED_VERSIONS:
-            break
-    return order[0], full
+            return FirstVersion(order[0], full, None)
+        if first is None:
+            first = FirstVersion(order[0], full, expected.pages)
+        if kind not in FITTED_KINDS or expected_to_fit(kind, expected, facts):
+            return FirstVersion(candidate, data, expected.pages)
+    return first or FirstVersion(order[0], full, None)

@@ -14,7 +14,7 @@ from test_pagerules import LINES_PER_PAGE, USUAL, add, add_table, filler, new_do
 
 from cti_briefings.build import Project, build
 from cti_briefings.cache import CachedConverter
-from cti_briefings.estimate import PageEstimate, estimate_pages, expected_to_fit, first_version
+from cti_briefings.estimate import FirstVersion, PageEstimate, estimate_pages, expected_to_fit, first_version
 from cti_briefings.office import Converter
 from cti_briefings.pagerules import read_layout
 
@@ -115,17 +115,17 @@ def test_expected_to_fit_applies_the_length_rules(kind, lines, fits):
 def test_the_fullest_version_expected_to_fit_is_converted_first():
     versions = {(0, False): lines_of(LINES_PER_PAGE + 2), (1, False): lines_of(LINES_PER_PAGE + 1), (2, False): lines_of(LINES_PER_PAGE - 1)}
     order = ((0, False), (1, False), (2, False), (0, True))
-    assert first_version("brief", versions.get, order, USUAL) == ((2, False), versions[(2, False)])
+    assert first_version("brief", versions.get, order, USUAL) == FirstVersion((2, False), versions[(2, False)], 1)
     # Nothing expected to fit: the full version, which the build then fits as it always has.
-    assert first_version("brief", {(0, False): versions[(0, False)]}.get, order, USUAL) == ((0, False), versions[(0, False)])
-    # A letter's closing is for the real check to judge.
-    assert first_version("letter", versions.get, order, USUAL)[0] == (0, False)
+    assert first_version("brief", {(0, False): versions[(0, False)]}.get, order, USUAL) == FirstVersion((0, False), versions[(0, False)], 2)
+    # A letter's closing is for the real check to judge; its pages are still estimated, for the contents.
+    assert first_version("letter", versions.get, order, USUAL) == FirstVersion((0, False), versions[(0, False)], 2)
 
 
 def test_a_document_that_cannot_be_estimated_is_converted_in_full():
     plain = Document()
     data = as_bytes(plain).replace(b"word/document.xml", b"word/documenx.xml")
-    assert first_version("brief", {(0, False): data}.get, ((0, False), (1, False)), USUAL) == ((0, False), data)
+    assert first_version("brief", {(0, False): data}.get, ((0, False), (1, False)), USUAL) == FirstVersion((0, False), data, None)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
