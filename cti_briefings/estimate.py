@@ -62,9 +62,15 @@ class _Metrics:
     height: float
     """Ascent plus descent, in ems: a single line's height."""
 
+    words: dict[str, float] = field(default_factory=dict, compare=False)
+    """Widths of the words met so far, in ems: most words of a pack recur."""
+
     def width(self, text: str, size: float, letter_spacing: float = 0.0) -> float:
-        widths, default = self.widths, self.default
-        return size * sum(widths.get(ord(char), default) for char in text) + letter_spacing * len(text)
+        ems = self.words.get(text)
+        if ems is None:
+            widths, default = self.widths, self.default
+            ems = self.words[text] = sum(widths.get(ord(char), default) for char in text)
+        return size * ems + letter_spacing * len(text)
 
 
 @functools.cache
@@ -85,9 +91,8 @@ def _metrics(family: str, bold: bool) -> _Metrics:
     from reportlab.pdfbase.ttfonts import TTFontFile  # read only when a document is estimated
 
     path = _font_file(family, bold) or _font_file(DEFAULT_FONT, bold)
-    if path is None:
-        # No fontconfig: an average sans-serif, so that the estimate still orders versions.
-        return _Metrics({}, 0.5, 1.15)
+    if path is None:  # without the fonts LibreOffice sets the text in, no estimate: the real check decides
+        raise LookupError(f"no font file for {family}")
     font = TTFontFile(path)
     scale = 1 / 1000  # reportlab gives widths per 1000 units of the em
     ascent, descent = _vertical_metrics(path)
@@ -629,7 +634,7 @@ def first_version(kind: str, version: Callable[[Version], bytes | None], order: 
         estimated += 1
         try:
             expected = estimate_pages(data)
-        except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:  # an odd template: the real check decides
+        except (LookupError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:  # an odd template, or no fonts: the real check decides
             log.debug("no page estimate (%s: %s)", exc.__class__.__name__, exc)
             return FirstVersion(order[0], full, None)
         if first is None:

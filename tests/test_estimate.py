@@ -1,5 +1,5 @@
 """The page estimate: documents of known layout, the shipped packs as LibreOffice laid them out,
-and a cold build that converts no fitting trial."""
+and a cold build that converts no fitting trial and the cover once."""
 
 from __future__ import annotations
 
@@ -145,7 +145,7 @@ def test_estimate_matches_the_pages_libreoffice_made_of_each_shipped_document(bu
     assert checked >= 3
 
 
-def test_a_cold_build_converts_the_version_that_fits_without_trials(project_root, caplog):
+def test_a_cold_build_converts_each_document_once(project_root, caplog):
     # The example's police brief runs a few lines onto a second page in full: the build sets it
     # a reference line shorter before converting it, and converts nothing else to fit it.
     caplog.set_level(logging.DEBUG, logger="cti_briefings.build")
@@ -154,4 +154,16 @@ def test_a_cold_build_converts_the_version_that_fits_without_trials(project_root
         build(Project(root=project_root, cache=False), ["example"], counting)
     assert [name for name in counting.converted if name.startswith(".fit-")] == []
     assert "03-meeting-brief-03-police: 1 reference lines fewer, as estimated to fit its pages" in caplog.text
+    # The cover went with the documents, its page numbers estimated right: it was not converted again.
+    assert ".early-00-cover.docx" in counting.converted and "00-cover.docx" not in counting.converted
     assert len(counting.converted) == len(list((project_root / "build" / "example").glob("*.docx")))
+    assert not list((project_root / "build" / "example").glob(".*"))
+
+
+def test_without_the_fonts_nothing_is_estimated_and_the_full_version_goes_first(monkeypatch):
+    from cti_briefings import estimate
+
+    monkeypatch.setattr(estimate, "_font_file", lambda family, bold: None)
+    monkeypatch.setattr(estimate, "_metrics", estimate._metrics.__wrapped__)  # not the fonts found before
+    versions = {(0, False): lines_of(LINES_PER_PAGE + 2), (1, False): lines_of(LINES_PER_PAGE - 1)}
+    assert first_version("brief", versions.get, ((0, False), (1, False)), USUAL) == FirstVersion((0, False), versions[(0, False)], None)
