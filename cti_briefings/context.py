@@ -25,6 +25,7 @@ from .timeline import age_in_words, entry_into_force, visit_days
 PARTNER_KINDS = ("group_of_friends", "united_nations", "regional", "civil_society")
 ROLE_LABELS = {"head": "Head of delegation", "member": "Member", "secretariat": "CTI Secretariat"}
 STEP_STATUS_LABELS = {"not started": "Not started", "planned": "Planned", "in progress": "In progress", "done": "Done"}
+FULL_DELEGATION = "Full delegation"
 SOURCE_LABELS = {"CAT": "Committee against Torture", "UPR": "Universal Periodic Review"}
 UPR_FOURTH_CYCLE = (dt.date(2022, 1, 1), dt.date(2027, 12, 31))
 
@@ -302,6 +303,10 @@ class SeminarValues:
     """Subject-specific specialists (may be none)."""
     institutions: tuple[str, ...]
     """Participating institutions."""
+    facilitators_label: str
+    """'Expert facilitators', or 'Expert facilitator' for one."""
+    specialists_label: str
+    """'Subject specialists', or 'Subject specialist' for one."""
     status_note: str
     """Whether the programme is agreed with the Government or still a draft."""
 
@@ -653,14 +658,22 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     first_on_priority: dict[str, int] = {}
     for _, number in raised_in_pack:
         first_on_priority.setdefault(_priority_of(country.strategy.recommendations[number], country) or "", number)
+    # The background records the recommendations for the portfolio; the UN country team's brief,
+    # those of the Universal Periodic Review, whose follow-up it supports.
+    for_meeting = [
+        item for item in country.strategy.recommendations
+        if (meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR")
+    ]
+    # The header lists the brief's recommendations in full: the message raising one points to it.
+    due = facts.reporting.due if facts.reporting else None
+    due_said = due is not None and any(long_date(due, country.language) in text for text in (*meeting.objectives, *meeting.key_messages))
     raised = [
         _recommendation_message(
             item, country, reference, facts, number == first_of_committee,
             name_priority=first_on_priority.get(_priority_of(item, country) or "") == number,
             # An area's offer is made once a brief, and not again in a later brief that would repeat it word for word.
             repeat_offer=any(other.area == item.area for _, other in raising[:position]) or any((_area_offer(reference, item.area) or "\0") in text for text in said),
-            # 'In the same concluding observations' follows one of them in this brief, never another brief.
-            same_review=any(other.source == item.source and other.date == item.date for _, other in raising[:position]),
+            due_said=due_said, ordinal=_ordinal_among(item, for_meeting),
         )
         for position, (number, item) in enumerate(raising)
     ]
@@ -693,28 +706,32 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     frame = reference.meeting_kinds[meeting.kind].priorities_objective
     priorities_objective = [f"{typographic(frame)}."] if frame and country.visit.priorities and not meeting.objectives else []
     portfolio_part: list[BriefContent] = [portfolio] if portfolio and portfolio in sources and len(meeting.key_messages) < 3 else []
+    # A line marked essential (how the State would join, to the Minister of Foreign Affairs) stays
+    # whatever the meeting's own lines replace.
+    # (unless an own line already gives a third of it: the own line then says it in the State's terms).
+    essential = [
+        item.text for source in sources for item in select(source.key_messages, facts, meeting)
+        if item.essential and open_topic(item.topic) and not _echoes(item.text, meeting.key_messages, share=1 / 3)
+    ]
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", portfolio_part)]
+    reference_messages += [text for text in essential if text not in reference_messages]
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
     # A reference line that says what the country file's own line says better gives way to it.
     key_messages = [text for text in key_messages if text in meeting.key_messages or not _echoes(text, meeting.key_messages)]
+    # ... and one that says again what an earlier line of the brief says (recommendations excepted: each is its own).
+    kept_apart = {*meeting.key_messages, *raised, *leading, *essential}
+    key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _echoes(text, key_messages[:number])]
     # The country file's own questions come first; the reference ones fill up to MAX_QUESTIONS.
     questions = list(meeting.questions) + [
         question for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])
     ]
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
-    # The background records the recommendations for the portfolio; the UN country team's brief,
-    # those of the Universal Periodic Review, whose follow-up it supports.
-    for_meeting = [
-        item for item in country.strategy.recommendations
-        if (meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR")
-    ]
-    message_of = {id(item): typographic(text) for (_, item), text in zip(raising, raised)}
     articles = tuple(ArticleValues("OPCAT" if number == "OPCAT" else f"Art. {number.replace('-', '–')}", summaries.get(number, "")) for number in (portfolio.articles if portfolio else ()))
     # The meeting's own lines (from the country file) are always kept; reference lines once a pack.
     own = {typographic(text) for text in (*meeting.objectives, *meeting.key_messages)}
     background = tuple(typographic(item) for item in meeting.background)
-    chosen_messages = _at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading)})
+    chosen_messages = _at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading, *essential)})
     chosen_questions = (tuple(
         QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
         if item in meeting.questions or (
@@ -722,12 +739,16 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             and not _echoes(typographic(item.question), [text.removeprefix(_ASKED) for text in said if text.startswith(_ASKED)])
         )
     ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions))[:max(MAX_QUESTIONS, len(meeting.questions))]
+    # A reference answer that says again what a key message of the brief says gives way (one question is kept).
+    own_asked = {typographic(item.question) for item in meeting.questions}
+    chosen_questions = tuple(item for item in chosen_questions if item.question in own_asked or not _echoes(item.response, chosen_messages)) or chosen_questions[:1]
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.
     articles_line = _articles_line(portfolio.articles if portfolio else ())
     own_questions = {typographic(item.question) for item in meeting.questions}
-    own_messages = own | {typographic(text) for text in (*raised, *leading)}
+    own_messages = own | {typographic(text) for text in (*raised, *leading, *essential)}
+    tools_line = True  # given up last; it lists what the text cites, else the portfolio's tools
     for _ in range(spare):
         spare_questions = [item for item in chosen_questions if item.question not in own_questions]
         spare_messages = [text for text in chosen_messages if text not in own_messages]
@@ -737,28 +758,31 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             articles_line = ""
         elif len(chosen_messages) > 2 and spare_messages:
             chosen_messages = tuple(text for text in chosen_messages if text != spare_messages[-1])
-        elif tools:
-            tools = []
+        elif tools_line:
+            tools_line = False
     chosen_messages, chosen_questions = _offers_once(chosen_messages, chosen_questions, own_messages, own_questions)
-    # Every recommendation for the portfolio is listed; one this brief raises points to its key
-    # message, which gives it in full, rather than being printed twice.
-    recommendations = tuple(
-        _recommendation(item, as_of, _message_number(message_of.get(id(item)), chosen_messages)) for item in for_meeting
-    )
+    # A recommendation the State noted, and this brief does not raise, says how to handle it.
+    raised_items = {id(item) for _, item in raising}
+    recommendations = tuple(_recommendation(item, as_of, handling=item.response == "noted" and id(item) not in raised_items) for item in for_meeting)
     # The reference lines list what the brief's own text cites, so that the delegation hands over
     # the tool it spoke of (the portfolio's tools when the text names none; no articles line then).
     spoken = [*chosen_messages, *(item.response for item in chosen_questions), *(item.question for item in chosen_questions)]
     articles_line = _articles_line(_cited_articles(spoken)) if articles_line else ""
+    chosen_objectives = _courtesy_first(_at_most(MAX_OBJECTIVES, _not_said_before(_unique(typographic(text) for text in [
+        *(text for text in chosen("objectives") if text.startswith("Thank")),
+        *(text for text in chosen("objectives", objective_sources) if not _echoes(text, meeting.objectives)), *priorities_objective, *meeting.objectives,
+    ]), said, own), keep=own)) + tuple(_seminar_role(country, meeting))
+    # ... and the portfolio's tools on what the brief is about (the police brief on custody
+    # safeguards lists the tool on the first hours of police detention, cited or not).
     cited_tools = [title for title in tool_titles.values() if _cites_tool(title, spoken)]
-    if tools and cited_tools:
-        tools = cited_tools
+    about = [*chosen_objectives, *spoken]
+    # Failing both, those it touches on, else the portfolio's first.
+    tools = (_unique([*cited_tools, *(title for title in tools if _on_topic(title, about))])
+             or [title for title in tools if _topic_share(title, about) >= 0.4] or tools[:1]) if tools_line else []
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
-            objectives=_courtesy_first(_at_most(MAX_OBJECTIVES, _not_said_before(_unique(typographic(text) for text in [
-                *(text for text in chosen("objectives") if text.startswith("Thank")),
-                *(text for text in chosen("objectives", objective_sources) if not _echoes(text, meeting.objectives)), *priorities_objective, *meeting.objectives,
-            ]), said, own), keep=own)) + tuple(_seminar_role(country, meeting)),
+            objectives=chosen_objectives,
             key_messages=chosen_messages,
             questions=chosen_questions,
             articles=articles,
@@ -829,8 +853,9 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
     texts = {step.number: step.text for phase in reference.strategy.phases for step in phase.steps}
     under_way = [f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number, progress in sorted(plan.steps.items()) if progress.status == "in progress"]
     progress = f"{done} of the 12 key steps {'is' if done == 1 else 'are'} completed" + (f" and {and_list(under_way)} {'is' if len(under_way) == 1 else 'are'} under way" if under_way else "")
+    # Dated: the brief is read months later, at the meeting.
     return (
-        f"{subject} is now {stage}: {progress}. "
+        f"As at {format_date(as_of, 'MMMM y', locale='en')}, {subject[0].lower()}{subject[1:]} is {stage}: {progress}. "
         "CTI can support the next steps, drawing on Implementation Tool 1/2017 and the experience of other States."  # the roadmap dates the count
     )
 
@@ -889,10 +914,10 @@ def _answer_key(response: str) -> str:
     return "answer: " + _pieces(response)[0]
 
 
-def _echoes(text: str, own: Iterable[str]) -> bool:
-    """True when one of the country file's own lines shares half the words of this reference line or more."""
+def _echoes(text: str, own: Iterable[str], share: float = 0.5) -> bool:
+    """True when one of the country file's own lines shares half the words of this reference line or more (or `share` of them)."""
     words = _content_words(text)
-    return bool(words) and any(len(words & _content_words(line)) * 2 >= len(words) for line in own)
+    return bool(words) and any(len(words & _content_words(line)) >= share * len(words) for line in own)
 
 
 def _restated(carried: list[Recommendation], messages: Iterable[str]) -> set[int]:
@@ -938,15 +963,13 @@ def _priority_of(item: Recommendation, country: Country) -> str | None:
 
 def _recommendation_message(
     item: Recommendation, country: Country, reference: Reference, facts: StateFacts, first_of_committee: bool,
-    repeat_offer: bool = False, same_review: bool = False, name_priority: bool = True,
+    repeat_offer: bool = False, name_priority: bool = True, due_said: bool = False, ordinal: str = "",
 ) -> str:
-    """A recorded recommendation as a key message: who made it, when, the State's response, and what CTI offers.
+    """A recommendation the brief's header lists, as a key message: raise it, and what CTI offers.
 
-    The next report's due date is named with the first of the Committee's recommendations a pack raises."""
-    name = country.short_name
-    when = format_date(item.date, "MMMM y", locale="en")
-    clause = _as_clause(item.text, name)
-    quoted = f"\u201c{item.text.strip().rstrip('.')}\u201d"
+    The header gives its text; the message points to it rather than quoting it again. The next
+    report's due date is named with the first of the Committee's recommendations a pack raises,
+    unless the brief's own lines give it (`due_said`)."""
     offer = _area_offer(reference, item.area) or "CTI can share how other States acted on similar recommendations."
     # A recommendation on what the Government has named a priority of the visit says so.
     priority = _priority_of(item, country)
@@ -960,26 +983,59 @@ def _recommendation_message(
         offer = "CTI can help plan the remaining work, with a timeline and contributions across government, and share the experience of States that faced the same task."
     elif item.source != "CAT" and "report" in item.text.lower() and facts.reporting and facts.reporting.overdue and facts.reporting.due:
         offer = "CTI can help plan the remaining work on the report, with a timeline and contributions across government, and share the experience of States that faced the same task."
+    reporting = facts.reporting
+    next_report = ""
+    if item.source == "CAT" and first_of_committee and reporting and reporting.due and reporting.due_source == "committee" and not reporting.overdue and not due_said:
+        next_report = f"; the steps taken will be part of the next report, due {long_date(reporting.due, country.language)}"
+    elif item.source == "CAT" and first_of_committee and reporting and reporting.overdue:
+        next_report = "; the steps taken will be part of the State\u2019s next report"
+    return f"{_raise_listed(item, country, ordinal)}{next_report}. {offer}".rstrip()
+
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+
+
+def _ordinal_among(item: Recommendation, listed: list[Recommendation]) -> str:
+    """'second' for the second of several recommendations of one review in a brief's header; '' if it is the only one."""
+    alike = [other for other in listed if (other.source, other.date, other.body, other.response) == (item.source, item.date, item.body, item.response)]
+    if len(alike) < 2 or item not in alike or _subject_of(item.text):
+        return ""
+    return ORDINALS[alike.index(item)] if alike.index(item) < len(ORDINALS) else ""
+
+
+def _raise_listed(item: Recommendation, country: Country, ordinal: str = "") -> str:
+    """'Raise the Committee against Torture's recommendation of May 2021 on …, listed above', without its full text.
+
+    `ordinal` ('second') tells apart recommendations of one review listed together."""
+    when = format_date(item.date, "MMMM y", locale="en")
+    topic = f" on {_subject_of(item.text)}" if _subject_of(item.text) else ""
+    # 'the second of the recommendations' rather than 'the second recommendation', which reads as a date order.
+    which, noun = (f"the {ordinal} of the", "recommendations") if ordinal else ("the", "recommendation")
     if item.source == "CAT":
-        opening = f"In the same concluding observations of {when}, the Committee against Torture recommended" if same_review else f"In its concluding observations of {when} the Committee against Torture recommended"
-        said = f"{opening} " + (f"that {name} {clause}" if clause else quoted)
-        reporting = facts.reporting
-        if first_of_committee and reporting and reporting.due and reporting.due_source == "committee" and not reporting.overdue:
-            said += f"; the steps taken will be part of the next report, due {long_date(reporting.due, country.language)}"
-        elif first_of_committee and reporting and reporting.overdue:
-            said += "; the steps taken will be part of the State\u2019s next report"
-        return f"{said}. {offer}".rstrip()
+        owner = f"{which} Committee against Torture\u2019s" if ordinal else "the Committee against Torture\u2019s"
+        return f"Raise {owner} {noun} of {when}{topic}, listed above"
     if item.source == "UPR":
-        review = f"At the Universal Periodic Review of {when}"
-        if item.response == "accepted":
-            opening = f"{review} {name} also accepted" if same_review else f"{review} {name} accepted"
-            return f"{opening} the recommendation " + (f"to {clause}" if clause else quoted) + f". {offer}".rstrip()
-        if item.response == "noted":
-            said = f"{review} {name} noted a recommendation " + (f"to {clause}" if clause else quoted)
-            return f"{said}. {offer}".rstrip()
-        return f"{review} it was recommended " + (f"that {name} {clause}" if clause else quoted) + f". {offer}".rstrip()
+        response = {"accepted": f"that {country.short_name} accepted", "noted": f"that {country.short_name} noted"}.get(item.response or "", "made")
+        return f"Raise {which} {noun}{topic} {response} at the Universal Periodic Review of {when}, listed above"
     body = item.body or "a regional or international body"
-    return f"In {when} {body} recommended " + (f"that {name} {clause}" if clause else quoted) + f". {offer}".rstrip()
+    return f"Raise {which} {noun}{topic} that {body} made in {when}, listed above"
+
+
+# 'Reduce the use of pre-trial detention…' is on 'pre-trial detention': the object of the recommendation's verb, up to a clause.
+_SUBJECT_END = re.compile(r",| and (?:make|ensure|establish|provide|guarantee|adopt|take|set|bring)\b| so that| in order| by | through | with a view| in line| in accordance| including| in particular| that | which | who | are | is | be ")
+
+
+def _subject_of(text: str) -> str:
+    """A few words naming what a recommendation is about, or '' when none can be found safely."""
+    clause = _as_clause(text, "")
+    if clause is None:
+        return ""
+    rest = clause.split(" ", 1)[1] if " " in clause else ""
+    rest = re.sub(r"^(?:the use and length of|the use of|the length of)\s+", "", rest)
+    if not re.match(r"(?:the|a|an|its) ", rest):  # 'ensure that…', 'investigate and prosecute…': no noun to name
+        return ""
+    subject = _SUBJECT_END.split(rest, 1)[0].strip().rstrip(".")
+    return subject if 2 <= len(subject.split()) <= 10 else ""
 
 
 def cover_values(shared: PackValues, contents: Iterable[ContentsLine]) -> CoverValues:
@@ -1068,7 +1124,13 @@ def _with_article(name: str) -> str:
     return name if name.lower().startswith("the ") else f"the {name}"
 
 
+_COURTESY_TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Mx)\.? ")
+
+
 def _full_name(honorific: str | None, name: str) -> str:
+    """'H.E. Ms Ana Costa'; but 'Hon. Ana Costa': 'The Honourable' takes no Mr or Ms after it."""
+    if honorific and honorific.removeprefix("The ").startswith("Hon"):
+        name = _COURTESY_TITLE.sub("", name)
     return f"{honorific} {name}" if honorific else name
 
 
@@ -1284,6 +1346,9 @@ def _meetings_with(items: list) -> str:
     return "a meeting with" if len(items) == 1 else "meetings with"
 
 
+MAX_INSTITUTIONS_IN_HEADING = 2
+
+
 def _meeting(number: int, meeting: Meeting, country: Country, reference: Reference) -> MeetingValues:
     portfolio = reference.portfolios[meeting.portfolio] if meeting.portfolio else None
     counterparts = tuple(_person(person) for person in meeting.counterparts)
@@ -1294,8 +1359,12 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
     else:
         # Several people are named; a roundtable of organisations is named by the organisations.
         named = all(person.name for person in counterparts)
-        heading = and_list(_unique(person.full_name if named else person.office or person.full_name for person in counterparts))
-        subheading = kind_label
+        met = _unique(person.full_name if named else person.office or person.full_name for person in counterparts)
+        heading, subheading = and_list(met), kind_label
+        # Three organisations or more make a heading of several lines: the 'With' row names them.
+        institutions = _unique(person.office for person in counterparts if person.office)
+        if len(institutions) > MAX_INSTITUTIONS_IN_HEADING:
+            heading, subheading = f"{kind_label}: {len(institutions)} organisations", and_list(institutions) if len(", ".join(institutions)) <= 90 else ""
     direction = ", at the Government\u2019s direction" if meeting.at_government_direction else ""
     # The programme names the counterpart's own ministry or service where there is one: the
     # portfolio's generic title ('Justice and legal affairs') may not be what the State calls it.
@@ -1328,7 +1397,7 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
         with_line="\n".join(_described_by_office(counterparts, lines=True)) if len(counterparts) > 1 else "",
         when=_when(meeting, country),
         venue=typographic(meeting.venue) if meeting.venue else "Venue to be confirmed",
-        participants=", ".join(typographic(name) for name in meeting.participants) if meeting.participants else "Full delegation",
+        participants=", ".join(typographic(name) for name in meeting.participants) if meeting.participants else FULL_DELEGATION,
         at_government_direction=meeting.at_government_direction,
         is_npm=meeting.is_npm,
     )
@@ -1353,13 +1422,13 @@ def _programme_days(country: Country, meetings: tuple[MeetingValues, ...], semin
     for offset in range(visit_days(visit.start, visit.end)):
         day = visit.start + dt.timedelta(days=offset)
         events = [
-            EventValues(meeting.start, meeting.end, meeting.subject, "At the Government\u2019s direction" if meeting.at_government_direction else "", meeting.counterparts_described, meeting.venue, meeting.participants)
+            EventValues(meeting.start, meeting.end, meeting.subject, _event_detail(meeting), meeting.counterparts_described, meeting.venue, meeting.participants)
             for meeting in meetings if meeting.date == day
         ]
         if seminar and seminar.date == day:
             first, last = seminar.sessions[0], seminar.sessions[-1]
             status = "" if country.seminar and country.seminar.agreed_with_government else " (draft, to be agreed)"
-            events.append(EventValues(first.start, last.end, f"{seminar.kind_label}: {seminar.title}", f"See the {seminar.kind} programme{status}", and_list(seminar.institutions) if len(seminar.institutions) <= 3 else f"{len(seminar.institutions)} participating institutions", seminar.venue, "Full delegation"))
+            events.append(EventValues(first.start, last.end, f"{seminar.kind_label}: {seminar.title}", f"See the {seminar.kind} programme{status}", and_list(seminar.institutions) if len(seminar.institutions) <= 3 else f"{len(seminar.institutions)} participating institutions", seminar.venue, FULL_DELEGATION))
         events.sort(key=lambda event: (event.start, event.end))
         note = "" if events else "No meeting is scheduled; the day is kept free for the delegation\u2019s own work and any meeting the Government proposes."
         # A one-day visit has no 'Day 1'.
@@ -1367,6 +1436,14 @@ def _programme_days(country: Country, meetings: tuple[MeetingValues, ...], semin
         title = f"Day {offset + 1}: {day_and_date}" if visit.end > visit.start else day_and_date
         days.append(DayValues(offset + 1, day, title, tuple(events), note))
     return tuple(days)
+
+
+def _event_detail(meeting: MeetingValues) -> str:
+    """The lines under a meeting in the programme: at whose direction, and who attends if not the full delegation."""
+    lines = ["At the Government\u2019s direction"] if meeting.at_government_direction else []
+    if meeting.participants != FULL_DELEGATION:
+        lines.append(f"Attending: {meeting.participants}")
+    return "\n".join(lines)
 
 
 SHORTEST_BREAK_MINUTES = 10
@@ -1403,6 +1480,8 @@ def _seminar(country: Country) -> SeminarValues | None:
         facilitators=tuple(typographic(item) for item in seminar.facilitators),
         specialists=tuple(typographic(item) for item in seminar.specialists),
         institutions=tuple(typographic(item) for item in seminar.institutions),
+        facilitators_label="Expert facilitators" if len(seminar.facilitators) > 1 else "Expert facilitator",
+        specialists_label="Subject specialists" if len(seminar.specialists) > 1 else "Subject specialist",
         status_note=note,
     )
 
@@ -1510,11 +1589,42 @@ def _cited_articles(texts: Iterable[str]) -> list[str]:
     return [found[number] for number in sorted(found)]
 
 
+_TOOLS_NAMED = re.compile(r"\b(Implementation|Training) Tools? (\d+/\d{4}(?:(?:, | and )\d+/\d{4})*)")
+
+
 def _cites_tool(title: str, texts: Iterable[str]) -> bool:
-    """True when a text names the tool: 'Implementation Tool 2/2017', or 'legislation guide', 'explainer'."""
+    """True when a text names the tool: 'Implementation Tool 2/2017' (or 'Implementation Tools 7/2019
+    and 2/2017'), or 'legislation guide', 'explainer'."""
     numbered = re.search(_NUMBERED_TOOL, title)
-    name = numbered.group(0) if numbered else re.sub(r"\s*\(.*\)|^(?:CTI |UNCAT )+", "", title).lower()
-    return any((name in text) if numbered else (name in text.lower()) for text in texts)
+    if numbered:
+        named = {f"{kind} Tool {number}" for text in texts for kind, numbers in _TOOLS_NAMED.findall(text) for number in re.findall(r"\d+/\d{4}", numbers)}
+        return numbered.group(0) in named
+    name = re.sub(r"\s*\(.*\)|^(?:CTI |UNCAT )+", "", title).lower()
+    return any(name in text.lower() for text in texts)
+
+
+_GENERIC_TOOL_WORDS = {"torture", "other", "ill-treatment", "treatment", "procedures", "providing", "state", "states"}
+
+
+_SAME_THING = {"custo": "deten"}  # police custody is police detention
+
+
+def _stems(text: str) -> set[str]:
+    """Words of four letters or more cut to five, so that 'investigations' meets 'investigated'."""
+    stems = {word[:5] for word in re.findall(r"[a-z][a-z-]{3,}", text.lower()) if word not in _STOP_WORDS and word not in _GENERIC_TOOL_WORDS}
+    return stems | {_SAME_THING[stem] for stem in stems if stem in _SAME_THING}
+
+
+def _topic_share(title: str, texts: Iterable[str]) -> float:
+    """How much of what a tool's subject names ('Safeguards in the first hours of police detention') the brief speaks of."""
+    subject = _stems(title.split(":", 1)[1]) if ":" in title else set()
+    said = set().union(*(_stems(text) for text in texts))
+    return len(subject & said) / len(subject) if subject else 0.0
+
+
+def _on_topic(title: str, texts: Iterable[str]) -> bool:
+    """True when the brief speaks of most of what a tool's subject names."""
+    return _topic_share(title, texts) >= 0.6
 
 
 def _articles_line(numbers: Iterable[str]) -> str:
@@ -1535,21 +1645,15 @@ def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
     return "No recommendation of the Universal Periodic Review is recorded for this portfolio."
 
 
-def _message_number(message: str | None, messages: Iterable[str]) -> int | None:
-    """The number of the key message that raises a recommendation (it may have lost a closing offer)."""
-    if not message:
-        return None
-    opening = _pieces(message)[0]
-    return next((number for number, text in enumerate(messages, start=1) if text.startswith(opening)), None)
+NOTED_HANDLING = "Noted, not accepted: not to be pressed; if the counterpart raises it, CTI can share other States\u2019 experience."
 
 
-def _recommendation(item: Recommendation, as_of: dt.date, raised_as: int | None = None) -> RecommendationValues:
+def _recommendation(item: Recommendation, as_of: dt.date, handling: bool = False) -> RecommendationValues:
     source = item.body if item.source == "other" and item.body else SOURCE_LABELS.get(item.source, item.source)
     age = age_in_words(item.date, as_of)
     response = item.response if item.response and item.response != "pending" else ""
     when = format_date(item.date, "MMMM y", locale="en")
-    said = f"see key message {raised_as}, which raises it." if raised_as else typographic(item.text)
-    line = f"{source} ({when}{', ' + response if response else ''}): {said}"
+    line = f"{source} ({when}{', ' + response if response else ''}): {typographic(item.text)}" + (f" {NOTED_HANDLING}" if handling else "")
     return RecommendationValues(source, item.date, item.date.year, age, response, typographic(item.text), line)
 
 
@@ -1627,6 +1731,10 @@ _OTHER_STATES = re.compile(r"\bother (?:States|countries)\b|\bexperience of (?:o
 _EXCHANGE = re.compile(r"\b(?:arrange|organise)s?\b[^.;]*\bexchanges?\b|\btwinning\b")  # an exchange offered, not one described
 
 
+_COMPARE = re.compile(r"\b(?:compar|review|check)\w*\b[^.;]*\b(?:against|with) Articles?\s+1\b")  # an offer to compare a text with the Convention's definition
+COMPARE_OFFER = "compare"
+
+
 def _offer_keys(piece: str) -> set[str]:
     """What a sentence or clause offers: the tools it cites, other States' experience, an exchange."""
     if "CTI" not in piece and not _TOOL_CITED.search(piece):
@@ -1636,6 +1744,8 @@ def _offer_keys(piece: str) -> set[str]:
         keys.add("experience")
     if _EXCHANGE.search(piece):
         keys.add("exchange")
+    if _COMPARE.search(piece):
+        keys.add(COMPARE_OFFER)
     return keys
 
 
@@ -1656,7 +1766,8 @@ def _without_repeated_offers(text: str, offered: set[str], editable: bool) -> st
             len(words & set(key.split()[1:])) * 10 >= len(words) * 7 for key in offered if key.startswith(_SAID)
         )
         # A long offer carries more than the offer (what CTI would help with): it stays.
-        offered_before = bool(keys) and keys <= offered and len(piece.split()) <= MAX_STOCK_OFFER_WORDS
+        # Comparing a draft with Articles 1 and 4 is the offer, whatever guide it draws on.
+        offered_before = bool(keys) and (keys <= offered or COMPARE_OFFER in keys & offered) and len(piece.split()) <= MAX_STOCK_OFFER_WORDS
         if editable and number > 0 and (offered_before or said_before):
             if piece.endswith(".") and kept[-1].endswith(";"):
                 kept[-1] = kept[-1][:-1] + "."

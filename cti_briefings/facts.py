@@ -60,6 +60,8 @@ class StateFacts:
     invited: bool = False
     """The Government asked for the visit."""
     parliament_approves: bool = False
+    priorities: bool = False
+    """The Government has named priorities for the visit."""
     """The constitution requires Parliament's approval for the State to join (as recorded)."""
 
 
@@ -130,6 +132,7 @@ def state_facts(country: Country, as_of: dt.date) -> StateFacts:
         upr_recommendations=any(item.source == "UPR" for item in country.strategy.recommendations),
         invited=country.visit.requested_by_government,
         parliament_approves=bool(uncat.parliament_approves),
+        priorities=bool(country.visit.priorities),
     )
 
 
@@ -168,6 +171,8 @@ def applies(condition: Condition, facts: StateFacts, meeting: Meeting | None = N
         checks.append(facts.invited == condition.invited)
     if condition.parliament_approves is not None:
         checks.append(facts.parliament_approves == condition.parliament_approves)
+    if condition.priorities is not None:
+        checks.append(facts.priorities == condition.priorities)
     return all(checks)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 
@@ -90,6 +91,42 @@ def keep_short_tables_together(document: Any) -> None:
         for row in kept:
             for element in row.iter(qn("w:p")):
                 Paragraph(element, document).paragraph_format.keep_with_next = True
+
+
+def drop_empty_cell_endings(document: Any) -> None:
+    """Remove empty paragraphs that end a table cell (a programme's meeting with no line under it).
+
+    A template cell holds a paragraph per value; one left empty would print a blank line and make
+    every such row a line taller. A cell keeps at least one paragraph, as Word requires."""
+    for cell in document.element.body.iter(qn("w:tc")):
+        paragraphs = list(cell.iterchildren(qn("w:p")))
+        while len(paragraphs) > 1 and _is_empty(paragraphs[-1]) and paragraphs[-1].getnext() is None:
+            cell.remove(paragraphs.pop())
+
+
+SPACE_WIDTH_PT = 2.6  # a space of the body type, near enough
+
+
+def indent_leading_spaces(document: Any) -> None:
+    """Turn spaces that open a table cell's paragraph into the paragraph's indent.
+
+    Spaces indent only the first line: a contents line that wraps ('Brief 7: Secretariat of the
+    Littoral States Community') would run its second line back to the margin."""
+    for cell in document.element.body.iter(qn("w:tc")):
+        for element in cell.iterchildren(qn("w:p")):
+            texts = [text for text in element.iter(qn("w:t")) if text.text]
+            if not texts or not texts[0].text.startswith("  "):
+                continue
+            spaces = len(texts[0].text) - len(texts[0].text.lstrip(" "))
+            texts[0].text = texts[0].text.lstrip(" ")
+            Paragraph(element, document).paragraph_format.left_indent = Pt(spaces * SPACE_WIDTH_PT)
+
+
+def _is_empty(paragraph: Any) -> bool:
+    """True for a paragraph with no text (an empty value leaves an empty w:t), no drawing, no break and no field."""
+    if any(text.text for text in paragraph.iter(qn("w:t"))):
+        return False
+    return next(paragraph.iter(qn("w:drawing"), qn("w:br"), qn("w:fldSimple"), qn("w:instrText"), qn("w:sym"), qn("w:tab")), None) is None
 
 
 def _paragraph_styles(document: Any) -> Callable[[Any], str | None]:

@@ -112,7 +112,9 @@ def page_facts(country: Country) -> PageFacts:
     events = []
     for meeting in country.meetings:
         counterpart = meeting.counterpart
-        events.append(ProgrammeEvent(meeting.date, meeting.start.strftime("%H:%M"), counterpart.name or counterpart.office or ""))
+        # The name without its Mr or Ms, which 'Hon.' drops in print.
+        name = re.sub(r"^(?:Mr|Ms|Mrs|Miss|Mx)\.? ", "", counterpart.name) if counterpart.name else ""
+        events.append(ProgrammeEvent(meeting.date, meeting.start.strftime("%H:%M"), name or counterpart.office or ""))
     if country.seminar is not None:
         seminar = country.seminar
         events.append(ProgrammeEvent(seminar.date, seminar.sessions[0].start.strftime("%H:%M"), seminar.title))

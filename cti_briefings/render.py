@@ -29,7 +29,7 @@ from .bounded import ChildFailed, LimitExceeded, run_bounded
 from .context import and_list, date_range
 from .errors import TemplateError, display_path
 from .fields import missing_field_message
-from .layout import keep_short_lists_together, keep_short_tables_together
+from .layout import drop_empty_cell_endings, indent_leading_spaces, keep_short_lists_together, keep_short_tables_together
 from .limits import MAX_OUTPUT_BYTES, MAX_RENDER_MEMORY_BYTES, MAX_RENDER_SECONDS, megabytes
 from .reproducible import write_docx
 from .sanitize import PUBLISHER, read_template_bytes, sanitize_template, set_metadata
@@ -148,6 +148,8 @@ def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metada
     except (etree.XMLSyntaxError, ValueError, TypeError, AttributeError) as exc:
         raise TemplateError(f"{shown}: {what}: the template could not be filled in: {exc} (a tag may sit across table cells or paragraphs)") from None
 
+    drop_empty_cell_endings(document.docx)
+    indent_leading_spaces(document.docx)
     keep_short_lists_together(document.docx)
     keep_short_tables_together(document.docx)
     set_metadata(document.docx, metadata)

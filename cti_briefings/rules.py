@@ -45,6 +45,7 @@ def check_country(country: Country, reference: Reference) -> list[Finding]:
         *_delegation_names(country),
         *_treaty_dates(country),
         *_last_contacts(country, dt.date.today()),
+        *_agreed_before_invited(country, dt.date.today()),
     ]
 
 
@@ -335,3 +336,15 @@ def _last_contacts(country: Country, today: dt.date) -> Iterator[Finding]:
                     f"the last contact is dated {month} {year}, after today ({today.day} {_MONTHS[today.month - 1]} {today.year})",
                     "give the date of the last contact that has taken place, or leave last_contact out",
                 )
+
+
+def _agreed_before_invited(country: Country, today: dt.date) -> Iterator[Finding]:
+    """A seminar programme cannot be agreed with a Government that has not yet received the invitation proposing it."""
+    seminar, visit = country.seminar, country.visit
+    if seminar is not None and seminar.agreed_with_government and visit.letter_date > today:
+        yield Finding(
+            ("seminar", "agreed_with_government"),
+            f"the {seminar.kind} programme is marked as agreed with the Government, but the invitation proposing the visit is dated {visit.letter_date:%-d %B %Y}, after today",
+            "write 'agreed_with_government: false' until the Government has agreed it (the programme then reads 'draft, to be agreed')",
+            "warning",
+        )

@@ -162,6 +162,8 @@ class Condition(Model):
     """True when the Government asked for the visit (visit.requested_by_government)."""
     parliament_approves: bool | None = None
     """True when the country file records that joining needs Parliament's approval (uncat.parliament_approves)."""
+    priorities: bool | None = None
+    """True when the Government has named priorities for the visit (visit.priorities)."""
 
 
 class Item(Model):
@@ -172,6 +174,9 @@ class Item(Model):
     topic: Key | None = None
     """What the sentence is about (a key of topics.yaml): a pack says it once, in the brief of the
     portfolio that owns the topic, and not where the country file already speaks to it."""
+    essential: bool = False
+    """True for a key message the brief keeps even when the meeting's own lines replace the
+    general ones (how the State joins the Convention, said to the Minister of Foreign Affairs)."""
 
 
 Items = tuple[Annotated[Item, BeforeValidator(_as_item)], ...]
@@ -490,7 +495,7 @@ class Seminar(Model):
     institutions: tuple[Text, ...] = Field(min_length=1)
     """Participating institutions."""
     agreed_with_government: bool = False
-    """True once the programme has been agreed jointly with the Government."""
+    """True once the programme has been agreed jointly with the Government; true while the invitation is dated after today is a warning (the Government cannot have agreed it yet)."""
 
 
 class StepProgress(Model):

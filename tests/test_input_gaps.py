@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import subprocess
@@ -18,6 +19,8 @@ from cti_briefings.content import country_slugs, load_countries, load_country, l
 from cti_briefings.crosscheck import misnamed_country_files
 from cti_briefings.errors import ContentError
 from cti_briefings.locations import describe_location
+from cti_briefings.rules import _agreed_before_invited
+from cti_briefings.schema import Country
 
 BASE = """\
 name: Republic of Testland
@@ -528,3 +531,15 @@ def test_a_last_contact_dated_after_today_is_an_error(project_root):
     [problem] = problems_of(project_root, "later")
     assert problem.startswith("content/countries/later.yaml:34: meeting 1, last_contact: the last contact is dated March 2099, after today (")
     assert problem.endswith(") (give the date of the last contact that has taken place, or leave last_contact out)")
+
+
+def test_a_seminar_agreed_before_the_invitation_is_sent_is_a_warning():
+    agreed = Country.model_validate(yaml.safe_load(edited(("      other_countries: true\n", "      other_countries: true\n  agreed_with_government: true\n"))))
+    [finding] = _agreed_before_invited(agreed, dt.date(2026, 12, 1))
+    assert finding.severity == "warning"
+    assert finding.message == ("the seminar programme is marked as agreed with the Government, but the invitation proposing "
+                               "the visit is dated 5 January 2027, after today")
+    assert finding.hint == "write 'agreed_with_government: false' until the Government has agreed it (the programme then reads 'draft, to be agreed')"
+    # Once the invitation has gone out, the Government may have agreed it.
+    assert not list(_agreed_before_invited(agreed, dt.date(2027, 1, 5)))
+    assert not list(_agreed_before_invited(Country.model_validate(yaml.safe_load(BASE)), dt.date(2026, 12, 1)))

@@ -5,7 +5,18 @@ from __future__ import annotations
 from docx import Document
 from docx.oxml import OxmlElement
 
-from cti_briefings.layout import KEPT_END_ROWS, KEPT_HEADED_END_ROWS, SHORT_LIST_CHARACTERS, SHORT_TABLE_ROWS, WHOLE_HEADED_ROWS, keep_short_lists_together, keep_short_tables_together
+from cti_briefings.layout import (
+    KEPT_END_ROWS,
+    KEPT_HEADED_END_ROWS,
+    SHORT_LIST_CHARACTERS,
+    SHORT_TABLE_ROWS,
+    SPACE_WIDTH_PT,
+    WHOLE_HEADED_ROWS,
+    drop_empty_cell_endings,
+    indent_leading_spaces,
+    keep_short_lists_together,
+    keep_short_tables_together,
+)
 
 
 def kept_rows(rows: int, header: bool) -> list[bool]:
@@ -62,3 +73,27 @@ def test_lists_of_two_styles_side_by_side_are_two_lists():
     numbers = [document.add_paragraph(text, style="List Number") for text in ("c", "d")]
     keep_short_lists_together(document)
     assert [bool(item.paragraph_format.keep_with_next) for item in bullets + numbers] == [True, False, True, False]
+
+
+def test_an_empty_value_at_the_end_of_a_cell_leaves_no_blank_line():
+    document = Document()
+    table = document.add_table(rows=1, cols=3)
+    meeting, alone, between = table.rows[0].cells
+    meeting.paragraphs[0].add_run("Ministerial meeting")
+    meeting.add_paragraph().add_run("")  # '{{ event.detail }}' filled in with nothing
+    between.paragraphs[0].add_run("First")
+    between.add_paragraph()
+    between.add_paragraph().add_run("Third")
+    drop_empty_cell_endings(document)
+    assert [paragraph.text for paragraph in meeting.paragraphs] == ["Ministerial meeting"]
+    assert len(alone.paragraphs) == 1  # a cell keeps one paragraph
+    assert [paragraph.text for paragraph in between.paragraphs] == ["First", "", "Third"]  # a blank line inside is the author's
+
+
+def test_spaces_that_open_a_table_cell_become_its_indent_so_a_wrapped_line_keeps_it():
+    document = Document()
+    cell = document.add_table(rows=1, cols=1).rows[0].cells[0]
+    cell.paragraphs[0].add_run("    Brief 7: Director of Human Rights, Secretariat of the Littoral States Community")
+    indent_leading_spaces(document)
+    assert cell.paragraphs[0].text == "Brief 7: Director of Human Rights, Secretariat of the Littoral States Community"
+    assert cell.paragraphs[0].paragraph_format.left_indent.pt == 4 * SPACE_WIDTH_PT

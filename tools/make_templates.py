@@ -389,7 +389,7 @@ def cover() -> Document:
         ("Pack", "Version {{ pack.version }}, prepared {{ pack.date|long_date }}; marking: {{ marking }}"),
     ])
     heading(document, "Contents", 1)
-    table(document, ["Document", "Pages", "Page"], [12.2, 1.9, 1.9], "item in contents", ["{{ item.indent }}{{ item.title }}", "{{ item.pages }}", "{{ item.page }}"])
+    table(document, ["Document", "Pages", "From page"], [12.0, 1.8, 2.2], "item in contents", ["{{ item.indent }}{{ item.title }}", "{{ item.pages }}", "{{ item.page }}"])
     heading(document, "Handling", 2)
     para(document, "This pack is for the delegation and the CTI Secretariat. CTI visits are constructive (\u201cno name, no shame\u201d) and confidential; any publicity regarding the visit is at the discretion of the {{ government }}. Do not forward this pack or quote from it.", size=9)
     return document
@@ -455,10 +455,13 @@ def visit_programme() -> Document:
     heading(document, "Delegation", 1)
     table(document, ["Name", "Position", "Role"], [4.4, 8.6, 3.0], "member in delegation", ["**{{ member.full_name }}", "{{ member.position_and_state }}", "{{ member.role_label }}"])
     heading(document, "Programme", 1)
+    # Who of the delegation attends is a line under the meeting, not a column: most meetings are
+    # the full delegation's, and a narrow column wrapped names over many lines.
+    para(document, "The full delegation attends every meeting unless the programme names who attends.", size=9, after=4)
     tag(document, "{%p for day in programme_days %}")
     heading(document, "{{ day.title }}", 2)
-    table(document, ["Time", "Meeting", "With", "Venue", "CTI participants"], [1.9, 3.5, 5.3, 3.0, 2.3], "event in day.events",
-          ["{{ event.start|time }}\u2013{{ event.end|time }}", "**{{ event.what }}\n{{ event.detail }}", "{{ event.with_whom }}", "{{ event.venue }}", "{{ event.participants }}"], spacing=False)
+    table(document, ["Time", "Meeting", "With", "Venue"], [1.9, 4.6, 6.0, 3.5], "event in day.events",
+          ["{{ event.start|time }}\u2013{{ event.end|time }}", "**{{ event.what }}\n{{ event.detail }}", "{{ event.with_whom }}", "{{ event.venue }}"], spacing=False)
     para(document, "{{ day.free_day_note }}", size=9, after=4)
     tag(document, "{%p endfor %}")
     return document
@@ -481,9 +484,10 @@ def meeting_brief() -> Document:
         ("{{ meeting.about_label }}", "{{ meeting.about }}"),
         ("{%tr endif %}", ""),
         # What the Secretariat knows of this meeting comes first: objectives and messages build on it.
-        ("{%tr for row in brief.background_rows %}", ""),
-        ("{{ row.label }}", "{{ row.text }}"),
-        ("{%tr endfor %}", ""),
+        # One 'Context' row, a paragraph a fact: a column of blank labels below it read as missing.
+        ("{%tr if brief.background %}", ""),
+        ("Context", "{%p for item in brief.background %}\n{{ item }}\n{%p endfor %}"),
+        ("{%tr endif %}", ""),
         ("Last contact", "{{ brief.last_contact }}"),
         ("{%tr for r in brief.recommendations %}", ""),
         ("Recommendation", "{{ r.line }}"),
@@ -523,9 +527,9 @@ def seminar_programme() -> Document:
           ["{{ s.start|time }}\u2013{{ s.end|time }}", "{{ s.title }}", "{{ s.speakers }}"])
     heading(document, "Facilitators and participants", 1)
     key_value_table(document, [
-        ("Expert facilitators", "{{ seminar.facilitators|join('; ') }}"),
+        ("{{ seminar.facilitators_label }}", "{{ seminar.facilitators|join('; ') }}"),
         ("{%tr if seminar.specialists %}", ""),
-        ("Subject specialists", "{{ seminar.specialists|join('; ') }}"),
+        ("{{ seminar.specialists_label }}", "{{ seminar.specialists|join('; ') }}"),
         ("{%tr endif %}", ""),
         ("Participating institutions", "{{ seminar.institutions|join('; ') }}"),
     ], spacing=False)
