@@ -663,6 +663,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     for_meeting = [
         item for item in country.strategy.recommendations
         if (meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR")
+        or (meeting.is_npm and "preventive mechanism" in item.text.lower())  # the mechanism hears what concerns it
     ]
     # The header lists the brief's recommendations in full: the message raising one points to it.
     due = facts.reporting.due if facts.reporting else None
@@ -700,6 +701,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     objective_sources = [] if meeting.objectives else sources
     if len(meeting.key_messages) >= 2:
         kind_part = []
+    # The strategy's lead hears where the strategy stands: the kind's general line on it gives way.
+    if _strategy_lead(country) == index:
+        kind_part = [source.model_copy(update={"key_messages": tuple(item for item in source.key_messages if "strategy" not in item.text)}) for source in kind_part]
     leading = [_strategy_lead_message(country, reference, meeting, as_of)] if _strategy_lead(country) == index else []
     # The delegation learns what partners do for the Government's priorities (an objective: the
     # priorities are the Government's to share, not the delegation's; the invitation lists them).
@@ -721,7 +725,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     key_messages = [text for text in key_messages if text in meeting.key_messages or not _echoes(text, meeting.key_messages)]
     # ... and one that says again what an earlier line of the brief says (recommendations excepted: each is its own).
     kept_apart = {*meeting.key_messages, *raised, *leading, *essential}
-    key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _echoes(text, key_messages[:number])]
+    key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _makes_same_point(text, key_messages[:number])]
     # The country file's own questions come first; the reference ones fill up to MAX_QUESTIONS.
     questions = list(meeting.questions) + [
         question for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])
@@ -741,7 +745,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions))[:max(MAX_QUESTIONS, len(meeting.questions))]
     # A reference answer that says again what a key message of the brief says gives way (one question is kept).
     own_asked = {typographic(item.question) for item in meeting.questions}
-    chosen_questions = tuple(item for item in chosen_questions if item.question in own_asked or not _echoes(item.response, chosen_messages)) or chosen_questions[:1]
+    chosen_questions = tuple(item for item in chosen_questions if item.question in own_asked or not _makes_same_point(item.response, chosen_messages)) or chosen_questions[:1]
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.
@@ -814,8 +818,9 @@ def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
     if meeting.date > seminar.date:  # the seminar has taken place by then
         return [f"Follow up what {who} said at the {seminar.kind} of {when} ({session_words} {titles}) and what came of it."]
     if seminar.agreed_with_government:
-        return [f"Agree the main points {who} will make at the {seminar.kind} on {when} ({session_words} {titles})."]
-    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, agree the main points {who} will make there ({session_words} {titles})."]
+        return [f"Exchange views on the messages {who} will give at the {seminar.kind} on {when} ({session_words} {titles})."]
+    # A delegation does not settle a Minister's remarks; it exchanges views on them.
+    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, exchange views on the messages {who} would give there ({session_words} {titles})."]
 
 
 def _strategy_lead(country: Country) -> int | None:
@@ -893,6 +898,30 @@ def _content_words(text: str) -> set[str]:
     return {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 3 and word not in _STOP_WORDS}
 
 
+# Names a pack repeats by necessity, not a point made twice.
+_NAMES = {"committee", "against", "torture", "national", "preventive", "mechanism", "universal", "periodic", "review",
+          "implementation", "tool", "convention", "optional", "protocol", "prevention", "strategy", "torture-prevention"}
+SHARED_RUN = 4
+_TREATY_NAMES = {"committee", "against", "torture", "convention", "universal", "periodic", "review", "optional", "protocol"}
+
+
+# A tool named with its subject ('CTI Training Tool 1/2017 on investigative interviewing'): an offer, not a point.
+_TOOL_NAMED = re.compile(r"(?:CTI |UNCAT )?(?:Implementation|Training) Tools? \d+/\d{4}(?:(?:, | and )\d+/\d{4})*(?: on [a-z -]+)?")
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    """Runs of SHARED_RUN words of four letters or more, in order, that are not all parts of names (nor a tool's name)."""
+    words = [word for word in re.findall(r"[a-z][a-z-]*", _TOOL_NAMED.sub(" ", text).lower()) if len(word) > 3 and word not in _STOP_WORDS]
+    return {run for run in zip(*(words[start:] for start in range(SHARED_RUN))) if not set(run) <= _NAMES}
+
+
+def _makes_same_point(text: str, earlier: Iterable[str]) -> bool:
+    """True when a line shares half its words with an earlier one, or a run of words
+    ('women, children and juvenile justice among the areas')."""
+    runs = _runs(text)
+    return _echoes(text, earlier) or any(runs & _runs(line) for line in earlier)
+
+
 _CITES_A_RECOMMENDATION = re.compile(r"recommend|Committee (?:also )?asked|Universal Periodic Review|\bUPR\b")
 
 
@@ -956,8 +985,9 @@ def _as_clause(text: str, state: str) -> str | None:
 
 
 def _priority_of(item: Recommendation, country: Country) -> str | None:
-    """The priority of the visit that the recommendation concerns (a third of its words), if any."""
-    wanted = _content_words(item.text)
+    """The priority of the visit that the recommendation concerns (a third of its words, names
+    such as 'Committee against Torture' aside: a priority on the report is not one on Article 22), if any."""
+    wanted = _content_words(item.text) - _TREATY_NAMES
     return next((_prose(text) for text in country.visit.priorities if wanted and len(wanted & _content_words(text)) >= 0.3 * len(wanted)), None)
 
 
@@ -1022,7 +1052,7 @@ def _raise_listed(item: Recommendation, country: Country, ordinal: str = "") -> 
 
 
 # 'Reduce the use of pre-trial detention…' is on 'pre-trial detention': the object of the recommendation's verb, up to a clause.
-_SUBJECT_END = re.compile(r",| and (?:make|ensure|establish|provide|guarantee|adopt|take|set|bring)\b| so that| in order| by | through | with a view| in line| in accordance| including| in particular| that | which | who | are | is | be ")
+_SUBJECT_END = re.compile(r",| with | for | and (?:make|ensure|establish|provide|guarantee|adopt|take|set|bring)\b| so that| in order| by | through | with a view| in line| in accordance| including| in particular| that | which | who | are | is | be ")
 
 
 def _subject_of(text: str) -> str:
@@ -1071,7 +1101,7 @@ RIGHT_TO_LEFT_WORDS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]+(?:
 
 
 def typographic(text: str) -> str:
-    """Straight quotes and apostrophes as typographic ones; hyphens between numbers as en dashes;
+    """Straight quotes and apostrophes as typographic ones; hyphens between numbers, or spaced, as en dashes;
     an Arabic or Hebrew name kept on one line, so that a line break cannot reorder it."""
     # No line break inside right-to-left words nor before their bracket: a break there reorders them.
     text = RIGHT_TO_LEFT_WORDS.sub(lambda match: match.group(0).replace(" ", "\u00a0"), text)
@@ -1081,6 +1111,7 @@ def typographic(text: str) -> str:
     text = text.replace("'", "\u2019")
     text = re.sub(r'(^|[\s(\[\u2014\u2013-])"', "\\1\u201c", text)
     text = text.replace('"', "\u201d")
+    text = text.replace(" - ", " \u2013 ")  # a spaced hyphen is a dash
     return re.sub(r"(?<=\d)-(?=\d)", "\u2013", text)
 
 
@@ -1146,6 +1177,11 @@ def _title_and_office(title: str, office: str) -> str:
     significant = {word for word in re.findall(r"\w+", core.lower()) if len(word) > 3 and word not in {"ministry", "office", "department"}}
     if significant and significant <= set(re.findall(r"\w+", title.lower())):
         return f"{title} {state.group(1)}" if state and state.group(1) not in title else title
+    # 'Prison Service of Ostravia' after 'Director-General of the Prison Service': the State's name adds nothing.
+    named = re.search(r"\s+of [A-Z][\w\u2019'-]+$", core)
+    core_words = {word for word in re.findall(r"\w+", core[:named.start()].lower()) if len(word) > 3 and word not in {"ministry", "office", "department"}} if named else set()
+    if core_words and core_words <= set(re.findall(r"\w+", title.lower())):
+        return title
     return f"{title}, {office}"
 
 
@@ -1370,7 +1406,8 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
     # portfolio's generic title ('Justice and legal affairs') may not be what the State calls it.
     office = typographic(meeting.counterparts[0].office or "") if len(meeting.counterparts) == 1 else ""
     if portfolio and office and meeting.kind in ("ministerial", "official"):
-        subject = f"{kind_label}: {office}"
+        # Not 'Prosecution service: Public Prosecution Service'.
+        subject = office if kind_label.lower() in office.lower() else f"{kind_label}: {office}"
     elif meeting.kind == "detention_visit" and meeting.venue:
         subject = f"Visit to {_with_article(typographic(meeting.venue.split(',')[0]))}"
     else:
@@ -1410,6 +1447,9 @@ def _kind_label(meeting: Meeting, reference: Reference) -> str:
     title = meeting.counterparts[0].title or ""
     if meeting.kind == "official" and re.match(r"(Vice|Deputy)[- ]Minister", title):
         return "Vice-ministerial meeting"
+    # An independent prosecutor is not one of the Government's officials.
+    if meeting.kind == "official" and meeting.portfolio == "prosecution":
+        return "Prosecution service"
     ombudsman = re.search(r"\bOmbuds\w*", title)
     if meeting.kind == "nhri" and ombudsman:
         return ombudsman.group(0)

@@ -363,7 +363,16 @@ def last_page_filled(layout: Layout, facts: PageFacts) -> Iterator[Finding]:
         return
     count = layout.lines_on(layout.pages)
     if MIN_LINES_ON_A_PAGE <= count < BRIEF_LAST_PAGE_LINES:  # fewer: a near-empty page, said once
-        yield layout.pages, f"the last page holds only {count} lines of text (fit the document on one page fewer, or move more onto its last page)"
+        hint = next((hint for part, hint in SHORTER_IN_THE_COUNTRY_FILE if part in layout.name), "fit the document on one page fewer, or move more onto its last page")
+        yield layout.pages, f"the last page holds only {count} lines of text ({hint})"
+
+
+# What the writer of a country file can change when the build could not fit a document itself.
+SHORTER_IN_THE_COUNTRY_FILE = (
+    ("visit-programme", "in the country file, move a meeting to another day or shorten long venues and titles; or accept the page"),
+    ("meeting-brief", "in the country file, shorten the meeting's own lines or its background; or accept the page"),
+    ("roadmap", "in the country file, shorten the notes of the strategy's steps; or accept the page"),
+)
 
 
 RULES = (

@@ -414,7 +414,10 @@ class Meeting(Model):
     organisation), civil_society or detention_visit. Chooses the brief's objectives, messages
     and questions."""
     portfolio: Key | None = None
-    """Key of a portfolio in content/reference/portfolios.yaml (e.g. justice, police); adds the
+    """Key of a portfolio in content/reference/portfolios.yaml: foreign_affairs, justice,
+    attorney_general, human_rights, interior (migration and borders), national_security, police (also
+    a Minister of the Interior who oversees the police), prisons, defence, health, women_children,
+    prosecution, legislature; adds the
     portfolio's messages and UNCAT articles. Needed for ministerial and official meetings and
     detention visits; it may be given for others too, e.g. a parliamentary committee is
     `kind: stakeholder` with `portfolio: legislature`."""
@@ -518,7 +521,9 @@ class Recommendation(Model):
     """Date it was made: the day the Committee adopted its concluding observations, or the day
     of the Universal Periodic Review's interactive dialogue."""
     area: Key
-    """One of the ten areas to review (content/reference/strategy.yaml)."""
+    """One of the ten areas to review (content/reference/strategy.yaml): justice, health, policing,
+    women, prisons, security, children, migration, extradition, military. A recommendation on the
+    national preventive mechanism or on the Convention's declarations goes under justice."""
     portfolios: tuple[Key, ...] = ()
     """Portfolios it concerns, the main one first: the brief of the first one the visit meets
     raises it as a key message; the others list it in their background."""

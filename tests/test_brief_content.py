@@ -100,10 +100,10 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
 def test_a_counterpart_who_speaks_at_the_seminar_has_it_among_the_objectives():
     marisca = country_data("marisca")
     justice = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("justice")]
-    assert justice.objectives[-1] == "Agree the main points the Minister of Justice and Human Rights will make at the seminar on 10 March 2027 (session \u201cOpening remarks\u201d)."
+    assert justice.objectives[-1] == "Exchange views on the messages the Minister of Justice and Human Rights will give at the seminar on 10 March 2027 (session \u201cOpening remarks\u201d)."
     marisca["seminar"]["agreed_with_government"] = False
     justice = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("justice")]
-    assert justice.objectives[-1].startswith("If the Government agrees the draft programme of the seminar on 10 March 2027, agree")
+    assert justice.objectives[-1].startswith("If the Government agrees the draft programme of the seminar on 10 March 2027, exchange views on the messages")
     police = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("police")]
     assert not any("seminar on 10 March" in text for text in police.objectives)
     # A meeting after the seminar follows it up.
@@ -261,6 +261,8 @@ def test_an_office_named_with_its_state_is_said_once_with_the_title():
     assert _title_and_office("Minister of Foreign Affairs", "Ministry of Foreign Affairs of the Union of Calvenne") == "Minister of Foreign Affairs of the Union of Calvenne"
     assert _title_and_office("Minister of Justice", "Ministry of Justice") == "Minister of Justice"
     assert _title_and_office("Director", "Skarvik Immigration Detention Centre") == "Director, Skarvik Immigration Detention Centre"
+    assert _title_and_office("Director-General of the Prison Service", "Prison Service of Ostravia") == "Director-General of the Prison Service"
+    assert _title_and_office("Head of Legal Affairs", "Ministry of Justice") == "Head of Legal Affairs, Ministry of Justice"
 
 
 def test_a_sentence_the_brief_already_said_is_not_said_again_and_a_long_offer_stays():
@@ -380,3 +382,35 @@ def test_the_honourable_takes_no_mr_or_ms_after_it_his_excellency_does():
     assert _full_name("The Hon.", "Mr Semisi Naivalu") == "The Hon. Semisi Naivalu"
     assert _full_name("H.E.", "Ms Ana Costa") == "H.E. Ms Ana Costa"
     assert _full_name("Hon.", "Dr Ana Costa") == "Hon. Dr Ana Costa"
+
+
+def test_the_strategys_lead_hears_where_it_stands_without_the_general_line_on_strategies():
+    marisca = country_data("marisca")
+    messages = messages_of(marisca, "justice")
+    assert any(text.startswith("As at November 2026, the national torture-prevention strategy") for text in messages)
+    assert not any(text.startswith("Political backing keeps the Government") for text in messages)
+
+
+def test_a_reference_line_sharing_a_run_of_words_with_an_earlier_line_makes_the_same_point():
+    from cti_briefings.context import _makes_same_point
+
+    own = "Women, children and juvenile justice belong among the strategy's priorities."
+    assert _makes_same_point("Women, children and juvenile justice are among the areas Implementation Tool 1/2017 suggests reviewing.", [own])
+    # Names a pack repeats by necessity, and tools named with their subject, are not a point made twice.
+    assert not _makes_same_point("The Committee against Torture set a date; the national preventive mechanism visits prisons and police stations across the country.",
+                                 ["The national preventive mechanism of the Committee against Torture recommended changes to training curricula for judges."])
+    assert not _makes_same_point("Article 10 calls for the training of law-enforcement personnel, and Article 11 for systematic review of interrogation rules "
+                                 "and custody arrangements; CTI Training Tool 1/2017 on investigative interviewing can support both.",
+                                 ["Police training can draw on CTI Training Tool 1/2017 on investigative interviewing."])
+    marisca = country_data("marisca")
+    women = messages_of(marisca, "women_children")
+    assert not any("juvenile justice are among the areas" in text for text in women)
+
+
+def test_the_national_preventive_mechanisms_brief_lists_the_recommendations_on_it():
+    marisca = country_data("marisca")
+    marisca["strategy"]["recommendations"].append(
+        {"source": "CAT", "date": "2023-05-12", "area": "justice", "portfolios": ["justice"],
+         "text": "Provide the national preventive mechanism with the resources it needs."})
+    [npm] = [brief for meeting, brief in zip(marisca["meetings"], briefs(marisca)) if meeting.get("is_npm")]
+    assert [item.text for item in npm.recommendations] == ["Provide the national preventive mechanism with the resources it needs."]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
-from conftest import country_data, write_country
+from conftest import REPO, country_data, write_country
 
 from cti_briefings.content import country_slugs, load_country, load_reference
 from cti_briefings.errors import ContentError
@@ -187,3 +188,14 @@ def test_reference_data_is_complete(project_root):
     assert [step.number for phase in reference.strategy.phases for step in phase.steps] == list(range(1, 13))
     assert len(reference.strategy.areas) == 10
     assert len(reference.strategy.review_actions) == 3
+
+
+def test_the_country_file_docs_name_every_portfolio_and_area_the_reference_data_knows():
+    from cti_briefings.fields import attribute_docstrings
+    from cti_briefings.schema import Meeting, Recommendation
+
+    reference = load_reference(REPO / "content")
+    portfolio_doc = attribute_docstrings(Meeting)["portfolio"]
+    area_doc = attribute_docstrings(Recommendation)["area"]
+    assert all(re.search(rf"\b{key}\b", portfolio_doc) for key in reference.portfolios), portfolio_doc
+    assert all(re.search(rf"\b{area.key}\b", area_doc) for area in reference.strategy.areas), area_doc

@@ -181,14 +181,14 @@ def test_nested_loops_are_stopped_by_the_time_limit(template):
     insert_paragraph(template, "word/document.xml", "<w:r><w:t>{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}</w:t></w:r>")
     started = time.monotonic()
     refused_while_filling("filling in the template took longer than 4 s (MAX_RENDER_SECONDS); look for a loop inside another loop")
-    assert time.monotonic() - started < 20  # stopped by the limit (4 s of processor time; at most 16 s of waiting), not left to run
+    assert time.monotonic() - started < 60  # stopped by the limit (4 s of processor time), not left to run (hours); room for a loaded machine
 
 
 def test_runaway_output_is_stopped_by_the_memory_limit(template):
     insert_paragraph(template, "word/document.xml", "<w:r><w:t>{% for a in range(99999) %}{{ country.name * 99999 }}{% endfor %}</w:t></w:r>")
     started = time.monotonic()
     refused_while_filling("filling in the template needed more than 300 MB of memory (MAX_RENDER_MEMORY_BYTES); look for a loop inside another loop")
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < 60
 
 
 def test_a_refused_template_in_a_build_leaves_the_last_pack_and_no_debris(template, project_root):

@@ -286,3 +286,11 @@ def test_build_prints_each_broken_rule_as_a_warning_and_goes_on(project_root):
     warnings = [line for line in result.output.splitlines() if line.startswith("warning: build/veloria/")]
     assert any(re.fullmatch(r"warning: build/veloria/01-invitation\.pdf page 2: the note verbale runs to [23] pages; for a visit of 2 days and 6 meetings it should fit on one \(shorten it\)", line) for line in warnings), result.output
     assert "build/veloria/veloria-briefing-pack.pdf: " in result.output
+
+
+def test_a_short_last_page_tells_the_country_files_writer_what_to_change():
+    from cti_briefings.pagerules import Layout, Line, PageFacts, last_page_filled
+
+    lines = tuple(Line(1, 800 - 14 * row, "x") for row in range(40)) + tuple(Line(2, 800 - 14 * row, "x") for row in range(8))
+    [(page, message)] = last_page_filled(Layout("02-visit-programme.pdf", 2, lines, None, None, None), PageFacts())
+    assert (page, message) == (2, "the last page holds only 8 lines of text (in the country file, move a meeting to another day or shorten long venues and titles; or accept the page)")
