@@ -18,6 +18,7 @@ from cti_briefings.estimate import FirstVersion, PageEstimate, estimate_pages, e
 from cti_briefings.office import Converter
 from cti_briefings.pagerules import read_layout
 
+LAST_PAGE_TOLERANCE = 3
 KINDS_BY_STEM = {"02-visit-programme": "programme", "03-meeting-brief": "brief", "04-seminar-programme": "seminar", "05-strategy-roadmap": "roadmap"}
 
 
@@ -137,10 +138,12 @@ def test_estimate_matches_the_pages_libreoffice_made_of_each_shipped_document(bu
         if kind is None:
             continue
         real = read_layout(document.pdf, document.docx)
+        real_lines = PageEstimate(tuple(real.lines_on(page) for page in range(1, real.pages + 1)))
         estimate = estimate_pages(document.docx.read_bytes())
         assert estimate.pages == real.pages, document.docx.name
-        if kind in ("brief", "programme", "seminar"):
-            assert abs(estimate.lines[-1] - real.lines_on(real.pages)) <= 1, document.docx.name
+        assert expected_to_fit(kind, estimate, USUAL) == expected_to_fit(kind, real_lines, USUAL), document.docx.name
+        # Within a few lines: a line or two of rounding a page over, and a paragraph that then moves whole.
+        assert abs(estimate.lines[-1] - real_lines.lines[-1]) <= LAST_PAGE_TOLERANCE, document.docx.name
         checked += 1
     assert checked >= 3
 
