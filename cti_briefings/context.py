@@ -678,6 +678,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         )
         for position, (number, item) in enumerate(raising)
     ]
+    # A message with nothing to add to the header's row is left out; so are all of them where the
+    # country file gives the meeting three messages of its own (its rows still list them).
+    raised = [text for text in raised if text] if len(meeting.key_messages) < OWN_MESSAGES_WITHOUT_RAISING else []
     # A reference sentence on a topic is left out where the pack says it better: in the brief of
     # the topic's first owner, and not where the country file or a recommendation already speaks to it.
     holders = _topic_holders(country, reference, facts)
@@ -712,10 +715,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     portfolio_part: list[BriefContent] = [portfolio] if portfolio and portfolio in sources and len(meeting.key_messages) < 3 else []
     # A line marked essential (how the State would join, to the Minister of Foreign Affairs) stays
     # whatever the meeting's own lines replace.
-    # (unless an own line already gives a third of it: the own line then says it in the State's terms).
+    # (unless the own lines already give a third of it: they then say it in the State's terms).
     essential = [
         item.text for source in sources for item in select(source.key_messages, facts, meeting)
-        if item.essential and open_topic(item.topic) and not _echoes(item.text, meeting.key_messages, share=1 / 3)
+        if item.essential and open_topic(item.topic) and not _covered(item.text, meeting.key_messages, share=1 / 3)
     ]
     reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", portfolio_part)]
     reference_messages += [text for text in essential if text not in reference_messages]
@@ -743,9 +746,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             and not _echoes(typographic(item.question), [text.removeprefix(_ASKED) for text in said if text.startswith(_ASKED)])
         )
     ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions))[:max(MAX_QUESTIONS, len(meeting.questions))]
-    # A reference answer that says again what a key message of the brief says gives way (one question is kept).
+    # A reference answer that says again what the brief says (a message, its context, a row) gives way (one question is kept).
     own_asked = {typographic(item.question) for item in meeting.questions}
-    chosen_questions = tuple(item for item in chosen_questions if item.question in own_asked or not _makes_same_point(item.response, chosen_messages)) or chosen_questions[:1]
+    said_in_brief = [*chosen_messages, *meeting.background, *(item.text for item in for_meeting)]  # its messages, context and rows
+    chosen_questions = tuple(item for item in chosen_questions if item.question in own_asked or not _makes_same_point(item.response, said_in_brief)) or chosen_questions[:1]
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.
@@ -766,8 +770,20 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             tools_line = False
     chosen_messages, chosen_questions = _offers_once(chosen_messages, chosen_questions, own_messages, own_questions)
     # A recommendation the State noted, and this brief does not raise, says how to handle it.
-    raised_items = {id(item) for _, item in raising}
-    recommendations = tuple(_recommendation(item, as_of, handling=item.response == "noted" and id(item) not in raised_items) for item in for_meeting)
+    # ...and one the brief takes up (a priority of the Government, or the country file's own lines) says so.
+    raised_items = {id(item) for _, item in raising} if raised else set()
+    own_lines = [*meeting.objectives, *chosen_messages]
+
+    def noted_handling(item: Recommendation) -> str:
+        if item.response != "noted":
+            return ""
+        if id(item) in raised_items and _priority_of(item, country):
+            return NOTED_BUT_PRIORITY
+        subject = _stems(item.text) - {word[:5] for word in _TREATY_NAMES}
+        taken_up = id(item) in restated or any(len(subject & _stems(line)) >= NOTED_TAKEN_UP_SHARE * len(subject) for line in own_lines)
+        return NOTED_TAKEN_UP if taken_up else NOTED_HANDLING
+
+    recommendations = tuple(_recommendation(item, as_of, handling=noted_handling(item)) for item in for_meeting)
     # The reference lines list what the brief's own text cites, so that the delegation hands over
     # the tool it spoke of (the portfolio's tools when the text names none; no articles line then).
     spoken = [*chosen_messages, *(item.response for item in chosen_questions), *(item.question for item in chosen_questions)]
@@ -876,6 +892,7 @@ def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[st
 # recommendations and its facts (strategy lead, seminar role) are always kept, reference lines
 # give way from the last.
 MAX_OBJECTIVES = 4
+OWN_MESSAGES_WITHOUT_RAISING = 3
 MAX_QUESTIONS = 3
 MAX_KEY_MESSAGES = 5
 
@@ -949,6 +966,13 @@ def _echoes(text: str, own: Iterable[str], share: float = 0.5) -> bool:
     return bool(words) and any(len(words & _content_words(line)) >= share * len(words) for line in own)
 
 
+def _covered(text: str, lines: Iterable[str], share: float) -> bool:
+    """True when the lines together give `share` of the text's words (two own messages may say what one reference line does)."""
+    words = _content_words(text)
+    said = set().union(*(_content_words(line) for line in lines))
+    return bool(words) and len(words & said) >= share * len(words)
+
+
 def _restated(carried: list[Recommendation], messages: Iterable[str]) -> set[int]:
     """Which of the brief's recommendations a message of the country file already makes.
 
@@ -1016,10 +1040,13 @@ def _recommendation_message(
     reporting = facts.reporting
     next_report = ""
     if item.source == "CAT" and first_of_committee and reporting and reporting.due and reporting.due_source == "committee" and not reporting.overdue and not due_said:
-        next_report = f"; the steps taken will be part of the next report, due {long_date(reporting.due, country.language)}"
+        next_report = f"The steps taken on it will be part of the next report, due {long_date(reporting.due, country.language)}."
     elif item.source == "CAT" and first_of_committee and reporting and reporting.overdue:
-        next_report = "; the steps taken will be part of the State\u2019s next report"
-    return f"{_raise_listed(item, country, ordinal)}{next_report}. {offer}".rstrip()
+        next_report = "The steps taken on it will be part of the State\u2019s next report."
+    if not (offer or next_report):
+        return ""  # nothing to add to the header's row
+    # A point to make, not an instruction: 'On the Committee's recommendation … (above): CTI can …'.
+    return f"{_on_listed(item, country, ordinal)}: {' '.join(part for part in (offer, next_report) if part)}"
 
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
@@ -1033,8 +1060,8 @@ def _ordinal_among(item: Recommendation, listed: list[Recommendation]) -> str:
     return ORDINALS[alike.index(item)] if alike.index(item) < len(ORDINALS) else ""
 
 
-def _raise_listed(item: Recommendation, country: Country, ordinal: str = "") -> str:
-    """'Raise the Committee against Torture's recommendation of May 2021 on …, listed above', without its full text.
+def _on_listed(item: Recommendation, country: Country, ordinal: str = "") -> str:
+    """'On the Committee against Torture's recommendation of May 2021 on … (above)', without its full text.
 
     `ordinal` ('second') tells apart recommendations of one review listed together."""
     when = format_date(item.date, "MMMM y", locale="en")
@@ -1043,12 +1070,12 @@ def _raise_listed(item: Recommendation, country: Country, ordinal: str = "") -> 
     which, noun = (f"the {ordinal} of the", "recommendations") if ordinal else ("the", "recommendation")
     if item.source == "CAT":
         owner = f"{which} Committee against Torture\u2019s" if ordinal else "the Committee against Torture\u2019s"
-        return f"Raise {owner} {noun} of {when}{topic}, listed above"
+        return f"On {owner} {noun} of {when}{topic} (above)"
     if item.source == "UPR":
         response = {"accepted": f"that {country.short_name} accepted", "noted": f"that {country.short_name} noted"}.get(item.response or "", "made")
-        return f"Raise {which} {noun}{topic} {response} at the Universal Periodic Review of {when}, listed above"
+        return f"On {which} {noun}{topic} {response} at the Universal Periodic Review of {when} (above)"
     body = item.body or "a regional or international body"
-    return f"Raise {which} {noun}{topic} that {body} made in {when}, listed above"
+    return f"On {which} {noun}{topic} that {body} made in {when} (above)"
 
 
 # 'Reduce the use of pre-trial detention…' is on 'pre-trial detention': the object of the recommendation's verb, up to a clause.
@@ -1686,14 +1713,18 @@ def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
 
 
 NOTED_HANDLING = "Noted, not accepted: not to be pressed; if the counterpart raises it, CTI can share other States\u2019 experience."
+NOTED_BUT_PRIORITY = "Noted, not accepted; the Government has since named the matter among its priorities for this visit."
+NOTED_TAKEN_UP_SHARE = 0.25  # of a noted recommendation's words, in a line of the brief that takes its matter up
+NOTED_TAKEN_UP = "Noted, not accepted: the messages below take the matter up as the Government\u2019s own work, not as an obligation."
 
 
-def _recommendation(item: Recommendation, as_of: dt.date, handling: bool = False) -> RecommendationValues:
+def _recommendation(item: Recommendation, as_of: dt.date, handling: str = "") -> RecommendationValues:
+    """A row of a brief's header: who recommended what, when, the State's response, and `handling` (for one it noted)."""
     source = item.body if item.source == "other" and item.body else SOURCE_LABELS.get(item.source, item.source)
     age = age_in_words(item.date, as_of)
     response = item.response if item.response and item.response != "pending" else ""
     when = format_date(item.date, "MMMM y", locale="en")
-    line = f"{source} ({when}{', ' + response if response else ''}): {typographic(item.text)}" + (f" {NOTED_HANDLING}" if handling else "")
+    line = f"{source} ({when}{', ' + response if response else ''}): {typographic(item.text)}" + (f" {handling}" if handling else "")
     return RecommendationValues(source, item.date, item.date.year, age, response, typographic(item.text), line)
 
 

@@ -55,6 +55,8 @@ def keep_short_lists_together(document: Any) -> None:
         lists.append((current, False))
     for items, with_next in lists:
         short = is_short_list([item.text for item in items])
+        for item in items:  # a list may split between its items, never inside one
+            item.paragraph_format.keep_together = True
         for item in items[:-1]:
             item.paragraph_format.keep_with_next = short
         items[-1].paragraph_format.keep_with_next = short and with_next

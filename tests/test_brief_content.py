@@ -48,7 +48,7 @@ def test_a_recommendation_is_raised_in_the_brief_of_its_first_portfolio_met():
     police = messages_of(marisca, "police")
     raised = [text for text in police if "Committee against Torture" in text and "recommendation" in text]
     assert raised == [
-        "Raise the Committee against Torture\u2019s recommendation of May 2023, listed above. "
+        "On the Committee against Torture\u2019s recommendation of May 2023 (above): "
         "CTI can arrange an exchange with police services of other States that took such steps."
     ]
     [police_brief] = [brief for meeting, brief in zip(marisca["meetings"], briefs(marisca)) if meeting.get("portfolio") == "police"]
@@ -61,13 +61,13 @@ def test_a_recommendation_is_raised_in_the_brief_of_its_first_portfolio_met():
 
 def test_the_first_committee_recommendation_names_the_next_reports_date_and_no_other_does():
     marisca = country_data("marisca")
-    texts = [text for brief in briefs(marisca) for text in brief.key_messages if text.startswith("Raise") and "Committee against Torture" in text]
+    texts = [text for brief in briefs(marisca) for text in brief.key_messages if text.startswith("On the") and "Committee against Torture" in text]
     assert len(texts) == 4  # the fifth, on the armed forces, the country file makes itself
     # The Minister of Justice's own lines give the report's date: no message repeats it.
     assert not any("next report, due" in text for text in texts)
     first = next(meeting for meeting in marisca["meetings"] if meeting.get("portfolio") == "justice")
     first["objectives"] = [text.replace(", due on 12 May 2027,", "") for text in first["objectives"]]
-    texts = [text for brief in briefs(marisca) for text in brief.key_messages if text.startswith("Raise") and "Committee against Torture" in text]
+    texts = [text for brief in briefs(marisca) for text in brief.key_messages if text.startswith("On the") and "Committee against Torture" in text]
     assert [text for text in texts if "next report, due 12 May 2027" in text] == texts[:1]
 
 
@@ -81,18 +81,28 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
     ]
     police = messages_of(marisca, "police")
     # Not an imperative: quoted as the body wrote it.
-    assert ("Raise the recommendation that Marisca accepted at the Universal Periodic Review of May 2025, listed above. "
+    assert ("On the recommendation that Marisca accepted at the Universal Periodic Review of May 2025 (above): "
             "Alternatives to detention for children used in other States are among the experience CTI can share.") in police
-    # A recommendation the State noted is not pressed in a meeting: its row says so...
+    # A recommendation the State noted is not raised in a meeting; its row says how to handle it:
+    # the brief's messages take the matter up (the country file's line on custody safeguards)...
     assert not any("that Marisca noted" in text for text in police)
-    [police_brief] = [brief for meeting, brief in zip(marisca["meetings"], briefs(marisca)) if meeting.get("portfolio") == "police"]
-    [noted] = [item.line for item in police_brief.recommendations if item.response == "noted"]
-    assert noted.endswith("from the outset. Noted, not accepted: not to be pressed; if the counterpart raises it, CTI can share other States\u2019 experience.")
-    # ...unless the Government has since made the matter a priority of the visit.
+
+    def noted_row() -> str:
+        [police_brief] = [brief for meeting, brief in zip(marisca["meetings"], briefs(marisca)) if meeting.get("portfolio") == "police"]
+        [noted] = [item.line for item in police_brief.recommendations if item.response == "noted"]
+        return noted
+
+    assert noted_row().endswith("from the outset. Noted, not accepted: the messages below take the matter up as the Government\u2019s own work, not as an obligation.")
+    # ...or, where nothing in the brief speaks to it, it is not to be pressed.
+    marisca["strategy"]["recommendations"][0]["text"] = "Establish a juvenile court in every province."
+    assert noted_row().endswith("province. Noted, not accepted: not to be pressed; if the counterpart raises it, CTI can share other States\u2019 experience.")
+    # A noted recommendation is raised once the Government has made the matter a priority of the visit.
+    marisca["strategy"]["recommendations"][0]["text"] = "Guarantee every person in police custody access to a lawyer from the outset."
     marisca["visit"]["priorities"] = ["access to a lawyer in police custody"]
     police = messages_of(marisca, "police")
-    assert ("Raise the recommendation that Marisca noted at the Universal Periodic Review of May 2025, listed above. Among its own priorities for this visit, the Government has named access to a lawyer "
+    assert ("On the recommendation that Marisca noted at the Universal Periodic Review of May 2025 (above): Among its own priorities for this visit, the Government has named access to a lawyer "
             "in police custody. CTI can arrange an exchange with police services of other States that took such steps.") in police
+    assert noted_row().endswith("Noted, not accepted; the Government has since named the matter among its priorities for this visit.")
     # A recommendation on custody safeguards replaces the reference line on them.
     assert not any("Implementation Tool 2/2017" in text for text in police)
 
@@ -302,8 +312,8 @@ def test_a_recommendation_raised_in_a_brief_is_quoted_once_in_its_header_and_poi
     data = country_data("veloria")
     index = next(number for number, meeting in enumerate(data["meetings"]) if meeting.get("portfolio") == "foreign_affairs")
     brief = briefs(data)[index]
-    [message] = [text for text in brief.key_messages if text.startswith("Raise")]
-    assert message.startswith("Raise the recommendation that Veloria accepted at the Universal Periodic Review of January 2025, listed above.")
+    [message] = [text for text in brief.key_messages if text.startswith("On the")]
+    assert message.startswith("On the recommendation that Veloria accepted at the Universal Periodic Review of January 2025 (above):")
     assert all(item.text in item.line for item in brief.recommendations)
     assert not any(item.text in text for item in brief.recommendations for text in brief.key_messages)
 
@@ -342,12 +352,23 @@ def test_no_reference_answer_says_again_what_a_key_message_of_its_brief_says(slu
 
 def test_how_the_state_would_join_is_said_to_its_foreign_minister_whatever_the_own_lines_replace():
     kestria = country_data("kestria")
-    [foreign] = [(meeting, brief) for meeting, brief in zip(kestria["meetings"], briefs(kestria)) if meeting.get("portfolio") == "foreign_affairs"]
-    meeting, brief = foreign
-    assert len(meeting["key_messages"]) >= 3  # the portfolio's general lines give way...
+    [meeting] = [meeting for meeting in kestria["meetings"] if meeting.get("portfolio") == "foreign_affairs"]
+    meeting["key_messages"] = [  # three of its own: the portfolio's general lines give way...
+        "The Minister told Parliament that the Government is studying the treaties it has not joined.",
+        "The note to the Cabinet could draw on the experience of States that acceded recently.",
+        "Training police officers in questioning suspects is practical groundwork.",
+    ]
+    [brief] = [brief for other, brief in zip(kestria["meetings"], briefs(kestria)) if other.get("portfolio") == "foreign_affairs"]
     [joining] = [text for text in brief.key_messages if text.startswith("Accession follows")]  # ...not this one
     assert "deposited with the Secretary-General of the United Nations" in joining and "(Article 28)" in joining
     assert not any("Ratification" in text for text in brief.key_messages)
+    # Own lines that together give a third of it say it already, in the State's terms.
+    meeting["key_messages"][1:] = [
+        "Accession takes an instrument of accession deposited with the UN Secretary-General; the Convention enters into force on the thirtieth day after (Article 27).",
+        "National law then needs a definition and an offence of torture (Articles 1 and 4).",
+    ]
+    [brief] = [brief for other, brief in zip(kestria["meetings"], briefs(kestria)) if other.get("portfolio") == "foreign_affairs"]
+    assert not any(text.startswith("Accession follows") for text in brief.key_messages)
 
 
 def test_an_essential_line_gives_way_to_an_own_line_that_already_gives_a_third_of_it():

@@ -97,3 +97,13 @@ def test_spaces_that_open_a_table_cell_become_its_indent_so_a_wrapped_line_keeps
     indent_leading_spaces(document)
     assert cell.paragraphs[0].text == "Brief 7: Director of Human Rights, Secretariat of the Littoral States Community"
     assert cell.paragraphs[0].paragraph_format.left_indent.pt == 4 * SPACE_WIDTH_PT
+
+
+def test_a_list_may_split_between_its_items_never_inside_one():
+    from cti_briefings.layout import keep_short_lists_together
+
+    document = Document()
+    items = [document.add_paragraph(f"Key message {number} " + "words " * 60, style="List Number") for number in range(8)]
+    keep_short_lists_together(document)
+    assert all(item.paragraph_format.keep_together for item in items)
+    assert not items[0].paragraph_format.keep_with_next  # a long list: free to split between items
