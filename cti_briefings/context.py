@@ -789,7 +789,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     spoken = [*chosen_messages, *(item.response for item in chosen_questions), *(item.question for item in chosen_questions)]
     articles_line = _articles_line(_cited_articles(spoken)) if articles_line else ""
     chosen_objectives = _courtesy_first(_at_most(MAX_OBJECTIVES, _not_said_before(_unique(typographic(text) for text in [
-        *(text for text in chosen("objectives") if text.startswith("Thank")),
+        # Thanks said once: not as an objective when the country file's own lines already give them.
+        *(text for text in chosen("objectives") if text.startswith("Thank") and not any("thank" in line.lower() for line in (*meeting.objectives, *meeting.key_messages))),
         *(text for text in chosen("objectives", objective_sources) if not _echoes(text, meeting.objectives)), *priorities_objective, *meeting.objectives,
     ]), said, own), keep=own)) + tuple(_seminar_role(country, meeting))
     # ... and the portfolio's tools on what the brief is about (the police brief on custody
@@ -798,7 +799,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     about = [*chosen_objectives, *spoken]
     # Failing both, those it touches on, else the portfolio's first.
     tools = (_unique([*cited_tools, *(title for title in tools if _on_topic(title, about))])
-             or [title for title in tools if _topic_share(title, about) >= 0.4] or tools[:1]) if tools_line else []
+             or [title for title in tools if _topic_share(title, about) >= 0.4 and _topic_share(title, about) * len(_stems(title.split(":", 1)[-1])) >= 2]
+             or tools[:1]) if tools_line else []
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
@@ -1235,7 +1237,8 @@ def _described_by_office(people: Iterable[PersonValues], lines: bool = False) ->
             continue
         members = [", ".join(part for part in (person.full_name, person.title) if part) if person.name else person.title or person.office for person in group]
         # On one line the group is closed by brackets, so that whoever follows is not read as one of it.
-        described.append(f"{group[0].office}:" + "".join(f"\n{member}" for member in members) if lines else f"{group[0].office} ({'; '.join(members)})")
+        # On lines of their own, its members are dashed, so that a person of another institution after them is not read as one.
+        described.append(f"{group[0].office}:" + "".join(f"\n\u2013 {member}" for member in members) if lines else f"{group[0].office} ({'; '.join(members)})")
     return described
 
 
@@ -1597,7 +1600,7 @@ def _opcat_sentence(country: Country) -> str:
         return f"State party to the Optional Protocol{since}; {npm}"
     if uncat.opcat == "signatory":
         return "Has signed the Optional Protocol; not yet ratified." + (f" National preventive mechanism: {typographic(uncat.npm)}." if uncat.npm else "")
-    return "Not a party to the Optional Protocol." + (f" A body designated as national preventive mechanism: {typographic(uncat.npm)}." if uncat.npm else "")
+    return "Not a party to the Optional Protocol." + (f" A body designated as national preventive mechanism: {typographic(uncat.npm)}." if uncat.npm else " No national preventive mechanism.")
 
 
 def _reporting_sentence(country: Country, facts: StateFacts) -> str:

@@ -264,7 +264,7 @@ def test_people_of_one_institution_follow_its_name_once():
     chair = PersonValues("Ms A", "Hon.", "Hon. Ms A", "Chair, Standing Committee", "National Assembly", "", "", "")
     members = PersonValues("", "", "", "Members of the Standing Committee", "National Assembly", "", "", "")
     assert _described_by_office([chair, members]) == ["National Assembly (Hon. Ms A, Chair, Standing Committee; Members of the Standing Committee)"]
-    assert _described_by_office([chair, members], lines=True) == ["National Assembly:\nHon. Ms A, Chair, Standing Committee\nMembers of the Standing Committee"]
+    assert _described_by_office([chair, members], lines=True) == ["National Assembly:\n\u2013 Hon. Ms A, Chair, Standing Committee\n\u2013 Members of the Standing Committee"]
 
 
 def test_an_office_named_with_its_state_is_said_once_with_the_title():
@@ -435,3 +435,14 @@ def test_the_national_preventive_mechanisms_brief_lists_the_recommendations_on_i
          "text": "Provide the national preventive mechanism with the resources it needs."})
     [npm] = [brief for meeting, brief in zip(marisca["meetings"], briefs(marisca)) if meeting.get("is_npm")]
     assert [item.text for item in npm.recommendations] == ["Provide the national preventive mechanism with the resources it needs."]
+
+
+def test_thanks_are_said_once_not_also_as_an_objective_when_the_own_lines_give_them():
+    calvenne = country_data("calvenne")
+    [meeting] = [meeting for meeting in calvenne["meetings"] if meeting.get("portfolio") == "foreign_affairs"]
+    assert any("thank" in text.lower() for text in meeting["key_messages"])
+    [brief] = [brief for other, brief in zip(calvenne["meetings"], briefs(calvenne)) if other.get("portfolio") == "foreign_affairs"]
+    assert not any(text.startswith("Thank") for text in brief.objectives)
+    meeting["key_messages"] = [text for text in meeting["key_messages"] if "thank" not in text.lower()]
+    [brief] = [brief for other, brief in zip(calvenne["meetings"], briefs(calvenne)) if other.get("portfolio") == "foreign_affairs"]
+    assert brief.objectives[0].startswith("Thank the Minister for the Government\u2019s invitation")
