@@ -679,7 +679,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         for position, (number, item) in enumerate(raising)
     ]
     # A message with nothing to add to the header's row is left out; so are all of them where the
-    # country file gives the meeting three messages of its own (its rows still list them).
+    # country file gives the meeting messages of its own (its rows still list them): readers took
+    # them for a template's seams next to the Secretariat's own points.
     raised = [text for text in raised if text] if len(meeting.key_messages) < OWN_MESSAGES_WITHOUT_RAISING else []
     # A reference sentence on a topic is left out where the pack says it better: in the brief of
     # the topic's first owner, and not where the country file or a recommendation already speaks to it.
@@ -770,18 +771,13 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             tools_line = False
     chosen_messages, chosen_questions = _offers_once(chosen_messages, chosen_questions, own_messages, own_questions)
     # A recommendation the State noted, and this brief does not raise, says how to handle it.
-    # ...and one the brief takes up (a priority of the Government, or the country file's own lines) says so.
+    # ...and one the brief raises as a priority of the Government says so.
     raised_items = {id(item) for _, item in raising} if raised else set()
-    own_lines = [*meeting.objectives, *chosen_messages]
 
     def noted_handling(item: Recommendation) -> str:
         if item.response != "noted":
             return ""
-        if id(item) in raised_items and _priority_of(item, country):
-            return NOTED_BUT_PRIORITY
-        subject = _stems(item.text) - {word[:5] for word in _TREATY_NAMES}
-        taken_up = id(item) in restated or any(len(subject & _stems(line)) >= NOTED_TAKEN_UP_SHARE * len(subject) for line in own_lines)
-        return NOTED_TAKEN_UP if taken_up else NOTED_HANDLING
+        return NOTED_BUT_PRIORITY if id(item) in raised_items and _priority_of(item, country) else NOTED_HANDLING
 
     recommendations = tuple(_recommendation(item, as_of, handling=noted_handling(item)) for item in for_meeting)
     # The reference lines list what the brief's own text cites, so that the delegation hands over
@@ -858,29 +854,29 @@ def _area_offer(reference: Reference, key: str | None) -> str | None:
 
 
 def _strategy_lead_message(country: Country, reference: Reference, meeting: Meeting, as_of: dt.date) -> str:
-    """Where the strategy stands, for the brief of the institution that leads it."""
+    """The strategy's next steps, for the brief of the institution that leads it.
+
+    Not where the strategy stands: the institution knows that better than a count made months
+    before the meeting (the roadmap gives it, dated)."""
     plan = country.strategy
     office = typographic(meeting.counterparts[0].office or "")
     lead = plan.lead_agency or ""
     chaired = re.search(r"^(.*?),? chaired by", lead)
     ministry = _with_article(office)
-    # Said to the institution itself: its role is acknowledged, the point is the next steps.
     if office.lower() == lead.lower():
-        subject = f"The national torture-prevention strategy that {ministry} leads"
+        subject = f"the national torture-prevention strategy that {ministry} leads"
     elif chaired:
-        subject = f"The national torture-prevention strategy, led by the {typographic(chaired.group(1)).removeprefix('the ')}, which {ministry} chairs,"
+        subject = f"the national torture-prevention strategy, led by the {typographic(chaired.group(1)).removeprefix('the ')}, which {ministry} chairs"
     else:
-        subject = f"The national torture-prevention strategy, in which {ministry} has a leading part,"
-    stage = "adopted" if strategy_stage(country) == "adopted" else "in development"
-    done = sum(1 for progress in plan.steps.values() if progress.status == "done")
+        subject = f"the national torture-prevention strategy, in which {ministry} has a leading part"
     texts = {step.number: step.text for phase in reference.strategy.phases for step in phase.steps}
-    under_way = [f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number, progress in sorted(plan.steps.items()) if progress.status == "in progress"]
-    progress = f"{done} of the 12 key steps {'is' if done == 1 else 'are'} completed" + (f" and {and_list(under_way)} {'is' if len(under_way) == 1 else 'are'} under way" if under_way else "")
-    # Dated: the brief is read months later, at the meeting.
-    return (
-        f"As at {format_date(as_of, 'MMMM y', locale='en')}, {subject[0].lower()}{subject[1:]} is {stage}: {progress}. "
-        "CTI can support the next steps, drawing on Implementation Tool 1/2017 and the experience of other States."  # the roadmap dates the count
-    )
+    under_way = [number for number, progress in sorted(plan.steps.items()) if progress.status == "in progress"]
+    done = {number for number, progress in plan.steps.items() if progress.status == "done"}
+    following = under_way or [number for number in sorted(texts) if number not in done][:1]
+    if strategy_stage(country) == "adopted" or not following:
+        return f"For the implementation and review of {subject}, CTI can share the experience of other States and Implementation Tool 1/2017."
+    steps = and_list(f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number in following)
+    return f"For the next steps of {subject}, such as {steps}, CTI can share the experience of other States and Implementation Tool 1/2017."
 
 
 def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[str]:
@@ -894,7 +890,7 @@ def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[st
 # recommendations and its facts (strategy lead, seminar role) are always kept, reference lines
 # give way from the last.
 MAX_OBJECTIVES = 4
-OWN_MESSAGES_WITHOUT_RAISING = 3
+OWN_MESSAGES_WITHOUT_RAISING = 1
 MAX_QUESTIONS = 3
 MAX_KEY_MESSAGES = 5
 
@@ -1048,7 +1044,16 @@ def _recommendation_message(
     if not (offer or next_report):
         return ""  # nothing to add to the header's row
     # A point to make, not an instruction: 'On the Committee's recommendation … (above): CTI can …'.
-    return f"{_on_listed(item, country, ordinal)}: {' '.join(part for part in (offer, next_report) if part)}"
+    said = " ".join(part for part in (offer, next_report) if part)
+    return f"{_on_listed(item, country, ordinal)}: {_after_colon(said, country)}"
+
+
+def _after_colon(text: str, country: Country) -> str:
+    """'Other States have…' as 'other States have…' after a colon; 'CTI', a tool or the State keep their capital."""
+    first = text.split(" ", 1)[0]
+    if first.isupper() or first in {"Implementation", "Training", "Article", "Articles", country.short_name}:
+        return text
+    return text[:1].lower() + text[1:]
 
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
@@ -1715,10 +1720,9 @@ def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
     return "No recommendation of the Universal Periodic Review is recorded for this portfolio."
 
 
-NOTED_HANDLING = "Noted, not accepted: not to be pressed; if the counterpart raises it, CTI can share other States\u2019 experience."
+# Always true of a noted recommendation, whether or not the Convention already binds the State on its matter.
+NOTED_HANDLING = "Noted, not accepted: to be raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience."
 NOTED_BUT_PRIORITY = "Noted, not accepted; the Government has since named the matter among its priorities for this visit."
-NOTED_TAKEN_UP_SHARE = 0.25  # of a noted recommendation's words, in a line of the brief that takes its matter up
-NOTED_TAKEN_UP = "Noted, not accepted: the messages below take the matter up as the Government\u2019s own work, not as an obligation."
 
 
 def _recommendation(item: Recommendation, as_of: dt.date, handling: str = "") -> RecommendationValues:
@@ -1847,6 +1851,8 @@ def _without_repeated_offers(text: str, offered: set[str], editable: bool) -> st
                 kept[-1] = kept[-1][:-1] + "."
             continue
         offered |= keys | ({_SAID + " " + " ".join(sorted(words))} if len(words) >= 4 else set())
+        if kept and kept[-1].endswith((".", "?", "!")) and piece[:1].islower():
+            piece = piece[:1].upper() + piece[1:]  # its clause's opening was left out: it now opens a sentence
         kept.append(piece)
     return " ".join(kept)
 

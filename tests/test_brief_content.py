@@ -43,8 +43,22 @@ def messages_of(data: dict, portfolio: str) -> list[str]:
     return list(briefs(data)[index].key_messages)
 
 
-def test_a_recommendation_is_raised_in_the_brief_of_its_first_portfolio_met():
+def without_own_messages(data: dict) -> dict:
+    """The country file with no meeting-level key messages: the recommendations are then raised as messages."""
+    for meeting in data["meetings"]:
+        meeting.pop("key_messages", None)
+    return data
+
+
+def test_a_meeting_with_messages_of_its_own_raises_no_recommendation_its_rows_still_list_them():
     marisca = country_data("marisca")
+    [police] = [brief for meeting, brief in zip(marisca["meetings"], briefs(marisca)) if meeting.get("portfolio") == "police"]
+    assert not any("(above)" in text for text in police.key_messages)
+    assert any("access to a lawyer and an independent doctor" in item.line for item in police.recommendations)
+
+
+def test_a_recommendation_is_raised_in_the_brief_of_its_first_portfolio_met():
+    marisca = without_own_messages(country_data("marisca"))
     police = messages_of(marisca, "police")
     raised = [text for text in police if "Committee against Torture" in text and "recommendation" in text]
     assert raised == [
@@ -60,9 +74,9 @@ def test_a_recommendation_is_raised_in_the_brief_of_its_first_portfolio_met():
 
 
 def test_the_first_committee_recommendation_names_the_next_reports_date_and_no_other_does():
-    marisca = country_data("marisca")
+    marisca = without_own_messages(country_data("marisca"))
     texts = [text for brief in briefs(marisca) for text in brief.key_messages if text.startswith("On the") and "Committee against Torture" in text]
-    assert len(texts) == 4  # the fifth, on the armed forces, the country file makes itself
+    assert len(texts) == 5
     # The Minister of Justice's own lines give the report's date: no message repeats it.
     assert not any("next report, due" in text for text in texts)
     first = next(meeting for meeting in marisca["meetings"] if meeting.get("portfolio") == "justice")
@@ -72,7 +86,7 @@ def test_the_first_committee_recommendation_names_the_next_reports_date_and_no_o
 
 
 def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
-    marisca = country_data("marisca")
+    marisca = without_own_messages(country_data("marisca"))
     marisca["strategy"]["recommendations"] = [
         {"source": "UPR", "date": "2025-05-07", "area": "policing", "portfolios": ["police"], "response": "noted",
          "text": "Guarantee every person in police custody access to a lawyer from the outset."},
@@ -82,9 +96,8 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
     police = messages_of(marisca, "police")
     # Not an imperative: quoted as the body wrote it.
     assert ("On the recommendation that Marisca accepted at the Universal Periodic Review of May 2025 (above): "
-            "Alternatives to detention for children used in other States are among the experience CTI can share.") in police
-    # A recommendation the State noted is not raised in a meeting; its row says how to handle it:
-    # the brief's messages take the matter up (the country file's line on custody safeguards)...
+            "alternatives to detention for children used in other States are among the experience CTI can share.") in police
+    # A recommendation the State noted is not raised in a meeting; its row says how to handle it...
     assert not any("that Marisca noted" in text for text in police)
 
     def noted_row() -> str:
@@ -92,15 +105,12 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
         [noted] = [item.line for item in police_brief.recommendations if item.response == "noted"]
         return noted
 
-    assert noted_row().endswith("from the outset. Noted, not accepted: the messages below take the matter up as the Government\u2019s own work, not as an obligation.")
-    # ...or, where nothing in the brief speaks to it, it is not to be pressed.
-    marisca["strategy"]["recommendations"][0]["text"] = "Establish a juvenile court in every province."
-    assert noted_row().endswith("province. Noted, not accepted: not to be pressed; if the counterpart raises it, CTI can share other States\u2019 experience.")
+    assert noted_row().endswith("from the outset. Noted, not accepted: to be raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience.")
     # A noted recommendation is raised once the Government has made the matter a priority of the visit.
     marisca["strategy"]["recommendations"][0]["text"] = "Guarantee every person in police custody access to a lawyer from the outset."
     marisca["visit"]["priorities"] = ["access to a lawyer in police custody"]
     police = messages_of(marisca, "police")
-    assert ("On the recommendation that Marisca noted at the Universal Periodic Review of May 2025 (above): Among its own priorities for this visit, the Government has named access to a lawyer "
+    assert ("On the recommendation that Marisca noted at the Universal Periodic Review of May 2025 (above): among its own priorities for this visit, the Government has named access to a lawyer "
             "in police custody. CTI can arrange an exchange with police services of other States that took such steps.") in police
     assert noted_row().endswith("Noted, not accepted; the Government has since named the matter among its priorities for this visit.")
     # A recommendation on custody safeguards replaces the reference line on them.
@@ -124,8 +134,11 @@ def test_a_counterpart_who_speaks_at_the_seminar_has_it_among_the_objectives():
 
 
 def test_the_strategys_lead_agency_hears_where_the_strategy_stands():
-    [line] = [text for text in messages_of(country_data("marisca"), "justice") if "national torture-prevention strategy" in text and "key steps" in text]
-    assert line.startswith("As at November 2026, the national torture-prevention strategy, led by the Inter-institutional Commission for the Prevention of Torture, which the Ministry of Justice and Human Rights chairs, is in development: 2 of the 12 key steps are completed and step 3 (consultation and drafting) and step 6")
+    [line] = [text for text in messages_of(country_data("marisca"), "justice") if text.startswith("For the next steps")]
+    # Its next steps, not a count of the steps done: the lead knows it better, months later.
+    assert line == ("For the next steps of the national torture-prevention strategy, led by the Inter-institutional Commission for the Prevention "
+                    "of Torture, which the Ministry of Justice and Human Rights chairs, such as step 3 (consultation and drafting) and step 6 (build "
+                    "partnerships and hold consultations on implementation), CTI can share the experience of other States and Implementation Tool 1/2017.")
 
 
 def test_a_recommendation_the_country_file_already_makes_is_not_raised_twice():
@@ -184,10 +197,10 @@ def test_an_unknown_topic_is_named_with_its_file_and_line(project_root):
 
 
 def test_a_recommendation_on_a_priority_of_the_visit_says_the_government_named_it():
-    marisca = country_data("marisca")
+    marisca = without_own_messages(country_data("marisca"))
     justice = messages_of(marisca, "justice")
     [definition] = [text for text in justice if "recommendation of May 2023 on the Penal Code" in text]
-    assert "Among its own priorities for this visit, the Government has named bringing the Penal Code definition of torture into line with Article 1." in definition
+    assert "(above): among its own priorities for this visit, the Government has named bringing the Penal Code definition of torture into line with Article 1." in definition
     marisca["visit"]["priorities"] = ["drafting a national strategy"]
     assert not any("Among its own priorities" in text for text in messages_of(marisca, "justice"))
 
@@ -309,7 +322,7 @@ def test_the_reference_lines_list_what_the_brief_cites():
 
 
 def test_a_recommendation_raised_in_a_brief_is_quoted_once_in_its_header_and_pointed_to():
-    data = country_data("veloria")
+    data = without_own_messages(country_data("veloria"))
     index = next(number for number, meeting in enumerate(data["meetings"]) if meeting.get("portfolio") == "foreign_affairs")
     brief = briefs(data)[index]
     [message] = [text for text in brief.key_messages if text.startswith("On the")]
@@ -360,7 +373,8 @@ def test_how_the_state_would_join_is_said_to_its_foreign_minister_whatever_the_o
     ]
     [brief] = [brief for other, brief in zip(kestria["meetings"], briefs(kestria)) if other.get("portfolio") == "foreign_affairs"]
     [joining] = [text for text in brief.key_messages if text.startswith("Accession follows")]  # ...not this one
-    assert "deposited with the Secretary-General of the United Nations" in joining and "(Article 28)" in joining
+    assert "deposited with the Secretary-General of the United Nations" in joining and "(Articles 1 and 4)" in joining
+    assert "Article 28" not in joining  # the opt-out from the inquiry procedure is an answer, not a point to make
     assert not any("Ratification" in text for text in brief.key_messages)
     # Own lines that together give a third of it say it already, in the State's terms.
     meeting["key_messages"][1:] = [
@@ -408,7 +422,7 @@ def test_the_honourable_takes_no_mr_or_ms_after_it_his_excellency_does():
 def test_the_strategys_lead_hears_where_it_stands_without_the_general_line_on_strategies():
     marisca = country_data("marisca")
     messages = messages_of(marisca, "justice")
-    assert any(text.startswith("As at November 2026, the national torture-prevention strategy") for text in messages)
+    assert any(text.startswith("For the next steps of the national torture-prevention strategy") for text in messages)
     assert not any(text.startswith("Political backing keeps the Government") for text in messages)
 
 
@@ -446,3 +460,11 @@ def test_thanks_are_said_once_not_also_as_an_objective_when_the_own_lines_give_t
     meeting["key_messages"] = [text for text in meeting["key_messages"] if "thank" not in text.lower()]
     [brief] = [brief for other, brief in zip(calvenne["meetings"], briefs(calvenne)) if other.get("portfolio") == "foreign_affairs"]
     assert brief.objectives[0].startswith("Thank the Minister for the Government\u2019s invitation")
+
+
+def test_a_clause_left_after_an_offer_is_taken_out_opens_its_sentence_with_a_capital():
+    offered = {"tool 1/2017"}
+    text = _without_repeated_offers(
+        "That is for the Government to decide. The first step in Implementation Tool 1/2017 is to agree a timeline; what matters most is a clear mandate.",
+        {*offered, "implementation tool 1/2017"}, editable=True)
+    assert text == "That is for the Government to decide. What matters most is a clear mandate."
