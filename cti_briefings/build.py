@@ -20,16 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import PackPart, assemble_pack, first_pages, page_count
-from .cache import CachedConverter, PdfCache, RenderMemo, conversion_identity, from_cache, pdf_cache_dir
+from .cache import CachedConverter, PdfCache, RenderMemo, conversion_identity, from_cache, pdf_cache_dir, remembered
 from .cases import Case, Matrix, SkippedCase, generate_cases
 from .content import CountryFile, load_countries, load_reference
 from .context import BriefValues, ContentsLine, PackValues, and_list, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
 from .errors import AssemblyError, BriefingError, BuildFailed, ConversionError, OfficeUnavailable, Problem, TemplateCheckError, TemplateError, display_path
+from .estimate import FirstVersion, Version, first_version
 from .layout import tighten
 from .manifest import MANIFEST, DocumentRecord, PackRecord, fresh_pack, inputs_key, manifest_bytes, shared_inputs
 from .office import Converter, settle, wait_for
 from .output import safe_join, staged_folder, write_atomically
-from .pagerules import LENGTH_RULES, PageFinding, check_pages
+from .pagerules import LENGTH_RULES, PageFacts, PageFinding, check_pages, page_facts
 from .project import Project
 from .render import PUBLISHER, render_document
 from .reproducible import normalise_pdf
@@ -264,15 +265,28 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     with staged_folder(final) as staging:
         rendered = []
         converting: list[Future[Path]] = []
+        early_cover: _EarlyCover | None = None
         try:
+            versions, firsts = [], []
+            facts = page_facts(country_file.country)
             for document in documents:
-                data = _render_kept(document, country_file, as_of, office.renders)
+                versions.append(_versions(document, country_file, as_of, office.renders))
+                # The fullest version expected to fit its pages is converted first (estimate.py).
+                first = _first_version(document, country_file, as_of, versions[-1], facts, office.renders)
+                firsts.append(first)
+                data = first.data
                 docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), data)
                 rendered.append((document, docx, safe_join(staging, f"{document.stem}.pdf")))
                 # Largest first, so that two LibreOffice processes finish together.
                 converting.append(office.submit(docx, rendered[-1][2], (position, 1, -len(data))))
-            refits = [_refit(document, country_file, as_of, office.renders) for document, _, _ in rendered]
-            checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position, refits)
+            early_cover = _early_cover(country_file, project, shared, documents, [first.pages for first in firsts], staging, office, position, as_of)
+            checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position, versions,
+                                     [first.version for first in firsts])
+            early_cover = _wait_for_early(early_cover)
+        except BaseException:
+            if early_cover is not None:
+                settle([early_cover.conversion])
+            raise
         finally:
             settle(converting)  # nothing may still write into the staging folder once it goes
         # LibreOffice dates and IDs its PDFs; both are fixed by the build date, for reproducible packs.
@@ -283,9 +297,20 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         for _ in range(3):  # a longer cover shifts the page numbers it lists; this settles at once
             starts = first_pages([pages for *_, pages in converted], start=cover_pages + 1)
             cover = plan_cover(country_file, project, shared, [(document, pages, start) for (document, _, _, pages), start in zip(converted, starts)])
-            cover_docx = write_atomically(safe_join(staging, f"{cover.stem}.docx"), _render_kept(cover, country_file, as_of, office.renders))
-            cover_conversion = office.submit(cover_docx, safe_join(staging, f"{cover.stem}.pdf"), (position, 0))
-            [cover_pdf] = wait_for([cover_conversion])
+            cover_data = _render_kept(cover, country_file, as_of, office.renders)
+            cover_docx, cover_pdf = safe_join(staging, f"{cover.stem}.docx"), safe_join(staging, f"{cover.stem}.pdf")
+            if early_cover is not None and early_cover.data == cover_data:  # converted early with the right page numbers
+                os.replace(early_cover.docx, cover_docx)
+                os.replace(early_cover.pdf, cover_pdf)
+                cover_conversion = early_cover.conversion
+            else:
+                write_atomically(cover_docx, cover_data)
+                cover_conversion = office.submit(cover_docx, cover_pdf, (position, 0))
+            if early_cover is not None:  # used, or converted with page numbers that moved
+                early_cover.docx.unlink(missing_ok=True)
+                early_cover.pdf.unlink(missing_ok=True)
+                early_cover = None
+            wait_for([cover_conversion])
             normalise_pdf(cover_pdf, as_of)
             actual = page_count(cover_pdf)
             if actual == cover_pages:
@@ -316,6 +341,49 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     return BuildResult(slug, final / pack_name, total, built, findings)
 
 
+@dataclass(frozen=True)
+class _EarlyCover:
+    """The cover rendered with the pages the documents are expected to take, and its conversion."""
+
+    data: bytes
+    docx: Path
+    pdf: Path
+    conversion: Future[Path]
+
+
+def _early_cover(country_file: CountryFile, project: Project, shared: PackValues, documents: list[PlannedDocument], pages: list[int | None], staging: Path,
+                 office: CachedConverter, position: int, as_of: dt.date) -> _EarlyCover | None:
+    """Convert the cover now, beside the documents, with the pages estimated for them (None: a page count is not known).
+
+    The contents list each document's first page, known for sure only once every document is
+    converted; converted then, the cover would keep the pack waiting for LibreOffice once more.
+    When the real pages differ, the build renders and converts the cover again.
+    """
+    known = [count for count in pages if count is not None]
+    if len(known) != len(documents):
+        return None
+    starts = first_pages(known, start=2)
+    cover = plan_cover(country_file, project, shared, list(zip(documents, known, starts)))
+    data = _render_kept(cover, country_file, as_of, office.renders)
+    docx = write_atomically(safe_join(staging, f"{cover.stem}.docx").with_name(f".early-{cover.stem}.docx"), data)
+    pdf = docx.with_suffix(".pdf")
+    return _EarlyCover(data, docx, pdf, office.submit(docx, pdf, (position, 0)))
+
+
+def _wait_for_early(early: _EarlyCover | None) -> _EarlyCover | None:
+    """Wait for the early cover's conversion; None if it failed (the cover is then converted as usual, which reports why)."""
+    if early is None:
+        return None
+    try:
+        wait_for([early.conversion])
+    except ConversionError as error:
+        log.debug("the cover converted early failed (%s); converting it again", error.format_message())
+        early.docx.unlink(missing_ok=True)
+        early.pdf.unlink(missing_ok=True)
+        return None
+    return early
+
+
 class _StillConverting:
     """The countries that may still convert; once none is left, `then` is called (once)."""
 
@@ -340,26 +408,65 @@ def _result_of(record: PackRecord) -> BuildResult:
     return BuildResult(record.slug, record.pack, record.pages, documents, up_to_date=True)
 
 
-Refit = Callable[[int], bytes] | None
-"""A document's version with that many reference lines fewer, rendered (None: no shorter version)."""
-_Trial = tuple[tuple[int, bool], Path, Path, Future[Path]]
+Versions = Callable[[Version], bytes | None]
+"""A document's version with that many reference lines fewer, tighter or not, rendered (None: no such version)."""
+_Trial = tuple[Version, Path, Path, Future[Path]]
 """A version of a document being tried: (lines given up, tighter), its .docx, its PDF, its conversion."""
-FITTING_ROUNDS = 3
-VERSIONS_A_ROUND = 3
+VERSIONS_A_ROUND = (1, 3, 3, 2)
+"""Versions converted side by side in each round, nine at most in all: one at first, as the
+fullest shorter version usually fits; more at once when it does not, so that a hard case
+takes few rounds."""
 FITTING_ORDER = tuple((spare, tight) for tight in (False, True) for spare in range(8))[1:]
 """Versions tried: a reference line fewer, two fewer and so on, then the same a little tighter
 (readers notice a brief set tighter than the next more than a line of reference text missing)."""
+EVERY_VERSION = ((0, False), *FITTING_ORDER)
 
 
-def _refit(document: PlannedDocument, country_file: CountryFile, as_of: dt.date, memo: RenderMemo | None) -> Refit:
-    shorter = document.shorter
-    if shorter is None:
-        return None
-    return lambda spare: _render_kept(dataclasses.replace(document, values=shorter(spare)), country_file, as_of, memo)
+def _versions(document: PlannedDocument, country_file: CountryFile, as_of: dt.date, memo: RenderMemo | None) -> Versions:
+    """Render a document's versions on demand, each once."""
+
+    @functools.cache
+    def version(wanted: Version) -> bytes | None:
+        spare, tight = wanted
+        if tight:
+            plain = version((spare, False))
+            return tighten(plain) if plain is not None else None
+        if spare and document.shorter is None:
+            return None
+        values = document.shorter(spare) if spare and document.shorter is not None else document.values
+        return _render_kept(dataclasses.replace(document, values=values), country_file, as_of, memo)
+
+    return version
+
+
+def _first_version(document: PlannedDocument, country_file: CountryFile, as_of: dt.date, versions: Versions, facts: PageFacts,
+                   memo: RenderMemo | None) -> FirstVersion:
+    """Return the version of a document to convert first: the fullest expected to fit (estimate.py).
+
+    The choice is kept by the document's template and values, so that a rebuild does not estimate again.
+    """
+    country = country_file.country
+    key = memo.key(document.template, [document.values, document.title, country.short_name, country.marking, country.language, as_of, document.kind, repr(facts)]) if memo else None
+
+    def estimated() -> list[object]:
+        first = first_version(document.kind, versions, EVERY_VERSION, facts)
+        return [*first.version, first.pages]
+
+    kept = remembered("first-version", [key.encode()], estimated) if key else None
+    first = None
+    if isinstance(kept, list) and len(kept) == 3:
+        version = (int(kept[0]), bool(kept[1]))
+        data = versions(version)
+        first = FirstVersion(version, data, kept[2] if isinstance(kept[2], int) else None) if data is not None else None
+    if first is None:  # not kept, or a version that no longer exists
+        first = first_version(document.kind, versions, EVERY_VERSION, facts)
+    if first.version != EVERY_VERSION[0]:
+        log.debug("%s: %d reference lines fewer%s, as estimated to fit its pages", document.stem, first.version[0], ", tighter" if first.version[1] else "")
+    return first
 
 
 def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], converting: list[Future[Path]], office: CachedConverter, position: int,
-                   refits: list[Refit] | None = None) -> list[list[PageFinding]]:
+                   versions: list[Versions], firsts: list[Version]) -> list[list[PageFinding]]:
     """Check each document's pages as soon as it is converted; fit again each that breaks a length rule.
 
     A letter whose closing would stand alone, a note verbale on two pages or a brief whose last
@@ -367,27 +474,24 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
     give up reference lines (its own and the State's lines are kept). A few versions are tried
     side by side, fullest first, round after round; the fullest that breaks no length rule is
     kept, else the one that breaks fewest. The checks run while LibreOffice converts the other
-    documents. Return each document's findings, for the version kept.
+    documents. Each document was converted first in the version `firsts` gives (versions() renders
+    each); only when that one breaks a length rule are others tried, the full one first.
+    Return each document's findings, for the version kept.
     """
     found: list[list[PageFinding]] = [[] for _ in documents]
-    refits = refits or [None] * len(documents)
     position_of = {future: index for index, future in enumerate(converting)}
     chosen: dict[int, tuple[tuple[int, int, int], Path, Path]] = {}  # (length findings, tighter, lines given up)
     queues: dict[int, list[tuple[int, bool]]] = {}
     seen: dict[int, set[bytes]] = {}
     submitted: list[Future[Path]] = []
 
-    def next_versions(index: int) -> list[_Trial]:
+    def next_versions(index: int, round_number: int) -> list[_Trial]:
         kind, docx, pdf = documents[index]
-        refit = refits[index]
-        versions: list[_Trial] = []
-        while queues[index] and len(versions) < VERSIONS_A_ROUND:
+        trials: list[_Trial] = []
+        while queues[index] and len(trials) < VERSIONS_A_ROUND[round_number]:
             spare, tight = queues[index].pop(0)
-            if spare and refit is None:
-                continue
-            data = refit(spare) if refit is not None and spare else docx.read_bytes()
-            data = tighten(data) if tight else data
-            if data in seen[index]:  # nothing more to give up
+            data = versions[index]((spare, tight))
+            if data is None or data in seen[index]:  # no such version, or nothing more to give up
                 continue
             seen[index].add(data)
             name = f".fit-{spare}{'t' if tight else ''}-"
@@ -395,8 +499,8 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
             trial_pdf = pdf.with_name(name + pdf.name)
             trial = office.submit(trial_docx, trial_pdf, (position, 0))
             submitted.append(trial)
-            versions.append(((spare, tight), trial_docx, trial_pdf, trial))
-        return versions
+            trials.append(((spare, tight), trial_docx, trial_pdf, trial))
+        return trials
 
     try:
         trials: dict[int, list[_Trial]] = {}
@@ -406,17 +510,18 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
             kind, docx, pdf = documents[index]
             found[index] = check_pages(country, [(kind, docx, pdf)])
             if _length_findings(found[index]):
-                chosen[index] = ((_length_findings(found[index]), 0, 0), docx, pdf)
-                queues[index] = list(FITTING_ORDER)
+                spare, tight = firsts[index]
+                chosen[index] = ((_length_findings(found[index]), int(tight), spare), docx, pdf)
+                queues[index] = [version for version in EVERY_VERSION if version != firsts[index]]
                 seen[index] = {docx.read_bytes()}
-                trials[index] = next_versions(index)
-        for _ in range(FITTING_ROUNDS):
+                trials[index] = next_versions(index, 0)
+        for round_number in range(1, len(VERSIONS_A_ROUND) + 1):
             if not trials:
                 break
             following: dict[int, list[_Trial]] = {}
-            for index, versions in trials.items():
+            for index, tried in trials.items():
                 kind, docx, pdf = documents[index]
-                for (spare, tight), trial_docx, trial_pdf, trial in versions:
+                for (spare, tight), trial_docx, trial_pdf, trial in tried:
                     trial.result()
                     after = check_pages(country, [(kind, trial_docx, trial_pdf)])
                     score = (_length_findings(after), int(tight), spare)
@@ -430,11 +535,11 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
                     else:
                         trial_docx.unlink()
                         trial_pdf.unlink()
-                if chosen[index][0][0]:  # every later version is shorter: go on only while none fits
-                    following[index] = next_versions(index)
-            trials = {index: versions for index, versions in following.items() if versions}
-        for versions in trials.values():  # a last round left unread
-            for _, trial_docx, trial_pdf, trial in versions:
+                if chosen[index][0][0] and round_number < len(VERSIONS_A_ROUND):  # every later version is shorter: go on only while none fits
+                    following[index] = next_versions(index, round_number)
+            trials = {index: tried for index, tried in following.items() if tried}
+        for tried in trials.values():  # a last round left unread
+            for _, trial_docx, trial_pdf, trial in tried:
                 trial.result()
                 trial_docx.unlink()
                 trial_pdf.unlink()

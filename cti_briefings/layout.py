@@ -9,10 +9,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 
 SHORT_LIST_ITEMS = 6  # a list this long or shorter, and no longer than SHORT_LIST_CHARACTERS, is kept on one page
@@ -30,21 +32,25 @@ def keep_short_lists_together(document: Any) -> None:
 
     A long list may split between pages; a short one moves whole to the next page instead.
     """
+    style_of = _paragraph_styles(document)
     lists: list[tuple[list[Paragraph], bool]] = []
     current: list[Paragraph] = []
+    current_style = None
     for element in document.element.body.iterchildren():
         style = None
         paragraph = Paragraph(element, document) if element.tag == qn("w:p") else None
         if paragraph is not None:
-            style = _style_name(paragraph)
-        if paragraph is not None and style in LIST_STYLES and (not current or _style_name(current[-1]) == style):
+            style = style_of(element)
+        if paragraph is not None and style in LIST_STYLES and (not current or current_style == style):
             current.append(paragraph)
+            current_style = style
             continue
         if current:
             # A list stays with what follows when that paragraph is itself kept with the next
             # (a letter's last paragraph, kept with its closing), so the block moves as one.
             lists.append((current, bool(paragraph is not None and paragraph.paragraph_format.keep_with_next)))
         current = [paragraph] if paragraph is not None and style in LIST_STYLES else []
+        current_style = style
     if current:
         lists.append((current, False))
     for items, with_next in lists:
@@ -125,8 +131,28 @@ def _is_empty(paragraph: Any) -> bool:
     return next(paragraph.iter(qn("w:drawing"), qn("w:br"), qn("w:fldSimple"), qn("w:instrText"), qn("w:sym"), qn("w:tab")), None) is None
 
 
-def _style_name(paragraph: Paragraph) -> str | None:
-    return paragraph.style.name if paragraph.style is not None else None
+def _paragraph_styles(document: Any) -> Callable[[Any], str | None]:
+    """Return a function giving a paragraph element's style name, as python-docx's Paragraph.style.name does.
+
+    Worked out from the styles part once per document: python-docx looks the style up anew for
+    each paragraph, a third of a document's rendering time with Word's long list of styles.
+    """
+    found: dict[str, tuple[bool, str | None]] = {}  # style id -> (a paragraph style, its name); the first of an id counts
+    default = None
+    for style in document.styles.element.iterchildren(qn("w:style")):
+        name = style.find(qn("w:name"))
+        ui_name = BabelFish.internal2ui(name.get(qn("w:val"))) if name is not None and name.get(qn("w:val")) is not None else None
+        is_paragraph = style.get(qn("w:type")) == "paragraph"
+        found.setdefault(style.get(qn("w:styleId")), (is_paragraph, ui_name))
+        if is_paragraph and style.get(qn("w:default")) in ("1", "true", "on"):
+            default = ui_name  # python-docx takes the last style marked default
+
+    def style_of(element: Any) -> str | None:
+        style_id = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        is_paragraph, name = found.get(style_id.get(qn("w:val"), "") if style_id is not None else "", (False, None))
+        return name if is_paragraph else default
+
+    return style_of
 
 
 TIGHTER_SPACING = 0.55  # a tightened document's space between paragraphs, as a share of the template's

@@ -14,11 +14,13 @@ import logging
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from babel.dates import format_date
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.phys_pkg import PhysPkgWriter
+from docx.opc.pkgwriter import PackageWriter
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
@@ -29,7 +31,7 @@ from .errors import TemplateError, display_path
 from .fields import missing_field_message
 from .layout import drop_empty_cell_endings, indent_leading_spaces, keep_short_lists_together, keep_short_tables_together
 from .limits import MAX_OUTPUT_BYTES, MAX_RENDER_MEMORY_BYTES, MAX_RENDER_SECONDS, megabytes
-from .reproducible import normalise_docx
+from .reproducible import write_docx
 from .sanitize import PUBLISHER, read_template_bytes, sanitize_template, set_metadata
 from .template_check import failing_paragraph, failing_paragraph_text
 
@@ -151,15 +153,49 @@ def _fill(package: bytes, context: dict[str, Any], what: str, shown: str, metada
     keep_short_lists_together(document.docx)
     keep_short_tables_together(document.docx)
     set_metadata(document.docx, metadata)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    data = buffer.getvalue()
-    leftover = _leftover_tag(data).translate(_UNMARK)
+    parts = _package_parts(document)
+    leftover = _leftover_tag(parts).translate(_UNMARK)
     if leftover:
         raise TemplateError(f"{shown}: {what}: a tag was left unfilled: '{leftover}' (retype the tag in Word in one go, so that it is not split by formatting)")
-    if len(data) > max_output:
+    if sum(map(len, parts.values())) > max_output:
         raise TemplateError(f"{shown}: {what}: the filled-in document is larger than {megabytes(max_output)} (MAX_OUTPUT_BYTES); look for a loop inside another loop")
-    return normalise_docx(data, metadata.get("date"), _unmark_data)
+    return write_docx(parts, metadata.get("date"), _unmark_data)
+
+
+class _PartsWriter:
+    """Takes what python-docx would write into a zip file, part by part (write_docx compresses it once)."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, bytes] = {}
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.parts[pack_uri.membername] = blob
+
+    def close(self) -> None:
+        pass
+
+
+def _package_parts(document: DocxTemplate) -> dict[str, bytes]:
+    """Return the filled-in document's parts as python-docx's save would write them (name: bytes).
+
+    As OpcPackage.save does, with a writer that keeps the parts instead of compressing them:
+    write_docx then compresses each once, where saving and normalising did it twice.
+    """
+    writing = (PackageWriter, "_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+    if document.crc_to_new_media or document.crc_to_new_embedded or document.zipname_to_replace or not all(hasattr(writing[0], name) for name in writing[1:]):
+        buffer = io.BytesIO()  # replaced media (docxtpl rewrites the saved file), or a python-docx that writes otherwise
+        document.save(buffer)
+        with zipfile.ZipFile(buffer) as saved:
+            return {name: saved.read(name) for name in saved.namelist()}
+    document.pre_processing()
+    package = document.docx.part.package
+    for part in package.parts:
+        part.before_marshal()
+    writer = cast(PhysPkgWriter, _PartsWriter())
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    return cast(_PartsWriter, writer).parts
 
 
 def document_text(docx_bytes: bytes) -> str:
@@ -189,17 +225,20 @@ def _unmark_data(xml: bytes) -> bytes:
 TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
 
-def _paragraph_texts(docx_bytes: bytes):
-    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
-        for name in sorted(archive.namelist()):
-            if TEXT_PARTS.match(name):
-                root = etree.fromstring(archive.read(name))
-                for paragraph in root.iter(f"{W}p"):
-                    yield "".join(text.text or "" for text in paragraph.iter(f"{W}t"))
+def _paragraph_texts(docx: bytes | dict[str, bytes]):
+    """Each paragraph's text in a .docx, or in its parts (name: bytes)."""
+    if isinstance(docx, bytes):
+        with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+            docx = {name: archive.read(name) for name in archive.namelist() if TEXT_PARTS.match(name)}
+    for name in sorted(docx):
+        if TEXT_PARTS.match(name):
+            root = etree.fromstring(docx[name])
+            for paragraph in root.iter(f"{W}p"):
+                yield "".join(text.text or "" for text in paragraph.iter(f"{W}t"))
 
 
-def _leftover_tag(docx_bytes: bytes) -> str:
-    for text in _paragraph_texts(docx_bytes):
+def _leftover_tag(docx: bytes | dict[str, bytes]) -> str:
+    for text in _paragraph_texts(docx):
         match = LEFTOVER_TAG.search(text)
         if match:
             return text[max(0, match.start() - 20): match.end() + 30].strip()

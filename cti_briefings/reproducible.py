@@ -28,18 +28,22 @@ def normalise_docx(docx_bytes: bytes, day: dt.date | None, rewrite_xml: Callable
 
     `rewrite_xml`, if given, is applied to every XML part on the way.
     """
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as source:
+        return write_docx({name: source.read(name) for name in source.namelist()}, day, rewrite_xml)
+
+
+def write_docx(parts: dict[str, bytes], day: dt.date | None, rewrite_xml: Callable[[bytes], bytes] | None = None) -> bytes:
+    """Write a .docx of `parts` (name: bytes) as normalise_docx gives it, compressing each part once."""
     stamp = max(day or _ZIP_EPOCH, _ZIP_EPOCH)
-    source = zipfile.ZipFile(io.BytesIO(docx_bytes))
     buffer = io.BytesIO()
-    with source, zipfile.ZipFile(buffer, "w") as target:
-        names = source.namelist()
+    with zipfile.ZipFile(buffer, "w") as target:
         # [Content_Types].xml first, as Word writes it; the rest in a stable order.
-        for name in sorted(names, key=lambda name: (name != "[Content_Types].xml", name)):
+        for name in sorted(parts, key=lambda name: (name != "[Content_Types].xml", name)):
             entry = zipfile.ZipInfo(name, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3
             entry.external_attr = 0o644 << 16
-            data = source.read(name)
+            data = parts[name]
             if rewrite_xml and name.endswith((".xml", ".rels")):
                 data = rewrite_xml(data)
             target.writestr(entry, data)

@@ -29,7 +29,9 @@ from cti_briefings.office import Converter
 
 BRIEF_ONE = "03-meeting-brief-01-foreign-affairs.docx"
 COVER = "00-cover.docx"
-FITTED = re.compile(r"^\.fit-\d+t?-")  # build._check_and_fit converts shorter or tighter versions of a document that runs long
+# build._check_and_fit converts shorter or tighter versions of a document that runs long; the cover
+# is converted early with estimated page numbers (build._early_cover).
+FITTED = re.compile(r"^\.(?:fit-\d+t?|early)-")
 
 
 @pytest.fixture

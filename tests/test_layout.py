@@ -8,11 +8,13 @@ from docx.oxml import OxmlElement
 from cti_briefings.layout import (
     KEPT_END_ROWS,
     KEPT_HEADED_END_ROWS,
+    SHORT_LIST_CHARACTERS,
     SHORT_TABLE_ROWS,
     SPACE_WIDTH_PT,
     WHOLE_HEADED_ROWS,
     drop_empty_cell_endings,
     indent_leading_spaces,
+    keep_short_lists_together,
     keep_short_tables_together,
 )
 
@@ -47,6 +49,30 @@ def test_a_labelled_table_may_split_but_keeps_its_first_rows_and_its_last_rows_t
 
 def test_a_long_table_is_left_to_split():
     assert not any(kept_rows(SHORT_TABLE_ROWS + 1, header=True))
+
+
+def kept_items(lists: list[tuple[str, list[str]]]) -> list[list[bool]]:
+    """Each list after a heading of its own, in the style given; which items are kept with the next."""
+    document = Document()
+    made = []
+    for style, items in lists:
+        document.add_paragraph("Heading", style="Heading 2")
+        made.append([document.add_paragraph(item, style=style) for item in items])
+    keep_short_lists_together(document)
+    return [[bool(item.paragraph_format.keep_with_next) for item in items] for items in made]
+
+
+def test_a_short_list_moves_whole_and_a_long_one_may_split():
+    long_item = "x" * (SHORT_LIST_CHARACTERS // 3)
+    assert kept_items([("List Bullet", ["one", "two", "three"]), ("List Number", [long_item] * 4)]) == [[True, True, False], [False] * 4]
+
+
+def test_lists_of_two_styles_side_by_side_are_two_lists():
+    document = Document()
+    bullets = [document.add_paragraph(text, style="List Bullet") for text in ("a", "b")]
+    numbers = [document.add_paragraph(text, style="List Number") for text in ("c", "d")]
+    keep_short_lists_together(document)
+    assert [bool(item.paragraph_format.keep_with_next) for item in bullets + numbers] == [True, False, True, False]
 
 
 def test_an_empty_value_at_the_end_of_a_cell_leaves_no_blank_line():
