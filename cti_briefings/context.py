@@ -708,7 +708,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The strategy's lead hears where the strategy stands: the kind's general line on it gives way.
     if _strategy_lead(country) == index:
         kind_part = [source.model_copy(update={"key_messages": tuple(item for item in source.key_messages if "strategy" not in item.text)}) for source in kind_part]
-    leading = [_strategy_lead_message(country, reference, meeting, as_of)] if _strategy_lead(country) == index else []
+    leading = [_strategy_lead_message(country, reference, meeting)] if _strategy_lead(country) == index else []
     # The delegation learns what partners do for the Government's priorities (an objective: the
     # priorities are the Government's to share, not the delegation's; the invitation lists them).
     frame = reference.meeting_kinds[meeting.kind].priorities_objective
@@ -853,7 +853,7 @@ def _area_offer(reference: Reference, key: str | None) -> str | None:
     return next((area.offer for area in reference.strategy.areas if area.key == key), None)
 
 
-def _strategy_lead_message(country: Country, reference: Reference, meeting: Meeting, as_of: dt.date) -> str:
+def _strategy_lead_message(country: Country, reference: Reference, meeting: Meeting) -> str:
     """The strategy's next steps, for the brief of the institution that leads it.
 
     Not where the strategy stands: the institution knows that better than a count made months
