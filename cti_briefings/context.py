@@ -750,7 +750,11 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # A reference answer that says again what the brief says (a message, its context, a row) gives way (one question is kept).
     own_asked = {typographic(item.question) for item in meeting.questions}
     said_in_brief = [*chosen_messages, *meeting.background, *(item.text for item in for_meeting)]  # its messages, context and rows
-    chosen_questions = tuple(item for item in chosen_questions if item.question in own_asked or not _makes_same_point(item.response, said_in_brief)) or chosen_questions[:1]
+    answered: list[QuestionValues] = []
+    for item in chosen_questions:  # ...or an earlier answer of the brief
+        if item.question in own_asked or not _makes_same_point(item.response, [*said_in_brief, *(earlier.response for earlier in answered)]):
+            answered.append(item)
+    chosen_questions = tuple(answered) or chosen_questions[:1]
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.

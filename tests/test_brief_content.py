@@ -474,3 +474,15 @@ def test_a_clause_left_after_an_offer_is_taken_out_opens_its_sentence_with_a_cap
         "That is for the Government to decide. The first step in Implementation Tool 1/2017 is to agree a timeline; what matters most is a clear mandate.",
         {*offered, "implementation tool 1/2017"}, editable=True)
     assert text == "That is for the Government to decide. What matters most is a clear mandate."
+
+
+@pytest.mark.parametrize("slug", ["ardenia", "marisca", "veloria", "norvane"])
+def test_no_reference_answer_makes_the_point_of_an_earlier_answer_of_its_brief(slug):
+    from cti_briefings.context import _makes_same_point
+
+    data = country_data(slug)
+    for meeting, brief in zip(data["meetings"], briefs(data)):
+        own = {typographic(item["question"]) for item in meeting.get("questions", [])}
+        for number, item in enumerate(brief.questions):
+            if item.question not in own:
+                assert not _makes_same_point(item.response, [earlier.response for earlier in brief.questions[:number]]), (slug, item.question)
