@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import SLUGS
 from docx import Document
-from test_pagerules import LINES_PER_PAGE, USUAL, add, add_table, filler, new_document
+from test_pagerules import LINES_PER_PAGE, USUAL, add, add_table, filler, made_and_converted, new_document
 
 from cti_briefings.build import Project, build
 from cti_briefings.cache import CachedConverter
@@ -77,16 +77,7 @@ LAID_OUT = {
 @pytest.fixture(scope="module")
 def laid_out(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     """Each document of LAID_OUT as (.docx, .pdf), converted in one LibreOffice."""
-    folder = tmp_path_factory.mktemp("estimate")
-    pairs = []
-    for name, make in LAID_OUT.items():
-        document = new_document()
-        make(document)
-        document.save(folder / f"{name}.docx")
-        pairs.append((folder / f"{name}.docx", folder / f"{name}.pdf"))
-    with Converter() as office:
-        office.convert_all(pairs)
-    return {docx.stem: (docx, pdf) for docx, pdf in pairs}
+    return made_and_converted(tmp_path_factory.mktemp("estimate"), LAID_OUT)
 
 
 @pytest.mark.parametrize("name", LAID_OUT)

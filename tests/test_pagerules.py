@@ -129,19 +129,24 @@ DOCUMENTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def converted(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
-    """Every test document as (.pdf, .docx), converted in one LibreOffice."""
-    folder = tmp_path_factory.mktemp("pagerules")
+def made_and_converted(folder: Path, makers: dict) -> dict[str, tuple[Path, Path]]:
+    """Each maker's document saved in `folder` as name.docx and converted in one LibreOffice: {name: (.docx, .pdf)}."""
     pairs = []
-    for name, make in DOCUMENTS.items():
+    for name, make in makers.items():
         document = new_document()
         make(document)
         document.save(folder / f"{name}.docx")
         pairs.append((folder / f"{name}.docx", folder / f"{name}.pdf"))
     with Converter() as office:
         office.convert_all(pairs)
-    return {docx.stem: (pdf, docx) for docx, pdf in pairs}
+    return {docx.stem: (docx, pdf) for docx, pdf in pairs}
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """Every test document as (.pdf, .docx), converted in one LibreOffice."""
+    made = made_and_converted(tmp_path_factory.mktemp("pagerules"), DOCUMENTS)
+    return {name: (pdf, docx) for name, (docx, pdf) in made.items()}
 
 
 def findings(converted, name: str, kind: str, facts: PageFacts = USUAL, with_docx: bool = True) -> list[tuple[int, str, str]]:
