@@ -796,10 +796,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # ... and the portfolio's tools on what the brief is about (the police brief on custody
     # safeguards lists the tool on the first hours of police detention, cited or not).
     cited_tools = [title for title in tool_titles.values() if _cites_tool(title, spoken)]
-    about = [*chosen_objectives, *spoken]
-    # Failing both, those it touches on, else the portfolio's first.
-    tools = (_unique([*cited_tools, *(title for title in tools if _on_topic(title, about))])
-             or [title for title in tools if _topic_share(title, about) >= 0.4 and _topic_share(title, about) * len(_stems(title.split(":", 1)[-1])) >= 2]
+    about = set().union(*(_stems(text) for text in (*chosen_objectives, *spoken)))
+    # Failing both, those it touches on (two words of their subject at least), else the portfolio's first.
+    tools = (_unique([*cited_tools, *(title for title in tools if _touches(title, about, 0.6))])
+             or [title for title in tools if _touches(title, about, 0.4, at_least=2)]
              or tools[:1]) if tools_line else []
     return BriefContentValues(
             number=index + 1,
@@ -974,10 +974,10 @@ def _answer_key(response: str) -> str:
     return "answer: " + _pieces(response)[0]
 
 
-def _echoes(text: str, own: Iterable[str], share: float = 0.5) -> bool:
-    """True when one of the country file's own lines shares half the words of this reference line or more (or `share` of them)."""
+def _echoes(text: str, own: Iterable[str]) -> bool:
+    """True when one of the country file's own lines shares half the words of this reference line or more."""
     words = _content_words(text)
-    return bool(words) and any(len(words & _content_words(line)) >= share * len(words) for line in own)
+    return bool(words) and any(len(words & _content_words(line)) * 2 >= len(words) for line in own)
 
 
 def _covered(text: str, lines: Iterable[str], share: float) -> bool:
@@ -1706,16 +1706,17 @@ def _stems(text: str) -> set[str]:
     return stems | {_SAME_THING[stem] for stem in stems if stem in _SAME_THING}
 
 
-def _topic_share(title: str, texts: Iterable[str]) -> float:
-    """How much of what a tool's subject names ('Safeguards in the first hours of police detention') the brief speaks of."""
+def _touches(title: str, said: set[str], share: float, at_least: int = 1) -> bool:
+    """True when `said` (a brief's stems) holds `share` of what a tool's subject names
+    ('Safeguards in the first hours of police detention'), and at least `at_least` of its words."""
     subject = _stems(title.split(":", 1)[1]) if ":" in title else set()
-    said = set().union(*(_stems(text) for text in texts))
-    return len(subject & said) / len(subject) if subject else 0.0
+    shared = len(subject & said)
+    return bool(subject) and shared >= share * len(subject) and shared >= at_least
 
 
 def _on_topic(title: str, texts: Iterable[str]) -> bool:
     """True when the brief speaks of most of what a tool's subject names."""
-    return _topic_share(title, texts) >= 0.6
+    return _touches(title, set().union(*(_stems(text) for text in texts)), 0.6)
 
 
 def _articles_line(numbers: Iterable[str]) -> str:
