@@ -19,7 +19,7 @@ from babel.dates import format_date
 
 from .errors import ContentError, Problem
 from .facts import StateFacts, select, state_facts, strategy_stage
-from .schema import BriefContent, Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference, Seminar
+from .schema import COURTESY_TITLE, BriefContent, Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference, Seminar
 from .timeline import age_in_words, entry_into_force, visit_days
 
 PARTNER_KINDS = ("group_of_friends", "united_nations", "regional", "civil_society")
@@ -1205,13 +1205,10 @@ def _with_article(name: str) -> str:
     return name if name.lower().startswith("the ") else f"the {name}"
 
 
-_COURTESY_TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Mx)\.? ")
-
-
 def _full_name(honorific: str | None, name: str) -> str:
     """'H.E. Ms Ana Costa'; but 'Hon. Ana Costa': 'The Honourable' takes no Mr or Ms after it."""
     if honorific and honorific.removeprefix("The ").startswith("Hon"):
-        name = _COURTESY_TITLE.sub("", name)
+        name = COURTESY_TITLE.sub("", name)
     return f"{honorific} {name}" if honorific else name
 
 

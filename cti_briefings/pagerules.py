@@ -109,11 +109,13 @@ class PageFacts:
 
 def page_facts(country: Country) -> PageFacts:
     """Return the facts the page rules check a country's documents against."""
+    from .schema import COURTESY_TITLE  # loaded with the Country it is given
+
     events = []
     for meeting in country.meetings:
         counterpart = meeting.counterpart
         # The name without its Mr or Ms, which 'Hon.' drops in print.
-        name = re.sub(r"^(?:Mr|Ms|Mrs|Miss|Mx)\.? ", "", counterpart.name) if counterpart.name else ""
+        name = COURTESY_TITLE.sub("", counterpart.name) if counterpart.name else ""
         events.append(ProgrammeEvent(meeting.date, meeting.start.strftime("%H:%M"), name or counterpart.office or ""))
     if country.seminar is not None:
         seminar = country.seminar

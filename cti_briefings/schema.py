@@ -305,6 +305,10 @@ class UncatStatus(Model):
     """True when the constitution requires Parliament's approval for the State to join (leave out when not known)."""
 
 
+# 'Mr ', 'Ms ' … opening a name: 'Hon.' takes none after it, so the name is printed without it.
+COURTESY_TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Mx)\.? ")
+
+
 class Person(Model):
     name: Text
     """Full name as written in correspondence, with 'Mr', 'Ms' or 'Dr' but without 'H.E.' (put
