@@ -583,6 +583,8 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
         said.update(content.objectives, content.key_messages, (question.question for question in content.questions))
         said.update(_answer_key(question.response) for question in content.questions)
         said.update(_ASKED + question.question for question in content.questions)
+        if any(NOTED_HANDLING in item.line for item in content.recommendations):
+            said.add(NOTED_HANDLING)
     return BriefValues(
         **{item.name: getattr(shared, item.name) for item in fields(PackValues)},
         meeting=shared.meetings[index],
@@ -685,7 +687,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # A reference sentence on a topic is left out where the pack says it better: in the brief of
     # the topic's first owner, and not where the country file or a recommendation already speaks to it.
     holders = _topic_holders(country, reference, facts)
-    specific = " ".join([*meeting.objectives, *meeting.key_messages, *(item.text for item in carried)])
+    # (A recommendation speaks to it where its message is kept, a row of the header says nothing;
+    # one the State noted holds the general line back: it is raised with care, if at all.)
+    specific = " ".join([*meeting.objectives, *meeting.key_messages, *(item.text for item in carried if raised or item.response == "noted")])
 
     def open_topic(topic: str | None) -> bool:
         if topic is None:
@@ -708,7 +712,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The strategy's lead hears where the strategy stands: the kind's general line on it gives way.
     if _strategy_lead(country) == index:
         kind_part = [source.model_copy(update={"key_messages": tuple(item for item in source.key_messages if "strategy" not in item.text)}) for source in kind_part]
-    leading = [_strategy_lead_message(country, reference, meeting)] if _strategy_lead(country) == index else []
+    # ...and the steps it has in hand, unless the country file's own lines already speak of them.
+    speaks_of_steps = any(re.search(r"\bsteps?\b", text) for text in (*meeting.objectives, *meeting.key_messages, *meeting.background))
+    leading = [_strategy_lead_message(country, reference, meeting)] if _strategy_lead(country) == index and not speaks_of_steps else []
     # The delegation learns what partners do for the Government's priorities (an objective: the
     # priorities are the Government's to share, not the delegation's; the invitation lists them).
     frame = reference.meeting_kinds[meeting.kind].priorities_objective
@@ -721,7 +727,11 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         item.text for source in sources for item in select(source.key_messages, facts, meeting)
         if item.essential and open_topic(item.topic) and not _covered(item.text, meeting.key_messages, share=1 / 3)
     ]
-    reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", portfolio_part)]
+    # The portfolio's lines on what the brief's recommendations are about come first (those beyond
+    # the limit give way from the end): the prison brief that lists the recommendation to hold
+    # children apart from adults speaks of separation before Article 16 in general.
+    portfolio_messages = _touching_first(chosen("key_messages", portfolio_part), [item.text for item in for_meeting])
+    reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *portfolio_messages]
     reference_messages += [text for text in essential if text not in reference_messages]
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
@@ -778,10 +788,19 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # ...and one the brief raises as a priority of the Government says so.
     raised_items = {id(item) for _, item in raising} if raised else set()
 
+    # How to handle one is said once a pack, with the Government (its row says 'noted' everywhere).
+    handled = NOTED_HANDLING in said or meeting.kind not in WITH_THE_GOVERNMENT
+
     def noted_handling(item: Recommendation) -> str:
+        nonlocal handled
         if item.response != "noted":
             return ""
-        return NOTED_BUT_PRIORITY if id(item) in raised_items and _priority_of(item, country) else NOTED_HANDLING
+        if id(item) in raised_items and _priority_of(item, country):
+            return NOTED_BUT_PRIORITY
+        if handled:
+            return ""
+        handled = True
+        return NOTED_HANDLING
 
     recommendations = tuple(_recommendation(item, as_of, handling=noted_handling(item)) for item in for_meeting)
     # The reference lines list what the brief's own text cites, so that the delegation hands over
@@ -814,8 +833,22 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             recommendations_note="" if for_meeting or not country.strategy.recommendations else _no_recommendation_note(facts, portfolio is not None),
             background=background,
             background_rows=tuple(BackgroundRow("Context" if number == 0 else "", text) for number, text in enumerate(background)),
-            last_contact=typographic(meeting.last_contact) if meeting.last_contact else "No earlier contact with this counterpart is recorded.",
+            last_contact=typographic(meeting.last_contact) if meeting.last_contact else _no_contact_recorded(meeting),
     )
+
+
+def _no_contact_recorded(meeting: Meeting) -> str:
+    """'No earlier contact with this counterpart is recorded', in the number of the meeting's counterparts."""
+    if len(meeting.counterparts) == 1:
+        return "No earlier contact with this counterpart is recorded."
+    whom = "these organisations" if meeting.kind == "civil_society" else "these counterparts"
+    return f"No earlier contact with {whom} is recorded."
+
+
+def _touching_first(texts: list[str], subjects: list[str], at_least: int = 3) -> list[str]:
+    """The texts, those sharing `at_least` words (cut to five letters) with one of the subjects first."""
+    stems = [_stems(subject) for subject in subjects]
+    return sorted(texts, key=lambda text: not any(len(_stems(text) & subject) >= at_least for subject in stems))
 
 
 def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
@@ -898,8 +931,25 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
 def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[str]:
     """The texts an earlier brief has not carried (the country file's own always), or all of them
     rather than none: a second meeting of a kind without a portfolio has only its kind's lines."""
-    fresh = [text for text in texts if text in own or text not in said]
+    earlier = [(_citations(line), line) for line in said]
+    fresh = [text for text in texts if text in own or (text not in said and not _cites_as_before(text, earlier))]
     return fresh or texts
+
+
+_TOOL_NUMBER = re.compile(r"\b\d{1,2}/20\d\d\b")
+
+
+def _citations(text: str) -> frozenset[str]:
+    """The articles and CTI tools a line cites ('Article 13', 'Implementation Tool 7/2019')."""
+    return frozenset([*_cited_articles([text]), *_TOOL_NUMBER.findall(text)])
+
+
+def _cites_as_before(text: str, earlier: Iterable[tuple[frozenset[str], str]]) -> bool:
+    """True when a line cites two things or more that one earlier line cites together, and
+    shares a third of its words: it makes that line's point again (the police and the prison
+    brief on Articles 10 and 11), where a line that names them in passing does not."""
+    cited = _citations(text)
+    return len(cited) >= 2 and any(cited <= before and _covered(text, [line], share=1 / 3) for before, line in earlier)
 
 
 # What a delegation can make in an hour's meeting; the country file's own messages, the State's
@@ -1405,7 +1455,7 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
         elements.append(f"a facilitated {seminar.kind} on {long_date(seminar.date, country.language)} with expert facilitators, sharing the experience of other countries")
     partners = []
     if "group_of_friends" in by_kind:
-        partners.append("Embassies of the CTI Group of Friends")
+        partners.append("the embassies of the CTI Group of Friends")
     if "united_nations" in by_kind:
         partners.append("the United Nations country team")
     partners += _unique(_with_article(person.office or person.full_name) for meeting in by_kind.get("regional", []) for person in meeting.counterparts)
@@ -1431,6 +1481,7 @@ def _meetings_with(items: list) -> str:
 
 
 MAX_INSTITUTIONS_IN_HEADING = 2
+_RIGHT_TO_LEFT_PART = re.compile("\\s*\\(([\u0590-\u08ff][^)]*)\\)")
 
 
 def _meeting(number: int, meeting: Meeting, country: Country, reference: Reference) -> MeetingValues:
@@ -1438,8 +1489,15 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
     counterparts = tuple(_person(person) for person in meeting.counterparts)
     first = counterparts[0]
     kind_label = _kind_label(meeting, reference)
+    about = first.bio
     if len(counterparts) == 1:
         heading, subheading = first.full_name, first.title_and_office if first.name else kind_label
+        # A heading in another script and size would sit on a line of its own: the name in its
+        # own script is given, in body size, with what the brief says about the counterpart.
+        own_script = _RIGHT_TO_LEFT_PART.search(heading)
+        if own_script:
+            heading = heading[:own_script.start()].rstrip()
+            about = " ".join(part for part in (f"Name in its own script: {own_script.group(1)}.", first.bio) if part)
     else:
         # Several people are named; a roundtable of organisations is named by the organisations.
         named = all(person.name for person in counterparts)
@@ -1478,7 +1536,7 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
         heading=heading,
         subheading=subheading,
         about_label="About the counterparts" if len(with_bios) > 1 else f"About the {first.title}" if len(counterparts) > 1 and first.title else "About the counterpart",
-        about="\n".join(f"{person.full_name}: {person.bio}" for person in with_bios) if len(with_bios) > 1 else first.bio,
+        about="\n".join(f"{person.full_name}: {person.bio}" for person in with_bios) if len(with_bios) > 1 else about,
         with_line="\n".join(_described_by_office(counterparts, lines=True)) if len(counterparts) > 1 else "",
         when=_when(meeting, country),
         venue=typographic(meeting.venue) if meeting.venue else "Venue to be confirmed",
@@ -1537,7 +1595,17 @@ def _event_detail(meeting: MeetingValues) -> str:
 SHORTEST_BREAK_MINUTES = 10
 
 
-def _sessions_with_breaks(seminar: Seminar) -> tuple[SessionValues, ...]:
+def _speaker(speaker: str, country: Country) -> str:
+    """A speaker given by a counterpart's title ('Minister of the Interior') named as the visit's
+    programme names them ('H.E. Ms Lenka Horáčková, Minister of the Interior')."""
+    for meeting in country.meetings:
+        for person in meeting.counterparts:
+            if person.name and person.title and speaker.strip().lower() == person.title.lower():
+                return f"{_full_name(person.honorific, typographic(person.name))}, {typographic(person.title)}"
+    return typographic(speaker)
+
+
+def _sessions_with_breaks(seminar: Seminar, country: Country) -> tuple[SessionValues, ...]:
     """The sessions in order, with the breaks between them shown: a day's gaps are not a mystery."""
     rows: list[SessionValues] = []
     for session in seminar.sessions:
@@ -1547,7 +1615,7 @@ def _sessions_with_breaks(seminar: Seminar) -> tuple[SessionValues, ...]:
             if minutes >= SHORTEST_BREAK_MINUTES:
                 lunch = minutes >= 45 and gap_start < dt.time(14, 0) and gap_end > dt.time(12, 0)
                 rows.append(SessionValues(gap_start, gap_end, "Lunch" if lunch else "Break", ""))
-        rows.append(SessionValues(session.start, session.end, typographic(session.title), "; ".join(typographic(name) for name in session.speakers)))
+        rows.append(SessionValues(session.start, session.end, typographic(session.title), "; ".join(_speaker(name, country) for name in session.speakers)))
     return tuple(rows)
 
 
@@ -1564,7 +1632,7 @@ def _seminar(country: Country) -> SeminarValues | None:
         date=seminar.date,
         venue=typographic(seminar.venue) if seminar.venue else "Venue to be confirmed",
         objectives=tuple(typographic(item) for item in seminar.objectives),
-        sessions=_sessions_with_breaks(seminar),
+        sessions=_sessions_with_breaks(seminar, country),
         facilitators=tuple(typographic(item) for item in seminar.facilitators),
         specialists=tuple(typographic(item) for item in seminar.specialists),
         institutions=tuple(typographic(item) for item in seminar.institutions),
@@ -1691,7 +1759,8 @@ def _cites_tool(title: str, texts: Iterable[str]) -> bool:
     return any(name in text.lower() for text in texts)
 
 
-_GENERIC_TOOL_WORDS = {"torture", "other", "ill-treatment", "treatment", "procedures", "providing", "state", "states"}
+# ...and words every brief uses (prevention, responding): a tool on strategies is not touched on by them.
+_GENERIC_TOOL_WORDS = {"torture", "other", "ill-treatment", "treatment", "procedures", "providing", "state", "states", "prevent", "prevention", "preventive", "respond", "responding"}
 
 
 _SAME_THING = {"custo": "deten"}  # police custody is police detention
@@ -1735,8 +1804,9 @@ def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
 
 
 # Always true of a noted recommendation, whether or not the Convention already binds the State on its matter.
-NOTED_HANDLING = "Noted, not accepted: to be raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience."
-NOTED_BUT_PRIORITY = "Noted, not accepted; the Government has since named the matter among its priorities for this visit."
+NOTED_HANDLING = "A recommendation the State noted is raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience."
+NOTED_BUT_PRIORITY = "The Government has since named the matter among its priorities for this visit."
+WITH_THE_GOVERNMENT = {"ministerial", "official", "detention_visit"}  # the meetings where a noted recommendation might come up
 
 
 def _recommendation(item: Recommendation, as_of: dt.date, handling: str = "") -> RecommendationValues:
