@@ -19,7 +19,7 @@ from babel.dates import format_date
 
 from .errors import ContentError, Problem
 from .facts import StateFacts, select, state_facts, strategy_stage
-from .schema import COURTESY_TITLE, BriefContent, Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference, Seminar
+from .schema import COURTESY_TITLE, BriefContent, Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference, Seminar, Visit
 from .timeline import age_in_words, entry_into_force, visit_days
 
 PARTNER_KINDS = ("group_of_friends", "united_nations", "regional", "civil_society")
@@ -699,7 +699,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         return not covered and holders.get(topic) == index
 
     def chosen(attribute: str, among: list[BriefContent] = sources) -> list[str]:
-        return [item.text for source in among for item in select(getattr(source, attribute), facts, meeting) if open_topic(item.topic)]
+        return [_state_named(item.text, country) for source in among for item in select(getattr(source, attribute), facts, meeting) if open_topic(item.topic)]
 
     # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
     kind_part = [source for source in sources if source is not portfolio]
@@ -724,7 +724,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # whatever the meeting's own lines replace.
     # (unless the own lines already give a third of it: they then say it in the State's terms).
     essential = [
-        item.text for source in sources for item in select(source.key_messages, facts, meeting)
+        _state_named(item.text, country) for source in sources for item in select(source.key_messages, facts, meeting)
         if item.essential and open_topic(item.topic) and not _covered(item.text, meeting.key_messages, share=1 / 3)
     ]
     # The portfolio's lines on what the brief's recommendations are about come first (those beyond
@@ -742,7 +742,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _makes_same_point(text, key_messages[:number])]
     # The country file's own questions come first; the reference ones fill up to MAX_QUESTIONS.
     questions = list(meeting.questions) + [
-        question for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])
+        question.model_copy(update={"question": _state_named(question.question, country), "response": _state_named(question.response, country)})
+        for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])
     ]
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
     articles = tuple(ArticleValues("OPCAT" if number == "OPCAT" else f"Art. {number.replace('-', '–')}", summaries.get(number, "")) for number in (portfolio.articles if portfolio else ()))
@@ -806,7 +807,6 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The reference lines list what the brief's own text cites, so that the delegation hands over
     # the tool it spoke of (the portfolio's tools when the text names none; no articles line then).
     spoken = [*chosen_messages, *(item.response for item in chosen_questions), *(item.question for item in chosen_questions)]
-    articles_line = _articles_line(_cited_articles(spoken)) if articles_line else ""
     chosen_objectives = _courtesy_first(_at_most(MAX_OBJECTIVES, _not_said_before(_unique(typographic(text) for text in [
         # Thanks said once: not as an objective when the country file's own lines already give them.
         *(text for text in chosen("objectives") if text.startswith("Thank") and not any("thank" in line.lower() for line in (*meeting.objectives, *meeting.key_messages))),
@@ -820,6 +820,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     tools = (_unique([*cited_tools, *(title for title in tools if _touches(title, about, 0.6))])
              or [title for title in tools if _touches(title, about, 0.4, at_least=2)]
              or tools[:1]) if tools_line else []
+    # The articles line: what the text cites, and what the tools it lists are about (the brief on
+    # rehabilitation that lists Implementation Tool 5/2018 names Article 14).
+    tool_articles = [article for tool in reference.tools if tool.title in tools for article in tool.articles]
+    articles_line = _articles_line(_in_order([*_cited_articles(spoken), *tool_articles])) if articles_line else ""
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
@@ -835,6 +839,15 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             background_rows=tuple(BackgroundRow("Context" if number == 0 else "", text) for number, text in enumerate(background)),
             last_contact=typographic(meeting.last_contact) if meeting.last_contact else _no_contact_recorded(meeting),
     )
+
+
+_THE_STATE = re.compile(r"\b([Tt])he State\b(?! part)")
+
+
+def _state_named(text: str, country: Country) -> str:
+    """A reference line that speaks of 'the State' names it ('That is for Norvane to decide'): a
+    brief reads as written for the visit, not as a template."""
+    return _THE_STATE.sub(country.short_name, text)
 
 
 def _no_contact_recorded(meeting: Meeting) -> str:
@@ -1387,12 +1400,21 @@ def _invitation(country: Country, reference: Reference, facts: StateFacts, deleg
         head=f"{head.full_name}, {head.position_and_state}",
         members=tuple(f"{member.full_name}, {member.position_and_state}" for member in delegation if member.role != "head"),
         elements=_programme_elements(country, meetings, "your Government" if visit.letter_form == "letter" else "the Government"),
-        in_response=(", in response to your Government\u2019s invitation," if visit.letter_form == "letter" else ", in response to the Government\u2019s invitation,") if visit.requested_by_government else "",
+        in_response=_in_response(visit),
         reply_clause=f", if possible by {long_date(visit.reply_by, country.language)}" if visit.reply_by else "",
         ministry=ministry,
         place_and_date=f"Geneva, {long_date(visit.letter_date, country.language)}",
         ministry_address="\n".join([typographic(ministry_office), *_address_with_state(country)]),
     )
+
+
+def _in_response(visit: Visit) -> str:
+    """The clause recalling what led to the invitation: the Government's own request, what was agreed before."""
+    government = "your Government\u2019s" if visit.letter_form == "letter" else "the Government\u2019s"
+    asked = f"in response to {government} invitation" if visit.requested_by_government else ""
+    agreed = f"as agreed at {_prose(visit.agreed_at).rstrip('.')}" if visit.agreed_at else ""
+    clause = " and ".join(part for part in (asked, agreed) if part)
+    return f", {clause}," if clause else ""
 
 
 def invitation_title(country: Country) -> str:
@@ -1428,7 +1450,7 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
     # A letter proposes a meeting with its own addressee as one with "Your Excellency".
     you = "Your Excellency" if country.visit.letter_form == "letter" and addressee.salutation == "Excellency" else None
     ministers = _unique(
-        (you if you and person.name == typographic(addressee.name) else _with_article(person.title))
+        (you if you and person.name == typographic(addressee.name or "") else _with_article(person.title))
         for meeting in by_kind.get("ministerial", []) for person in meeting.counterparts if person.title
     )
     if you in ministers:
@@ -1783,6 +1805,14 @@ def _touches(title: str, said: set[str], share: float, at_least: int = 1) -> boo
 def _on_topic(title: str, texts: Iterable[str]) -> bool:
     """True when the brief speaks of most of what a tool's subject names."""
     return _touches(title, set().union(*(_stems(text) for text in texts)), 0.6)
+
+
+def _in_order(articles: Iterable[str]) -> list[str]:
+    """Articles ('14', '5\u20139') once each, in the Convention's order (8 within 5\u20139 once)."""
+    found = set(articles)
+    ranges = [range(int(first), int(last) + 1) for first, last in (item.split("\u2013") for item in found if "\u2013" in item)]
+    found = {item for item in found if "\u2013" in item or not any(int(item) in span for span in ranges)}
+    return sorted(found, key=lambda article: int(article.split("\u2013")[0]))
 
 
 def _articles_line(numbers: Iterable[str]) -> str:

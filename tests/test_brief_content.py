@@ -552,3 +552,13 @@ def test_a_seminar_speaker_given_by_title_is_named_and_a_name_in_another_script_
     [ombudsman] = [meeting for meeting in pack_values(solvania, REFERENCE, AS_OF).meetings if "Benslimane" in meeting.heading]
     assert ombudsman.heading == "Dr Karim Benslimane"
     assert ombudsman.about.startswith("Name in its own script: \u0643\u0631\u064a\u0645\u00a0\u0628\u0646\u00a0\u0633\u0644\u064a\u0645\u0627\u0646. Ombudsman since 2021")
+
+
+def test_the_articles_line_names_what_the_listed_tools_are_about():
+    marisca = country_data("marisca")
+    index = next(number for number, meeting in enumerate(marisca["meetings"]) if meeting.get("portfolio") == "health")
+    health = briefs(marisca)[index]
+    assert "Implementation Tool 5/2018" in health.tools
+    assert health.articles_line.startswith("Articles 10, 12, 13 and 14 ")
+    # A State's own name, not 'the State', in a reference line.
+    assert not any("the State to decide" in item.response for brief in briefs(country_data("norvane")) for item in brief.questions)
