@@ -731,7 +731,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # the limit give way from the end): the prison brief that lists the recommendation to hold
     # children apart from adults speaks of separation before Article 16 in general.
     portfolio_messages = _touching_first(chosen("key_messages", portfolio_part), [item.text for item in for_meeting])
-    reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *portfolio_messages]
+    upr_point = [_upr_reference_point(country)] if meeting.kind == "united_nations" and kind_part and facts.upr_recommendations else []
+    reference_messages = [*chosen("key_messages", kind_part), *upr_point, *raised, *leading, *portfolio_messages]
     reference_messages += [text for text in essential if text not in reference_messages]
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
@@ -839,6 +840,31 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             background_rows=tuple(BackgroundRow("Context" if number == 0 else "", text) for number, text in enumerate(background)),
             last_contact=typographic(meeting.last_contact) if meeting.last_contact else _no_contact_recorded(meeting),
     )
+
+
+_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _upr_reference_point(country: Country) -> str:
+    """How the State responded to the recommendations of its Universal Periodic Review listed in
+    the brief: a shared reference point for the Government, the UN country team and CTI."""
+    listed = [item for item in country.strategy.recommendations if item.source == "UPR"]
+    counts = {response: sum(item.response == response for item in listed) for response in ("accepted", "noted", "pending")}
+
+    def number(count: int) -> str:
+        return _COUNTS[count] if count < len(_COUNTS) else str(count)
+
+    if counts["accepted"] == len(listed) or counts["noted"] == len(listed):
+        response = "accepted" if counts["accepted"] else "noted"
+        answered = f"{response} the recommendation on torture listed above" if len(listed) == 1 else f"{response} the {number(len(listed))} recommendations on torture listed above"
+    else:
+        parts = [f"{verb} {number(counts[key])}" for key, verb in (("accepted", "accepted"), ("noted", "noted")) if counts[key]]
+        answered = f"{' and '.join(parts)} of the {number(len(listed))} recommendations on torture listed above"
+        if counts["pending"]:
+            answered += f", and has yet to respond to {number(counts['pending'])}"
+    dates = {format_date(item.date, 'MMMM y', locale='en') for item in listed}
+    when = f" of {dates.pop()}" if len(dates) == 1 else ""
+    return f"At its Universal Periodic Review{when}, {country.short_name} {answered}; the recommendations and the State\u2019s responses are a shared reference point for the Government, the country team and CTI."
 
 
 _THE_STATE = re.compile(r"\b([Tt])he State\b(?! part)")
@@ -1108,6 +1134,11 @@ def _recommendation_message(
         offer = "CTI can share the experience of States parties to the Optional Protocol, whenever the Government wishes to consider it."
     if repeat_offer:
         offer = ""  # an earlier recommendation of the brief already made the same offer
+    if priority and name_priority and item.response == "noted":
+        # Not 'On the recommendation that X noted (above): among its priorities…': the turn is the point.
+        listed = _on_listed(item, country).removeprefix("On ").removesuffix(" (above)")
+        listed = re.sub(rf"^(.*?) that {re.escape(country.short_name)} noted at the", rf"{country.short_name} noted \1 made at its", listed)
+        return f"Although {listed} (above), the Government has since named among its own priorities for this visit {priority}. {offer}".rstrip()
     if priority and name_priority:
         offer = f"Among its own priorities for this visit, the Government has named {priority}. {offer}".rstrip()
     if item.source != "CAT" and "report" in item.text.lower() and "overdue" in item.text.lower():
@@ -1222,6 +1253,8 @@ def typographic(text: str) -> str:
     text = re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)  # O'Neill, State's
     text = re.sub(r"(^|[\s(\[\u2014\u2013-])'", "\\1\u2018", text)
     text = text.replace("'", "\u2019")
+    # One quotation style in a pack: a phrase in single quotes takes double ones (not an apostrophe within it).
+    text = re.sub("\u2018((?:[^\u2018\u2019]|\u2019(?=\\w))+)\u2019(?!\\w)", "\u201c\\1\u201d", text)
     text = re.sub(r'(^|[\s(\[\u2014\u2013-])"', "\\1\u201c", text)
     text = text.replace('"', "\u201d")
     text = text.replace(" - ", " \u2013 ")  # a spaced hyphen is a dash

@@ -110,8 +110,8 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
     marisca["strategy"]["recommendations"][0]["text"] = "Guarantee every person in police custody access to a lawyer from the outset."
     marisca["visit"]["priorities"] = ["access to a lawyer in police custody"]
     police = messages_of(marisca, "police")
-    assert ("On the recommendation that Marisca noted at the Universal Periodic Review of May 2025 (above): among its own priorities for this visit, the Government has named access to a lawyer "
-            "in police custody. CTI can arrange an exchange with police services of other States that took such steps.") in police
+    assert ("Although Marisca noted the recommendation made at its Universal Periodic Review of May 2025 (above), the Government has since named among its own priorities "
+            "for this visit access to a lawyer in police custody. CTI can arrange an exchange with police services of other States that took such steps.") in police
     assert noted_row().endswith("from the outset. The Government has since named the matter among its priorities for this visit.")
     # A recommendation on custody safeguards replaces the reference line on them.
     assert not any("Implementation Tool 2/2017" in text for text in police)
@@ -562,3 +562,14 @@ def test_the_articles_line_names_what_the_listed_tools_are_about():
     assert health.articles_line.startswith("Articles 10, 12, 13 and 14 ")
     # A State's own name, not 'the State', in a reference line.
     assert not any("the State to decide" in item.response for brief in briefs(country_data("norvane")) for item in brief.questions)
+
+
+def test_the_un_country_team_hears_how_the_state_responded_to_its_universal_periodic_review():
+    kestria = country_data("kestria")
+    index = next(number for number, meeting in enumerate(kestria["meetings"]) if meeting["kind"] == "united_nations")
+    kestria["meetings"][index].pop("key_messages", None)
+    assert ("At its Universal Periodic Review of May 2024, Kestria accepted one and noted one of the two recommendations on torture listed above; "
+            "the recommendations and the State\u2019s responses are a shared reference point for the Government, the country team and CTI.") in briefs(kestria)[index].key_messages
+    for item in kestria["strategy"]["recommendations"]:
+        item["response"] = "accepted"
+    assert any(text.startswith("At its Universal Periodic Review of May 2024, Kestria accepted the two recommendations on torture listed above;") for text in briefs(kestria)[index].key_messages)

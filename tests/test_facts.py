@@ -123,7 +123,7 @@ def test_dates_are_compact_and_one_day_reads_on():
 
 
 def test_prose_typography():
-    assert typographic("the State's \"strategy\" for 'now', O'Neill, Articles 5-9") == "the State’s “strategy” for ‘now’, O’Neill, Articles 5–9"
+    assert typographic("the State's \"strategy\" for 'now', O'Neill, Articles 5-9") == "the State’s “strategy” for “now”, O’Neill, Articles 5–9"
     assert typographic("Preventing torture - building the strategy") == "Preventing torture \u2013 building the strategy"
     assert typographic("Ms Leila Haddad (ليلى حداد), Director") == "Ms Leila Haddad\u00a0(ليلى\u00a0حداد), Director"
     assert and_list(["a"]) == "a" and and_list(["a", "b"]) == "a and b" and and_list(["a", "b", "c"]) == "a, b and c"
