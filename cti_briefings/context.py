@@ -1430,8 +1430,8 @@ def _invitation(country: Country, reference: Reference, facts: StateFacts, deleg
         title=invitation_title(country),
         purpose=typographic(purposes[0].text),
         priorities_clause=f", including the priorities it has indicated: {and_list((_prose(item) for item in visit.priorities), phrases=True)}" if visit.priorities else "",
-        head=f"{head.full_name}, {head.position_and_state}",
-        members=tuple(f"{member.full_name}, {member.position_and_state}" for member in delegation if member.role != "head"),
+        head=f"{head.full_name}, {_in_running_text(head.position_and_state)}",
+        members=tuple(f"{member.full_name}, {_in_running_text(member.position_and_state)}" for member in delegation if member.role != "head"),
         elements=_programme_elements(country, meetings, "your Government" if visit.letter_form == "letter" else "the Government"),
         in_response=_in_response(visit),
         reply_clause=f", if possible by {long_date(visit.reply_by, country.language)}" if visit.reply_by else "",
@@ -1439,6 +1439,17 @@ def _invitation(country: Country, reference: Reference, facts: StateFacts, deleg
         place_and_date=f"Geneva, {long_date(visit.letter_date, country.language)}",
         ministry_address="\n".join([typographic(ministry_office), *_address_with_state(country)]),
     )
+
+
+_LINKING_WORDS = {"of", "for", "to", "and", "the", "at", "in", "on"}
+
+
+def _in_running_text(position: str) -> str:
+    """A position as it reads after a name in a sentence: a description ('Forensic physician and
+    adviser to…') starts in lower case, a title ('Programme Officer', 'Director of…') does not."""
+    words = position.split(" ")
+    described = len(words) > 1 and words[1][:1].islower() and words[1] not in _LINKING_WORDS and words[0][1:].islower()
+    return position[:1].lower() + position[1:] if described else position
 
 
 def _in_response(visit: Visit) -> str:

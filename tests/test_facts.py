@@ -165,3 +165,10 @@ def test_a_visit_the_government_asked_for_answers_its_invitation():
     assert agreed.invitation.in_response == (", in response to the Government\u2019s invitation and as agreed at the meeting of the Minister "
                                              "with the CTI Secretariat in Geneva, September 2026,")
     assert proposed.visit.origin.startswith("proposed by the Convention against Torture Initiative to the Government of")
+
+
+def test_a_position_that_describes_rather_than_titles_reads_in_lower_case_in_the_invitation():
+    reference = load_reference(REPO / "content")
+    members = pack_values(country("solvania"), reference, AS_OF).invitation.members
+    assert any(member.startswith("Dr Putu Ayu Wiranata, criminal law expert and former Director of Detention Oversight") for member in members)
+    assert any(member.endswith("Programme Officer, CTI Secretariat") for member in members)
