@@ -872,8 +872,15 @@ _THE_STATE = re.compile(r"\b([Tt])he State\b(?! part)")
 
 def _state_named(text: str, country: Country) -> str:
     """A reference line that speaks of 'the State' names it ('That is for Norvane to decide'): a
-    brief reads as written for the visit, not as a template."""
+    brief reads as written for the visit, not as a template. Not where it states what the
+    Convention requires of a State party, which a State not yet party is not ('Article 14 requires
+    the State to ensure…')."""
+    if country.uncat.status != "party" and _STATES_AN_OBLIGATION.search(text):
+        return text
     return _THE_STATE.sub(country.short_name, text)
+
+
+_STATES_AN_OBLIGATION = re.compile(r"\b(?:requires?|obliges?|asks?|calls? on)\b[^.;]*\bthe State\b|\bthe State (?:shall|must)\b")
 
 
 def _no_contact_recorded(meeting: Meeting) -> str:

@@ -573,3 +573,13 @@ def test_the_un_country_team_hears_how_the_state_responded_to_its_universal_peri
     for item in kestria["strategy"]["recommendations"]:
         item["response"] = "accepted"
     assert any(text.startswith("At its Universal Periodic Review of May 2024, Kestria accepted the two recommendations on torture listed above;") for text in briefs(kestria)[index].key_messages)
+
+
+def test_a_state_not_yet_party_is_not_named_as_bound_by_the_convention():
+    from cti_briefings.context import _state_named
+
+    line = "Article 14 requires the State to ensure that victims obtain redress; that is for the State to decide."
+    party, signatory = Country.model_validate(country_data("marisca")), Country.model_validate(country_data("example"))
+    assert _state_named(line, party) == "Article 14 requires Marisca to ensure that victims obtain redress; that is for Marisca to decide."
+    assert _state_named(line, signatory) == line
+    assert _state_named("That is for the State to decide.", signatory) == "That is for Examplia to decide."
