@@ -737,7 +737,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
     # A reference line that says what the country file's own line says better gives way to it.
-    key_messages = [text for text in key_messages if text in meeting.key_messages or not _echoes(text, meeting.key_messages)]
+    key_messages = [text for text in key_messages if text in meeting.key_messages or not (_echoes(text, meeting.key_messages) or _opens_alike(text, meeting.key_messages))]
     # ... and one that says again what an earlier line of the brief says (recommendations excepted: each is its own).
     kept_apart = {*meeting.key_messages, *raised, *leading, *essential}
     key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _makes_same_point(text, key_messages[:number])]
@@ -880,7 +880,7 @@ def _state_named(text: str, country: Country) -> str:
     return _THE_STATE.sub(country.short_name, text)
 
 
-_STATES_AN_OBLIGATION = re.compile(r"\b(?:requires?|obliges?|asks?|calls? on)\b[^.;]*\bthe State\b|\bthe State (?:shall|must)\b")
+_STATES_AN_OBLIGATION = re.compile(r"\b(?:requires?|obliges?|asks?|calls? on) the State\b|\bthe State (?:shall|must)\b")
 
 
 def _no_contact_recorded(meeting: Meeting) -> str:
@@ -969,7 +969,10 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
         return and_list(f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number in numbers)
 
     now = f"the work under way on {named(under_way)}" if under_way else ""
-    then = f"{named(coming)}, which comes next" if coming else ""
+    # 'which comes next' only where no earlier step, another's, is still to be done (adoption, by the Cabinet).
+    before = [number for number in sorted(texts) if coming and number < coming[0] and number not in under_way
+              and (number not in plan.steps or plan.steps[number].status != "done")]
+    then = (f"{named(coming)}, which comes next" if not before else f"{named(coming)} once {named(before[-1:])} is done") if coming else ""
     return (f"In {subject}, CTI can share the experience of other States and Implementation Tool 1/2017 "
             f"for {' and for '.join(part for part in (now, then) if part)}.")
 
@@ -1050,6 +1053,16 @@ def _makes_same_point(text: str, earlier: Iterable[str]) -> bool:
 
 
 _CITES_A_RECOMMENDATION = re.compile(r"recommend|Committee (?:also )?asked|Universal Periodic Review|\bUPR\b")
+
+
+OPENING_WORDS = 5
+
+
+def _opens_alike(text: str, lines: Iterable[str]) -> bool:
+    """True when a line opens with the same words as one of the lines ('Migration and asylum is one of the areas…')."""
+    def opening(line: str) -> list[str]:
+        return re.findall(r"[a-z]+", line.lower())[:OPENING_WORDS]
+    return len(opening(text)) == OPENING_WORDS and any(opening(text) == opening(line) for line in lines)
 
 
 def _courtesy_first(objectives: Iterable[str]) -> tuple[str, ...]:
@@ -1143,9 +1156,9 @@ def _recommendation_message(
         offer = ""  # an earlier recommendation of the brief already made the same offer
     if priority and name_priority and item.response == "noted":
         # Not 'On the recommendation that X noted (above): among its priorities…': the turn is the point.
-        listed = _on_listed(item, country).removeprefix("On ").removesuffix(" (above)")
-        listed = re.sub(rf"^(.*?) that {re.escape(country.short_name)} noted at the", rf"{country.short_name} noted \1 made at its", listed)
-        return f"Although {listed} (above), the Government has since named among its own priorities for this visit {priority}. {offer}".rstrip()
+        # The row says the State noted it; the message speaks of the Government's priority, in its terms.
+        when = format_date(item.date, "MMMM y", locale="en")
+        return f"Among its own priorities for this visit, the Government has named {priority}, the subject of the recommendation of the Universal Periodic Review of {when} (above). {offer}".rstrip()
     if priority and name_priority:
         offer = f"Among its own priorities for this visit, the Government has named {priority}. {offer}".rstrip()
     if item.source != "CAT" and "report" in item.text.lower() and "overdue" in item.text.lower():
@@ -1352,8 +1365,11 @@ def _described_by_office(people: Iterable[PersonValues], lines: bool = False) ->
         else:
             groups.append([person])
     described = []
+    # On lines, once one institution heads its people, every one does: a lone judge of another
+    # court under the Supreme Court's dashed list would read as one of its members.
+    headed = lines and any(len(group) > 1 for group in groups)
     for group in groups:
-        if len(group) == 1:
+        if len(group) == 1 and not (headed and group[0].office and group[0].name):
             described.append(group[0].described)
             continue
         members = [", ".join(part for part in (person.full_name, person.title) if part) if person.name else person.title or person.office for person in group]
@@ -1527,13 +1543,13 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
         # The invitation proposes the visit: its seminar's programme is not yet a settled matter.
         elements.append(f"a facilitated {seminar.kind} on {long_date(seminar.date, country.language)} with expert facilitators, sharing the experience of other countries")
     partners = []
-    if "group_of_friends" in by_kind:
-        partners.append("the embassies of the CTI Group of Friends")
     if "united_nations" in by_kind:
         partners.append("the United Nations country team")
     partners += _unique(_with_article(person.office or person.full_name) for meeting in by_kind.get("regional", []) for person in meeting.counterparts)
     if "civil_society" in by_kind:
         partners.append("civil society organisations")
+    if "group_of_friends" in by_kind:  # last: 'the embassies of the CTI Group of Friends and civil society organisations' misreads
+        partners.append("the embassies of the CTI Group of Friends")
     if partners:
         elements.append(f"{'a private meeting with' if len(partners) == 1 else 'private meetings with'} {and_list(partners)}")
     if "detention_visit" in by_kind:
@@ -1918,7 +1934,7 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
                 # The lead agency is named once above the table; repeating it row by row hides the exceptions.
                 lead=typographic(progress.lead) if progress and progress.lead else lead_short if progress and lead_short else "\u2013" if not progress else "To be agreed",
                 # Short and unbreakable: the column is narrow, and a date split over three lines misleads.
-                target=format_date(progress.target, "d MMM y", locale=country.language).replace(" ", "\u00a0") if progress and progress.target else "\u2013",
+                target=long_date(progress.target, country.language).replace(" ", "\u00a0", 1) if progress and progress.target else "\u2013",
                 notes=typographic(progress.notes) if progress and progress.notes else "",
             ))
         phases.append(PhaseValues(phase.title, tuple(steps)))

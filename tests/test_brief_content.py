@@ -110,8 +110,9 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
     marisca["strategy"]["recommendations"][0]["text"] = "Guarantee every person in police custody access to a lawyer from the outset."
     marisca["visit"]["priorities"] = ["access to a lawyer in police custody"]
     police = messages_of(marisca, "police")
-    assert ("Although Marisca noted the recommendation made at its Universal Periodic Review of May 2025 (above), the Government has since named among its own priorities "
-            "for this visit access to a lawyer in police custody. CTI can arrange an exchange with police services of other States that took such steps.") in police
+    # ...in the Government's terms: its row says the State noted it, the message does not.
+    assert ("Among its own priorities for this visit, the Government has named access to a lawyer in police custody, the subject of the recommendation of the "
+            "Universal Periodic Review of May 2025 (above). CTI can arrange an exchange with police services of other States that took such steps.") in police
     assert noted_row().endswith("from the outset. The Government has since named the matter among its priorities for this visit.")
     # A recommendation on custody safeguards replaces the reference line on them.
     assert not any("Implementation Tool 2/2017" in text for text in police)
@@ -140,7 +141,7 @@ def test_the_strategys_lead_agency_hears_where_the_strategy_stands():
     assert line == ("In the national torture-prevention strategy, led by the Inter-institutional Commission for the Prevention of Torture, which the "
                     "Ministry of Justice and Human Rights chairs, CTI can share the experience of other States and Implementation Tool 1/2017 "
                     "for the work under way on step 3 (consultation and drafting) and step 6 (build partnerships and hold consultations on "
-                    "implementation) and for step 5 (raise awareness of the strategy and its goals), which comes next.")
+                    "implementation) and for step 5 (raise awareness of the strategy and its goals) once step 4 (adopt strategy) is done.")
     # A step another body leads is theirs to discuss (step 4: the Council of Ministers).
     marisca["strategy"]["steps"][3]["lead"] = "Council of Ministers"
     [line] = [text for text in messages_of(marisca, "justice") if text.startswith("In the national torture-prevention strategy")]
