@@ -699,7 +699,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         return not covered and holders.get(topic) == index
 
     def chosen(attribute: str, among: list[BriefContent] = sources) -> list[str]:
-        return [_state_named(item.text, country) for source in among for item in select(getattr(source, attribute), facts, meeting) if open_topic(item.topic)]
+        return [_as_for_the_state(item.text, country) for source in among for item in select(getattr(source, attribute), facts, meeting) if open_topic(item.topic)]
 
     # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
     kind_part = [source for source in sources if source is not portfolio]
@@ -724,7 +724,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # whatever the meeting's own lines replace.
     # (unless the own lines already give a third of it: they then say it in the State's terms).
     essential = [
-        _state_named(item.text, country) for source in sources for item in select(source.key_messages, facts, meeting)
+        _as_for_the_state(item.text, country) for source in sources for item in select(source.key_messages, facts, meeting)
         if item.essential and open_topic(item.topic) and not _covered(item.text, meeting.key_messages, share=1 / 3)
     ]
     # The portfolio's lines on what the brief's recommendations are about come first (those beyond
@@ -745,7 +745,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _makes_same_point(text, key_messages[:number])]
     # The country file's own questions come first; the reference ones fill up to MAX_QUESTIONS.
     questions = list(meeting.questions) + [
-        question.model_copy(update={"question": _state_named(question.question, country), "response": _state_named(question.response, country)})
+        question.model_copy(update={"question": _state_named(question.question, country), "response": _as_for_the_state(question.response, country)})
         for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])
     ]
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
@@ -820,12 +820,13 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     cited_tools = [title for title in tool_titles.values() if _cites_tool(title, spoken)]
     about = set().union(*(_stems(text) for text in (*chosen_objectives, *spoken)))
     # Failing both, those it touches on (two words of their subject at least), else the portfolio's first.
-    tools = (_unique([*cited_tools, *(title for title in tools if _touches(title, about, 0.6))])
-             or [title for title in tools if _touches(title, about, 0.4, at_least=2)]
-             or tools[:1]) if tools_line else []
-    # The articles line: what the text cites, and what the tools it lists are about (the brief on
-    # rehabilitation that lists Implementation Tool 5/2018 names Article 14).
-    tool_articles = [article for tool in reference.tools if tool.title in tools for article in tool.articles]
+    spoken_of = (_unique([*cited_tools, *(title for title in tools if _touches(title, about, 0.6))])
+                 or [title for title in tools if _touches(title, about, 0.4, at_least=2)])
+    tools = (spoken_of or tools[:1]) if tools_line else []
+    # The articles line: what the text cites, and what the tools it speaks of are about (the brief
+    # on rehabilitation that lists Implementation Tool 5/2018 names Article 14; not the portfolio's
+    # first tool, listed when the brief speaks of none).
+    tool_articles = [article for tool in reference.tools if tool.title in tools and tool.title in spoken_of for article in tool.articles]
     articles_line = _articles_line(_in_order([*_cited_articles(spoken), *tool_articles])) if articles_line else ""
     return BriefContentValues(
             number=index + 1,
@@ -870,6 +871,19 @@ def _upr_reference_point(country: Country) -> str:
 
 
 _THE_STATE = re.compile(r"\b([Tt])he State\b(?! part)")
+
+
+_ARTICLE_BINDS = re.compile(r"\b(Articles? \d+(?:(?:, | and | to |\u2013)\d+)*) (requires|asks|calls for|calls on|provides|covers|extends|rules out|excludes)\b")
+_BASE_FORM = {"requires": "require", "asks": "ask", "calls for": "call for", "calls on": "call on", "provides": "provide",
+              "covers": "cover", "extends": "extend", "rules out": "rule out", "excludes": "exclude"}
+
+
+def _as_for_the_state(text: str, country: Country) -> str:
+    """A reference line as it applies to the State: named, and, for a State not yet party, what
+    an article requires in the conditional ('Article 14 would require…')."""
+    if country.uncat.status != "party":
+        text = _ARTICLE_BINDS.sub(lambda match: f"{match.group(1)} would {_BASE_FORM[match.group(2)]}", text)
+    return _state_named(text, country)
 
 
 def _state_named(text: str, country: Country) -> str:
@@ -970,13 +984,14 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
     def named(numbers: list[int]) -> str:
         return and_list(f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number in numbers)
 
-    now = f"the work under way on {named(under_way)}" if under_way else ""
-    # 'which comes next' only where no earlier step, another's, is still to be done (adoption, by the Cabinet).
+    # Two sentences a head of delegation can say: the offer, then where the steps stand.
+    now = f"{named(under_way)} {'is' if len(under_way) == 1 else 'are'} under way" if under_way else ""
+    # 'comes next' only where no earlier step, another's, is still to be done (adoption, by the Cabinet).
     before = [number for number in sorted(texts) if coming and number < coming[0] and number not in under_way
               and (number not in plan.steps or plan.steps[number].status != "done")]
-    then = (f"{named(coming)}, which comes next" if not before else f"{named(coming)} once {named(before[-1:])} is done") if coming else ""
-    return (f"In {subject}, CTI can share the experience of other States and Implementation Tool 1/2017 "
-            f"for {' and for '.join(part for part in (now, then) if part)}.")
+    then = (f"{named(coming)} comes next" if not before else f"{named(coming)} follows {named(before[-1:])}") if coming else ""
+    where = "; ".join(part for part in (now, then) if part)
+    return f"In {subject}, CTI can share the experience of other States and Implementation Tool 1/2017. {where[0].upper()}{where[1:]}."
 
 
 def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[str]:

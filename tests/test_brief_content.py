@@ -139,13 +139,13 @@ def test_the_strategys_lead_agency_hears_where_the_strategy_stands():
     [line] = [text for text in messages_of(marisca, "justice") if text.startswith("In the national torture-prevention strategy")]
     # The steps it or its Commission has in hand, under way or coming next; not a count of the steps done, which the lead knows better months later.
     assert line == ("In the national torture-prevention strategy, led by the Inter-institutional Commission for the Prevention of Torture, which the "
-                    "Ministry of Justice and Human Rights chairs, CTI can share the experience of other States and Implementation Tool 1/2017 "
-                    "for the work under way on step 3 (consultation and drafting) and step 6 (build partnerships and hold consultations on "
-                    "implementation) and for step 5 (raise awareness of the strategy and its goals) once step 4 (adopt strategy) is done.")
+                    "Ministry of Justice and Human Rights chairs, CTI can share the experience of other States and Implementation Tool 1/2017. "
+                    "Step 3 (consultation and drafting) and step 6 (build partnerships and hold consultations on implementation) are under way; "
+                    "step 5 (raise awareness of the strategy and its goals) follows step 4 (adopt strategy).")
     # A step another body leads is theirs to discuss (step 4: the Council of Ministers).
     marisca["strategy"]["steps"][3]["lead"] = "Council of Ministers"
     [line] = [text for text in messages_of(marisca, "justice") if text.startswith("In the national torture-prevention strategy")]
-    assert "step 3" not in line and "for the work under way on step 6" in line
+    assert "Step 3" not in line and "Step 6 (build partnerships and hold consultations on implementation) is under way" in line
 
 
 def test_a_recommendation_the_country_file_already_makes_is_not_raised_twice():
@@ -505,7 +505,7 @@ def test_how_to_handle_a_noted_recommendation_is_said_once_a_pack_and_only_with_
 
 def test_a_later_brief_does_not_make_again_the_point_an_earlier_one_made_with_the_same_articles():
     example = country_data("example")
-    complaints = "Prisoners who can complain safely, as Article 13 provides"
+    complaints = "Prisoners who can complain safely, as Article 13 would provide"  # Examplia is not yet a party
     prisons = messages_of(example, "prisons")
     # The police brief, earlier, says Article 13 and Implementation Tool 7/2019 of complaints.
     assert any("Under Article 13 anyone may complain" in text and "7/2019" in text for text in messages_of(example, "police"))
@@ -594,3 +594,13 @@ def test_a_general_line_on_the_subject_of_one_of_the_briefs_own_gives_way():
     health = next(meeting for meeting in marisca["meetings"] if meeting.get("portfolio") == "health")
     health["key_messages"] = [text for text in health["key_messages"] if "examine" not in text]
     assert any(text.startswith(medical) for text in messages_of(marisca, "health"))
+
+
+def test_what_an_article_requires_is_in_the_conditional_for_a_state_not_yet_party():
+    from cti_briefings.context import _as_for_the_state
+
+    line = "Article 14 requires the State to ensure redress, and Articles 12 and 13 call for prompt investigation."
+    example, marisca = Country.model_validate(country_data("example")), Country.model_validate(country_data("marisca"))
+    assert _as_for_the_state("Article 14 requires the State to ensure redress.", example) == "Article 14 would require the State to ensure redress."
+    assert _as_for_the_state("Article 3 rules out expelling anyone.", example) == "Article 3 would rule out expelling anyone."
+    assert _as_for_the_state(line, marisca) == line.replace("the State", "Marisca")
