@@ -753,7 +753,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The meeting's own lines (from the country file) are always kept; reference lines once a pack.
     own = {typographic(text) for text in (*meeting.objectives, *meeting.key_messages)}
     background = tuple(typographic(item) for item in meeting.background)
-    chosen_messages = _at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading, *essential)})
+    # A meeting the country file prepares with messages of its own needs fewer general ones.
+    message_limit = MAX_KEY_MESSAGES if len(meeting.key_messages) < 2 else MAX_KEY_MESSAGES - 1
+    chosen_messages = _at_most(message_limit, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading, *essential)})
     chosen_questions = (tuple(
         QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
         if item in meeting.questions or (
