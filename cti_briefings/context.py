@@ -885,7 +885,11 @@ def _as_for_the_state(text: str, country: Country) -> str:
     an article requires in the conditional ('Article 14 would require…')."""
     if country.uncat.status != "party":
         text = _ARTICLE_BINDS.sub(lambda match: f"{match.group(1)} would {_BASE_FORM[match.group(2)]}", text)
+        text = _UNDER_ARTICLE.sub(lambda match: f"Under {match.group(1)}, once {country.short_name} is a party, ", text)
     return _state_named(text, country)
+
+
+_UNDER_ARTICLE = re.compile(r"\bUnder (Articles? \d+(?:(?:, | and | to |\u2013)\d+)*),? (?!once)")
 
 
 def _state_named(text: str, country: Country) -> str:

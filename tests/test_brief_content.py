@@ -603,4 +603,6 @@ def test_what_an_article_requires_is_in_the_conditional_for_a_state_not_yet_part
     example, marisca = Country.model_validate(country_data("example")), Country.model_validate(country_data("marisca"))
     assert _as_for_the_state("Article 14 requires the State to ensure redress.", example) == "Article 14 would require the State to ensure redress."
     assert _as_for_the_state("Article 3 rules out expelling anyone.", example) == "Article 3 would rule out expelling anyone."
+    assert _as_for_the_state("Under Article 13 anyone may complain.", example) == "Under Article 13, once Examplia is a party, anyone may complain."
+    assert _as_for_the_state("Under Article 13 anyone may complain.", marisca) == "Under Article 13 anyone may complain."
     assert _as_for_the_state(line, marisca) == line.replace("the State", "Marisca")
