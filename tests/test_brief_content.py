@@ -508,7 +508,7 @@ def test_a_later_brief_does_not_make_again_the_point_an_earlier_one_made_with_th
     complaints = "Prisoners who can complain safely, as Article 13 would provide"  # Examplia is not yet a party
     prisons = messages_of(example, "prisons")
     # The police brief, earlier, says Article 13 and Implementation Tool 7/2019 of complaints.
-    assert any("Under Article 13 anyone may complain" in text and "7/2019" in text for text in messages_of(example, "police"))
+    assert any("Under Article 13, once Examplia is a party, anyone may complain" in text and "7/2019" in text for text in messages_of(example, "police"))
     assert not any(text.startswith(complaints) for text in prisons)
     # Without the police meeting, the prison brief says it itself.
     example["meetings"] = [meeting for meeting in example["meetings"] if meeting.get("portfolio") != "police"]
