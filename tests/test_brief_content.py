@@ -380,7 +380,7 @@ def test_how_the_state_would_join_is_said_to_its_foreign_minister_whatever_the_o
     ]
     [brief] = [brief for other, brief in zip(kestria["meetings"], briefs(kestria)) if other.get("portfolio") == "foreign_affairs"]
     [joining] = [text for text in brief.key_messages if text.startswith("Accession follows")]  # ...not this one
-    assert "deposited with the Secretary-General of the United Nations" in joining and "(Articles 1 and 4)" in joining
+    assert "deposited with the Secretary-General of the United Nations" in joining and "(Article 27)" in joining
     assert "Article 28" not in joining  # the opt-out from the inquiry procedure is an answer, not a point to make
     assert not any("Ratification" in text for text in brief.key_messages)
     # Own lines that together give a third of it say it already, in the State's terms.
