@@ -906,11 +906,11 @@ _STATES_AN_OBLIGATION = re.compile(r"\b(?:requires?|obliges?|asks?|calls? on) th
 
 
 def _no_contact_recorded(meeting: Meeting) -> str:
-    """'No earlier contact with this counterpart is recorded', in the number of the meeting's counterparts."""
+    """'No earlier meeting with this counterpart is recorded', in the number of the meeting's counterparts."""
     if len(meeting.counterparts) == 1:
-        return "No earlier contact with this counterpart is recorded."
+        return "No earlier meeting with this counterpart is recorded."
     whom = "these organisations" if meeting.kind == "civil_society" else "these counterparts"
-    return f"No earlier contact with {whom} is recorded."
+    return f"No earlier meeting with {whom} is recorded."
 
 
 def _touching_first(texts: list[str], subjects: list[str], at_least: int = 3) -> list[str]:
@@ -1513,7 +1513,7 @@ def _in_response(visit: Visit) -> str:
     """The clause recalling what led to the invitation: the Government's own request, what was agreed before."""
     government = "your Government\u2019s" if visit.letter_form == "letter" else "the Government\u2019s"
     asked = f"in response to {government} invitation" if visit.requested_by_government else ""
-    agreed = f"as agreed at {_prose(visit.agreed_at).rstrip('.')}" if visit.agreed_at else ""
+    agreed = f"further to {_prose(visit.agreed_at).rstrip('.')}" if visit.agreed_at else ""
     clause = " and ".join(part for part in (asked, agreed) if part)
     return f", {clause}," if clause else ""
 
@@ -1935,8 +1935,8 @@ def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
 
 
 # Always true of a noted recommendation, whether or not the Convention already binds the State on its matter.
-NOTED_HANDLING = "A recommendation the State noted is raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience."
-NOTED_BUT_PRIORITY = "The Government has since named the matter among its priorities for this visit."
+NOTED_HANDLING = "Handling: a recommendation the State noted is raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience."
+NOTED_BUT_PRIORITY = "Handling: the Government has since named the matter among its priorities for this visit."
 WITH_THE_GOVERNMENT = {"ministerial", "official", "detention_visit"}  # the meetings where a noted recommendation might come up
 
 
@@ -1946,7 +1946,7 @@ def _recommendation(item: Recommendation, as_of: dt.date, handling: str = "") ->
     age = age_in_words(item.date, as_of)
     response = item.response if item.response and item.response != "pending" else ""
     when = format_date(item.date, "MMMM y", locale="en")
-    line = f"{source} ({when}{', ' + response if response else ''}): {typographic(item.text)}" + (f" {handling}" if handling else "")
+    line = f"{source} ({when}{', ' + response if response else ''}): {typographic(item.text)}" + (f"\n{handling}" if handling else "")  # on a line of its own: not read as part of the quoted text
     return RecommendationValues(source, item.date, item.date.year, age, response, typographic(item.text), line)
 
 

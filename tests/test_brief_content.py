@@ -105,7 +105,7 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
         [noted] = [item.line for item in police_brief.recommendations if item.response == "noted"]
         return noted
 
-    assert noted_row().endswith("from the outset. A recommendation the State noted is raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience.")
+    assert noted_row().endswith("from the outset.\nHandling: a recommendation the State noted is raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience.")
     # A noted recommendation is raised once the Government has made the matter a priority of the visit.
     marisca["strategy"]["recommendations"][0]["text"] = "Guarantee every person in police custody access to a lawyer from the outset."
     marisca["visit"]["priorities"] = ["access to a lawyer in police custody"]
@@ -113,7 +113,7 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
     # ...in the Government's terms: its row says the State noted it, the message does not.
     assert ("Among its own priorities for this visit, the Government has named access to a lawyer in police custody, the subject of the recommendation of the "
             "Universal Periodic Review of May 2025 (above). CTI can arrange an exchange with police services of other States that took such steps.") in police
-    assert noted_row().endswith("from the outset. The Government has since named the matter among its priorities for this visit.")
+    assert noted_row().endswith("from the outset.\nHandling: the Government has since named the matter among its priorities for this visit.")
     # A recommendation on custody safeguards replaces the reference line on them.
     assert not any("Implementation Tool 2/2017" in text for text in police)
 
@@ -526,10 +526,10 @@ def test_last_contact_unknown_is_said_in_the_number_of_the_counterparts():
     kestria = country_data("kestria")
     index = next(number for number, meeting in enumerate(kestria["meetings"]) if meeting["kind"] == "civil_society")
     kestria["meetings"][index].pop("last_contact", None)
-    assert briefs(kestria)[index].last_contact == "No earlier contact with these organisations is recorded."
+    assert briefs(kestria)[index].last_contact == "No earlier meeting with these organisations is recorded."
     example = country_data("example")
     example["meetings"][0].pop("last_contact", None)
-    assert briefs(example)[0].last_contact == "No earlier contact with this counterpart is recorded."
+    assert briefs(example)[0].last_contact == "No earlier meeting with this counterpart is recorded."
 
 
 def test_the_strategy_leads_steps_are_not_listed_again_where_its_own_lines_speak_of_them():
