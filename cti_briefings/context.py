@@ -707,7 +707,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # ones: its own objectives replace the general ones (thanks excepted); two own messages replace
     # the kind's, three the portfolio's (recommendations are still raised).
     objective_sources = [] if meeting.objectives else sources
-    if len(meeting.key_messages) >= 2:
+    if len(meeting.key_messages) >= 2 and meeting.kind != "detention_visit":  # a visit's terms are said whatever else is
         kind_part = []
     # The strategy's lead hears where the strategy stands: the kind's general line on it gives way.
     if _strategy_lead(country) == index:
@@ -768,7 +768,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     said_in_brief = [*chosen_messages, *meeting.background, *(item.text for item in for_meeting)]  # its messages, context and rows
     answered: list[QuestionValues] = []
     for item in chosen_questions:  # ...or an earlier answer of the brief
-        if item.question in own_asked or not _makes_same_point(item.response, [*said_in_brief, *(earlier.response for earlier in answered)]):
+        before = [*said_in_brief, *(earlier.response for earlier in answered)]
+        if item.question in own_asked or not (_makes_same_point(item.response, before) or _cites_again(item.response, before)):
             answered.append(item)
     chosen_questions = tuple(answered) or chosen_questions[:1]
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
@@ -1014,6 +1015,17 @@ _TOOL_NUMBER = re.compile(r"\b\d{1,2}/20\d\d\b")
 def _citations(text: str) -> frozenset[str]:
     """The articles and CTI tools a line cites ('Article 13', 'Implementation Tool 7/2019')."""
     return frozenset([*_cited_articles([text]), *_TOOL_NUMBER.findall(text)])
+
+
+CITATIONS_TO_REPEAT = 3
+
+
+def _cites_again(text: str, earlier: Iterable[str]) -> bool:
+    """True when an answer cites three articles or tools or more, three quarters of them already
+    cited by the brief: it walks the reader through the same provisions again."""
+    cited = _citations(text)
+    before = set().union(*(_citations(line) for line in earlier))
+    return len(cited) >= CITATIONS_TO_REPEAT and len(cited & before) * 4 >= len(cited) * 3
 
 
 def _cites_as_before(text: str, earlier: Iterable[tuple[frozenset[str], str]]) -> bool:

@@ -606,3 +606,19 @@ def test_what_an_article_requires_is_in_the_conditional_for_a_state_not_yet_part
     assert _as_for_the_state("Under Article 13 anyone may complain.", example) == "Under Article 13, once Examplia is a party, anyone may complain."
     assert _as_for_the_state("Under Article 13 anyone may complain.", marisca) == "Under Article 13 anyone may complain."
     assert _as_for_the_state(line, marisca) == line.replace("the State", "Marisca")
+
+
+def test_a_visit_to_a_place_of_detention_keeps_its_terms_beside_the_files_own_messages():
+    ostravia = country_data("ostravia")
+    prison = messages_of(ostravia, "prisons")
+    own = ostravia["meetings"][[meeting.get("portfolio") for meeting in ostravia["meetings"]].index("prisons")]["key_messages"]
+    assert sum(typographic(text) in prison for text in own) == 2
+    assert any(text.startswith("The visit is not an inspection") for text in prison)
+
+
+def test_an_answer_that_walks_through_the_articles_the_brief_already_cited_gives_way():
+    from cti_briefings.context import _cites_again
+
+    said = ["A review against Article 1 and Article 4 is the core; Articles 5 to 9 call for a legal basis."]
+    assert _cites_again("Start with Articles 1 and 4, Articles 5 to 9 and Article 15.", said)
+    assert not _cites_again("Start with Articles 1 and 4 and Articles 12 and 15.", said)
