@@ -756,10 +756,12 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # A meeting the country file prepares with messages of its own needs fewer general ones.
     message_limit = MAX_KEY_MESSAGES if len(meeting.key_messages) < 2 else MAX_KEY_MESSAGES - 1
     chosen_messages = _at_most(message_limit, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading, *essential)})
+    said_before = [(_citations(line), line) for line in said]  # what earlier briefs said, for an answer that would say it again
     chosen_questions = (tuple(
         QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
         if item in meeting.questions or (
             typographic(item.question) not in said and _answer_key(typographic(item.response)) not in said
+            and not _cites_as_before(typographic(item.response), said_before)
             and not _echoes(typographic(item.question), [text.removeprefix(_ASKED) for text in said if text.startswith(_ASKED)])
         )
     ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions))[:max(MAX_QUESTIONS, len(meeting.questions))]

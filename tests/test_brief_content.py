@@ -622,3 +622,16 @@ def test_an_answer_that_walks_through_the_articles_the_brief_already_cited_gives
     said = ["A review against Article 1 and Article 4 is the core; Articles 5 to 9 call for a legal basis."]
     assert _cites_again("Start with Articles 1 and 4, Articles 5 to 9 and Article 15.", said)
     assert not _cites_again("Start with Articles 1 and 4 and Articles 12 and 15.", said)
+
+
+def test_an_answer_that_makes_an_earlier_briefs_point_with_the_same_articles_gives_way():
+    norvane = country_data("norvane")
+    asked = "Will non-refoulement prevent us from returning people who have no right to stay?"
+    centre = next(number for number, meeting in enumerate(norvane["meetings"]) if meeting["kind"] == "detention_visit")
+    assert asked not in [item.question for item in briefs(norvane)[centre].questions]
+    # Without the earlier brief on Article 3 and Implementation Tool 4/2018, the centre's brief answers it.
+    earlier = [number for number, meeting in enumerate(norvane["meetings"][:centre]) if meeting.get("portfolio") == "interior"]
+    for number in reversed(earlier):
+        del norvane["meetings"][number]
+    centre -= len(earlier)
+    assert asked in [item.question for item in briefs(norvane)[centre].questions]
