@@ -1519,7 +1519,7 @@ def _in_running_text(position: str) -> str:
     """A position as it reads after a name in a sentence: a description ('Forensic physician and
     adviser to…') starts in lower case, a title ('Programme Officer', 'Director of…') does not."""
     words = position.split(" ")
-    described = len(words) > 1 and words[1][:1].islower() and words[1] not in _LINKING_WORDS and words[0][1:].islower()
+    described = len(words) > 1 and (words[0] in ("Former", "Retired") or (words[1][:1].islower() and words[1] not in _LINKING_WORDS and words[0][1:].islower()))
     return position[:1].lower() + position[1:] if described else position
 
 
