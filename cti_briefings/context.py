@@ -937,12 +937,13 @@ def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
     when = long_date(seminar.date, country.language)
     # The counterpart is named by title ('the Minister of Foreign Affairs'), as a delegation speaks of them.
     who = _with_article(typographic(person.title)) if person.title else "the counterpart"
+    # The session named in the sentence, not in brackets that read as a leftover tag.
     if meeting.date > seminar.date:  # the seminar has taken place by then
-        return [f"Follow up what {who} said at the {seminar.kind} of {when} ({session_words} {titles}) and what came of it."]
+        return [f"Follow up what {who} said in the {session_words} {titles} of the {seminar.kind} of {when}, and what came of it."]
     if seminar.agreed_with_government:
-        return [f"Exchange views on the messages {who} will give at the {seminar.kind} on {when} ({session_words} {titles})."]
+        return [f"Exchange views on the messages {who} will give in the {session_words} {titles} of the {seminar.kind} on {when}."]
     # A delegation does not settle a Minister's remarks; it exchanges views on them.
-    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, exchange views on the messages {who} would give there ({session_words} {titles})."]
+    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, exchange views on the messages {who} would give in its {session_words} {titles}."]
 
 
 def _strategy_lead(country: Country) -> int | None:
