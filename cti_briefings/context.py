@@ -755,7 +755,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     background = tuple(typographic(item) for item in meeting.background)
     # A meeting the country file prepares with messages of its own needs fewer general ones.
     message_limit = MAX_KEY_MESSAGES if len(meeting.key_messages) < 2 else MAX_KEY_MESSAGES - 1
-    chosen_messages = _at_most(message_limit, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading, *essential)})
+    chosen_messages = _at_most(message_limit, _not_said_before(_unique(typographic(text) for text in key_messages), said, own | {typographic(text) for text in (*raised, *leading, *essential)}), keep=own | {typographic(text) for text in (*raised, *leading, *essential)})
     said_before = [(_citations(line), line) for line in said]  # what earlier briefs said, for an answer that would say it again
     chosen_questions = (tuple(
         QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
@@ -1008,7 +1008,8 @@ def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[st
     """The texts an earlier brief has not carried (the country file's own always), or all of them
     rather than none: a second meeting of a kind without a portfolio has only its kind's lines."""
     earlier = [(_citations(line), line) for line in said]
-    fresh = [text for text in texts if text in own or (text not in said and not _cites_as_before(text, earlier))]
+    earlier_lines = [line for line in said if not line.startswith((_ASKED, "answer: "))]
+    fresh = [text for text in texts if text in own or (text not in said and not _cites_as_before(text, earlier) and not _makes_same_point(text, earlier_lines))]
     return fresh or texts
 
 
