@@ -136,7 +136,7 @@ class VisitValues:
 @dataclass(frozen=True)
 class InvitationValues:
     title: str
-    """'Letter of invitation to the Minister of …' or 'Note verbale to the Ministry of …'."""
+    """'Letter of invitation to the Minister of …' ('Letter to …' when it answers the Government's invitation) or 'Note verbale to the Ministry of …'."""
     purpose: str
     """What the visit would offer, chosen by the State's treaty status (content/reference/invitation.yaml)."""
     priorities_clause: str
@@ -1539,7 +1539,8 @@ def invitation_title(country: Country) -> str:
     visit = country.visit
     if visit.letter_form == "note_verbale":
         return f"Note verbale to the {visit.addressee.office or 'Ministry of Foreign Affairs'}"
-    return f"Letter of invitation to the {visit.addressee.title}"
+    # A letter answering the Government's own invitation is not itself one.
+    return f"Letter to the {visit.addressee.title}" if visit.requested_by_government else f"Letter of invitation to the {visit.addressee.title}"
 
 
 def _official(meeting: MeetingValues) -> str:

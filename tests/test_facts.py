@@ -173,3 +173,9 @@ def test_a_position_that_describes_rather_than_titles_reads_in_lower_case_in_the
     assert any(member.startswith("Dr Putu Ayu Wiranata, criminal law expert and former Director of Detention Oversight") for member in members)
     assert any(member.endswith("Programme Officer, CTI Secretariat") for member in members)
     assert any(", former Deputy Director of the National Preventive Mechanism of Chile" in member for member in pack_values(country("ostravia"), reference, AS_OF).invitation.members)
+
+
+def test_a_letter_answering_the_governments_invitation_is_not_called_one():
+    reference = load_reference(REPO / "content")
+    assert pack_values(country("ostravia"), reference, AS_OF).invitation.title == "Letter to the Minister of Justice"
+    assert pack_values(country("ostravia", visit__requested_by_government=None), reference, AS_OF).invitation.title == "Letter of invitation to the Minister of Justice"
