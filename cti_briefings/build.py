@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 BRIEFS_GROUP = "Meeting briefs"
 COUNTRIES_PER_OFFICE = 2
 """Countries built at once for each LibreOffice process (see build)."""
+RENDERS_FOR_ONE_PACK = 2
+"""Documents rendered at once when a single pack is built (each in a process of its own)."""
 # Documents sent to the Government: their own files carry no marking; the pack's copy says it is one.
 SENT_KINDS = frozenset({"letter", "note_verbale"})
 TEMPLATE_FILES = {
@@ -195,8 +197,10 @@ def build(project: Project, slugs: list[str], office: Converter | CachedConverte
     workers = ThreadPoolExecutor(max_workers=max(1, min(len(countries), COUNTRIES_PER_OFFICE * office.jobs)), thread_name_prefix="country")
     try:
         converting = _StillConverting({country_file.slug for country_file in countries}, office.finish if last_use else None)
+        # One pack alone renders two documents at once: rendering one at a time is slower than LibreOffice converts.
+        renders = RENDERS_FOR_ONE_PACK if len(countries) == 1 else 1
         building = [workers.submit(build_country, project, country_file, reference, office, position, inputs.get(country_file.slug, ""),
-                                   functools.partial(converting.done, country_file.slug))
+                                   functools.partial(converting.done, country_file.slug), renders)
                     for position, country_file in enumerate(countries)]
         for country_file, built in zip(countries, building):
             try:
@@ -218,7 +222,7 @@ def build(project: Project, slugs: list[str], office: Converter | CachedConverte
         raise
     workers.shutdown(wait=True)
     if office.cache is not None:
-        office.cache.prune()
+        office.cache.prune_if_grown()
     if len(failures) == 1 and len(countries) == 1:
         raise failures[0][1]
     if failures:
@@ -242,13 +246,14 @@ def _conversion_identity(project: Project) -> str:
 
 
 def build_country(project: Project, country_file: CountryFile, reference: Reference, office: CachedConverter, position: int = 0, inputs: str = "",
-                  conversions_over: Callable[[], None] | None = None) -> BuildResult:
+                  conversions_over: Callable[[], None] | None = None, renders: int = 1) -> BuildResult:
     """Render, convert and assemble one validated country into build/<slug>/.
 
     Each document is handed to the converter as soon as it is rendered; `position` orders this
     country's conversions after those of countries started before it. `inputs` is the key of
     everything the pack is made from; when build/<slug>/ was made from the same, it is
     returned as it is. `conversions_over` is called once this country will convert nothing more.
+    `renders` documents are rendered at once.
     """
     slug = country_file.slug
     as_of = build_date(project.as_of)
@@ -266,13 +271,19 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         rendered = []
         converting: list[Future[Path]] = []
         early_cover: _EarlyCover | None = None
+        renderers = ThreadPoolExecutor(max_workers=renders, thread_name_prefix=f"render-{slug}") if renders > 1 else None
         try:
             versions, firsts = [], []
             facts = page_facts(country_file.country)
-            for document in documents:
-                versions.append(_versions(document, country_file, as_of, office.renders))
+
+            def prepared(document: PlannedDocument) -> tuple[Versions, FirstVersion]:
+                document_versions = _versions(document, country_file, as_of, office.renders)
                 # The fullest version expected to fit its pages is converted first (estimate.py).
-                first = _first_version(document, country_file, as_of, versions[-1], facts, office.renders)
+                return document_versions, _first_version(document, country_file, as_of, document_versions, facts, office.renders)
+
+            # Each document renders in a child process; several at once keep LibreOffice fed, in order.
+            for document, (document_versions, first) in zip(documents, renderers.map(prepared, documents) if renderers else map(prepared, documents)):
+                versions.append(document_versions)
                 firsts.append(first)
                 data = first.data
                 docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), data)
@@ -288,6 +299,8 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
                 settle([early_cover.conversion])
             raise
         finally:
+            if renderers is not None:
+                renderers.shutdown(wait=True, cancel_futures=True)
             settle(converting)  # nothing may still write into the staging folder once it goes
         # LibreOffice dates and IDs its PDFs; both are fixed by the build date, for reproducible packs.
         converted = [(document, docx, normalise_pdf(pdf, as_of), page_count(pdf)) for document, docx, pdf in rendered]
