@@ -18,10 +18,9 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .assemble import PackPart, assemble_pack, first_pages, page_count
 from .cache import CachedConverter, PdfCache, RenderMemo, conversion_identity, from_cache, pdf_cache_dir, remembered
-from .cases import Case, Matrix, SkippedCase, generate_cases
 from .content import CountryFile, load_countries, load_reference
 from .context import BriefValues, ContentsLine, PackValues, and_list, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
 from .errors import AssemblyError, BriefingError, BuildFailed, ConversionError, OfficeUnavailable, Problem, TemplateCheckError, TemplateError, display_path
@@ -36,9 +35,14 @@ from .render import PUBLISHER, render_document
 from .reproducible import normalise_pdf
 from .schema import Country, Reference
 from .selection import resolve_slugs
-from .stamp import pack_stamp
-from .template_check import check_templates
 from .timeline import build_date
+
+if TYPE_CHECKING:
+    from .cases import Case, SkippedCase
+
+# Imported where used: pypdf and reportlab (assemble, stamp) once the documents are handed to
+# LibreOffice, the generated cases and the tag checks by `check` alone; the first document then
+# reaches LibreOffice sooner.
 
 __all__ = ["BuildResult", "build", "build_country", "check", "resolve_slugs"]
 
@@ -109,6 +113,9 @@ class CheckResult:
 def check(project: Project, slugs: list[str], generated: bool = True) -> CheckResult:
     """Validate content, check every template's tags, render every document in memory for each
     country and each generated case; write nothing, convert nothing."""
+    from .cases import Matrix, generate_cases
+    from .template_check import check_templates
+
     reference = load_reference(project.content_dir)
     countries = load_countries(project.content_dir, slugs, reference)
     templates = check_templates(sorted(project.templates_dir.glob("*/*.docx")))
@@ -302,6 +309,9 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
             if renderers is not None:
                 renderers.shutdown(wait=True, cancel_futures=True)
             settle(converting)  # nothing may still write into the staging folder once it goes
+        from .assemble import PackPart, assemble_pack, first_pages, page_count
+        from .stamp import pack_stamp
+
         # LibreOffice dates and IDs its PDFs; both are fixed by the build date, for reproducible packs.
         converted = [(document, docx, normalise_pdf(pdf, as_of), page_count(pdf)) for document, docx, pdf in rendered]
 
@@ -372,6 +382,8 @@ def _early_cover(country_file: CountryFile, project: Project, shared: PackValues
     converted; converted then, the cover would keep the pack waiting for LibreOffice once more.
     When the real pages differ, the build renders and converts the cover again.
     """
+    from .assemble import first_pages
+
     known = [count for count in pages if count is not None]
     if len(known) != len(documents):
         return None

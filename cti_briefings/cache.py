@@ -33,7 +33,7 @@ import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import asdict, is_dataclass
+from dataclasses import fields, is_dataclass
 from enum import Enum
 from pathlib import Path
 from typing import IO
@@ -423,7 +423,8 @@ def _plain(value: object) -> object:
     if isinstance(value, Enum):
         return value.value
     if is_dataclass(value) and not isinstance(value, type):
-        return {"__class__": type(value).__name__, **asdict(value)}
+        # One level at a time (json.dumps comes back for what it holds): asdict would deep-copy every value first.
+        return {"__class__": type(value).__name__, **{item.name: getattr(value, item.name) for item in fields(value)}}
     if hasattr(value, "model_dump"):  # a pydantic model
         return {"__class__": type(value).__name__, **value.model_dump(mode="json")}
     if isinstance(value, (set, frozenset)):
