@@ -71,7 +71,7 @@ NAMES = {
     },
 }
 # Left as they are when optional fields are left out: the options above, and what a rule needs.
-KEEP = {("uncat",), ("delegation", "state"), ("visit", "addressee", "office"), ("seminar",), ("visit", "letter_form"), ("visit", "signatory"), ("language",), ("article",), ("meetings", "at_government_direction"), ("meetings", "portfolio"), ("meetings", "counterpart"), ("meetings", "counterparts")}
+KEEP = {("uncat",), ("delegation", "state"), ("visit", "addressee", "office"), ("visit", "addressee", "name"), ("visit", "addressee", "title"), ("seminar",), ("visit", "letter_form"), ("visit", "signatory"), ("language",), ("article",), ("meetings", "at_government_direction"), ("meetings", "portfolio"), ("meetings", "counterpart"), ("meetings", "counterparts")}
 FIRST_SLOT = dt.time(8, 0)
 
 

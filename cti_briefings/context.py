@@ -19,7 +19,7 @@ from babel.dates import format_date
 
 from .errors import ContentError, Problem
 from .facts import StateFacts, select, state_facts, strategy_stage
-from .schema import COURTESY_TITLE, BriefContent, Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference, Seminar
+from .schema import COURTESY_TITLE, BriefContent, Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference, Seminar, Visit
 from .timeline import age_in_words, entry_into_force, visit_days
 
 PARTNER_KINDS = ("group_of_friends", "united_nations", "regional", "civil_society")
@@ -583,6 +583,8 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
         said.update(content.objectives, content.key_messages, (question.question for question in content.questions))
         said.update(_answer_key(question.response) for question in content.questions)
         said.update(_ASKED + question.question for question in content.questions)
+        if any(NOTED_HANDLING in item.line for item in content.recommendations):
+            said.add(NOTED_HANDLING)
     return BriefValues(
         **{item.name: getattr(shared, item.name) for item in fields(PackValues)},
         meeting=shared.meetings[index],
@@ -685,7 +687,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # A reference sentence on a topic is left out where the pack says it better: in the brief of
     # the topic's first owner, and not where the country file or a recommendation already speaks to it.
     holders = _topic_holders(country, reference, facts)
-    specific = " ".join([*meeting.objectives, *meeting.key_messages, *(item.text for item in carried)])
+    # (A recommendation speaks to it where its message is kept, a row of the header says nothing;
+    # one the State noted holds the general line back: it is raised with care, if at all.)
+    specific = " ".join([*meeting.objectives, *meeting.key_messages, *(item.text for item in carried if raised or item.response == "noted")])
 
     def open_topic(topic: str | None) -> bool:
         if topic is None:
@@ -695,7 +699,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         return not covered and holders.get(topic) == index
 
     def chosen(attribute: str, among: list[BriefContent] = sources) -> list[str]:
-        return [item.text for source in among for item in select(getattr(source, attribute), facts, meeting) if open_topic(item.topic)]
+        return [_state_named(item.text, country) for source in among for item in select(getattr(source, attribute), facts, meeting) if open_topic(item.topic)]
 
     # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
     kind_part = [source for source in sources if source is not portfolio]
@@ -708,7 +712,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The strategy's lead hears where the strategy stands: the kind's general line on it gives way.
     if _strategy_lead(country) == index:
         kind_part = [source.model_copy(update={"key_messages": tuple(item for item in source.key_messages if "strategy" not in item.text)}) for source in kind_part]
-    leading = [_strategy_lead_message(country, reference, meeting)] if _strategy_lead(country) == index else []
+    # ...and the steps it has in hand, unless the country file's own lines already speak of them.
+    speaks_of_steps = any(re.search(r"\bsteps?\b", text) for text in (*meeting.objectives, *meeting.key_messages, *meeting.background))
+    leading = [_strategy_lead_message(country, reference, meeting)] if _strategy_lead(country) == index and not speaks_of_steps else []
     # The delegation learns what partners do for the Government's priorities (an objective: the
     # priorities are the Government's to share, not the delegation's; the invitation lists them).
     frame = reference.meeting_kinds[meeting.kind].priorities_objective
@@ -718,21 +724,27 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # whatever the meeting's own lines replace.
     # (unless the own lines already give a third of it: they then say it in the State's terms).
     essential = [
-        item.text for source in sources for item in select(source.key_messages, facts, meeting)
+        _state_named(item.text, country) for source in sources for item in select(source.key_messages, facts, meeting)
         if item.essential and open_topic(item.topic) and not _covered(item.text, meeting.key_messages, share=1 / 3)
     ]
-    reference_messages = [*chosen("key_messages", kind_part), *raised, *leading, *chosen("key_messages", portfolio_part)]
+    # The portfolio's lines on what the brief's recommendations are about come first (those beyond
+    # the limit give way from the end): the prison brief that lists the recommendation to hold
+    # children apart from adults speaks of separation before Article 16 in general.
+    portfolio_messages = _touching_first(chosen("key_messages", portfolio_part), [item.text for item in for_meeting])
+    upr_point = [_upr_reference_point(country)] if meeting.kind == "united_nations" and kind_part and facts.upr_recommendations else []
+    reference_messages = [*chosen("key_messages", kind_part), *upr_point, *raised, *leading, *portfolio_messages]
     reference_messages += [text for text in essential if text not in reference_messages]
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
     # A reference line that says what the country file's own line says better gives way to it.
-    key_messages = [text for text in key_messages if text in meeting.key_messages or not _echoes(text, meeting.key_messages)]
+    key_messages = [text for text in key_messages if text in meeting.key_messages or not (_echoes(text, meeting.key_messages) or _opens_alike(text, meeting.key_messages))]
     # ... and one that says again what an earlier line of the brief says (recommendations excepted: each is its own).
     kept_apart = {*meeting.key_messages, *raised, *leading, *essential}
     key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _makes_same_point(text, key_messages[:number])]
     # The country file's own questions come first; the reference ones fill up to MAX_QUESTIONS.
     questions = list(meeting.questions) + [
-        question for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])
+        question.model_copy(update={"question": _state_named(question.question, country), "response": _state_named(question.response, country)})
+        for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])
     ]
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
     articles = tuple(ArticleValues("OPCAT" if number == "OPCAT" else f"Art. {number.replace('-', '–')}", summaries.get(number, "")) for number in (portfolio.articles if portfolio else ()))
@@ -778,16 +790,24 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # ...and one the brief raises as a priority of the Government says so.
     raised_items = {id(item) for _, item in raising} if raised else set()
 
+    # How to handle one is said once a pack, with the Government (its row says 'noted' everywhere).
+    handled = NOTED_HANDLING in said or meeting.kind not in WITH_THE_GOVERNMENT
+
     def noted_handling(item: Recommendation) -> str:
+        nonlocal handled
         if item.response != "noted":
             return ""
-        return NOTED_BUT_PRIORITY if id(item) in raised_items and _priority_of(item, country) else NOTED_HANDLING
+        if id(item) in raised_items and _priority_of(item, country):
+            return NOTED_BUT_PRIORITY
+        if handled:
+            return ""
+        handled = True
+        return NOTED_HANDLING
 
     recommendations = tuple(_recommendation(item, as_of, handling=noted_handling(item)) for item in for_meeting)
     # The reference lines list what the brief's own text cites, so that the delegation hands over
     # the tool it spoke of (the portfolio's tools when the text names none; no articles line then).
     spoken = [*chosen_messages, *(item.response for item in chosen_questions), *(item.question for item in chosen_questions)]
-    articles_line = _articles_line(_cited_articles(spoken)) if articles_line else ""
     chosen_objectives = _courtesy_first(_at_most(MAX_OBJECTIVES, _not_said_before(_unique(typographic(text) for text in [
         # Thanks said once: not as an objective when the country file's own lines already give them.
         *(text for text in chosen("objectives") if text.startswith("Thank") and not any("thank" in line.lower() for line in (*meeting.objectives, *meeting.key_messages))),
@@ -801,6 +821,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     tools = (_unique([*cited_tools, *(title for title in tools if _touches(title, about, 0.6))])
              or [title for title in tools if _touches(title, about, 0.4, at_least=2)]
              or tools[:1]) if tools_line else []
+    # The articles line: what the text cites, and what the tools it lists are about (the brief on
+    # rehabilitation that lists Implementation Tool 5/2018 names Article 14).
+    tool_articles = [article for tool in reference.tools if tool.title in tools for article in tool.articles]
+    articles_line = _articles_line(_in_order([*_cited_articles(spoken), *tool_articles])) if articles_line else ""
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
@@ -814,8 +838,63 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
             recommendations_note="" if for_meeting or not country.strategy.recommendations else _no_recommendation_note(facts, portfolio is not None),
             background=background,
             background_rows=tuple(BackgroundRow("Context" if number == 0 else "", text) for number, text in enumerate(background)),
-            last_contact=typographic(meeting.last_contact) if meeting.last_contact else "No earlier contact with this counterpart is recorded.",
+            last_contact=typographic(meeting.last_contact) if meeting.last_contact else _no_contact_recorded(meeting),
     )
+
+
+_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _upr_reference_point(country: Country) -> str:
+    """How the State responded to the recommendations of its Universal Periodic Review listed in
+    the brief: a shared reference point for the Government, the UN country team and CTI."""
+    listed = [item for item in country.strategy.recommendations if item.source == "UPR"]
+    counts = {response: sum(item.response == response for item in listed) for response in ("accepted", "noted", "pending")}
+
+    def number(count: int) -> str:
+        return _COUNTS[count] if count < len(_COUNTS) else str(count)
+
+    if counts["accepted"] == len(listed) or counts["noted"] == len(listed):
+        response = "accepted" if counts["accepted"] else "noted"
+        answered = f"{response} the recommendation on torture listed above" if len(listed) == 1 else f"{response} the {number(len(listed))} recommendations on torture listed above"
+    else:
+        parts = [f"{verb} {number(counts[key])}" for key, verb in (("accepted", "accepted"), ("noted", "noted")) if counts[key]]
+        answered = f"{' and '.join(parts)} of the {number(len(listed))} recommendations on torture listed above"
+        if counts["pending"]:
+            answered += f", and has yet to respond to {number(counts['pending'])}"
+    dates = {format_date(item.date, 'MMMM y', locale='en') for item in listed}
+    when = f" of {dates.pop()}" if len(dates) == 1 else ""
+    return f"At its Universal Periodic Review{when}, {country.short_name} {answered}; the recommendations and the State\u2019s responses are a shared reference point for the Government, the country team and CTI."
+
+
+_THE_STATE = re.compile(r"\b([Tt])he State\b(?! part)")
+
+
+def _state_named(text: str, country: Country) -> str:
+    """A reference line that speaks of 'the State' names it ('That is for Norvane to decide'): a
+    brief reads as written for the visit, not as a template. Not where it states what the
+    Convention requires of a State party, which a State not yet party is not ('Article 14 requires
+    the State to ensure…')."""
+    if country.uncat.status != "party" and _STATES_AN_OBLIGATION.search(text):
+        return text
+    return _THE_STATE.sub(country.short_name, text)
+
+
+_STATES_AN_OBLIGATION = re.compile(r"\b(?:requires?|obliges?|asks?|calls? on) the State\b|\bthe State (?:shall|must)\b")
+
+
+def _no_contact_recorded(meeting: Meeting) -> str:
+    """'No earlier contact with this counterpart is recorded', in the number of the meeting's counterparts."""
+    if len(meeting.counterparts) == 1:
+        return "No earlier contact with this counterpart is recorded."
+    whom = "these organisations" if meeting.kind == "civil_society" else "these counterparts"
+    return f"No earlier contact with {whom} is recorded."
+
+
+def _touching_first(texts: list[str], subjects: list[str], at_least: int = 3) -> list[str]:
+    """The texts, those sharing `at_least` words (cut to five letters) with one of the subjects first."""
+    stems = [_stems(subject) for subject in subjects]
+    return sorted(texts, key=lambda text: not any(len(_stems(text) & subject) >= at_least for subject in stems))
 
 
 def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
@@ -890,7 +969,10 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
         return and_list(f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number in numbers)
 
     now = f"the work under way on {named(under_way)}" if under_way else ""
-    then = f"{named(coming)}, which comes next" if coming else ""
+    # 'which comes next' only where no earlier step, another's, is still to be done (adoption, by the Cabinet).
+    before = [number for number in sorted(texts) if coming and number < coming[0] and number not in under_way
+              and (number not in plan.steps or plan.steps[number].status != "done")]
+    then = (f"{named(coming)}, which comes next" if not before else f"{named(coming)} once {named(before[-1:])} is done") if coming else ""
     return (f"In {subject}, CTI can share the experience of other States and Implementation Tool 1/2017 "
             f"for {' and for '.join(part for part in (now, then) if part)}.")
 
@@ -898,8 +980,25 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
 def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[str]:
     """The texts an earlier brief has not carried (the country file's own always), or all of them
     rather than none: a second meeting of a kind without a portfolio has only its kind's lines."""
-    fresh = [text for text in texts if text in own or text not in said]
+    earlier = [(_citations(line), line) for line in said]
+    fresh = [text for text in texts if text in own or (text not in said and not _cites_as_before(text, earlier))]
     return fresh or texts
+
+
+_TOOL_NUMBER = re.compile(r"\b\d{1,2}/20\d\d\b")
+
+
+def _citations(text: str) -> frozenset[str]:
+    """The articles and CTI tools a line cites ('Article 13', 'Implementation Tool 7/2019')."""
+    return frozenset([*_cited_articles([text]), *_TOOL_NUMBER.findall(text)])
+
+
+def _cites_as_before(text: str, earlier: Iterable[tuple[frozenset[str], str]]) -> bool:
+    """True when a line cites two things or more that one earlier line cites together, and
+    shares a third of its words: it makes that line's point again (the police and the prison
+    brief on Articles 10 and 11), where a line that names them in passing does not."""
+    cited = _citations(text)
+    return len(cited) >= 2 and any(cited <= before and _covered(text, [line], share=1 / 3) for before, line in earlier)
 
 
 # What a delegation can make in an hour's meeting; the country file's own messages, the State's
@@ -954,6 +1053,16 @@ def _makes_same_point(text: str, earlier: Iterable[str]) -> bool:
 
 
 _CITES_A_RECOMMENDATION = re.compile(r"recommend|Committee (?:also )?asked|Universal Periodic Review|\bUPR\b")
+
+
+OPENING_WORDS = 5
+
+
+def _opens_alike(text: str, lines: Iterable[str]) -> bool:
+    """True when a line opens with the same words as one of the lines ('Migration and asylum is one of the areas…')."""
+    def opening(line: str) -> list[str]:
+        return re.findall(r"[a-z]+", line.lower())[:OPENING_WORDS]
+    return len(opening(text)) == OPENING_WORDS and any(opening(text) == opening(line) for line in lines)
 
 
 def _courtesy_first(objectives: Iterable[str]) -> tuple[str, ...]:
@@ -1045,6 +1154,11 @@ def _recommendation_message(
         offer = "CTI can share the experience of States parties to the Optional Protocol, whenever the Government wishes to consider it."
     if repeat_offer:
         offer = ""  # an earlier recommendation of the brief already made the same offer
+    if priority and name_priority and item.response == "noted":
+        # Not 'On the recommendation that X noted (above): among its priorities…': the turn is the point.
+        # The row says the State noted it; the message speaks of the Government's priority, in its terms.
+        when = format_date(item.date, "MMMM y", locale="en")
+        return f"Among its own priorities for this visit, the Government has named {priority}, the subject of the recommendation of the Universal Periodic Review of {when} (above). {offer}".rstrip()
     if priority and name_priority:
         offer = f"Among its own priorities for this visit, the Government has named {priority}. {offer}".rstrip()
     if item.source != "CAT" and "report" in item.text.lower() and "overdue" in item.text.lower():
@@ -1159,6 +1273,8 @@ def typographic(text: str) -> str:
     text = re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)  # O'Neill, State's
     text = re.sub(r"(^|[\s(\[\u2014\u2013-])'", "\\1\u2018", text)
     text = text.replace("'", "\u2019")
+    # One quotation style in a pack: a phrase in single quotes takes double ones (not an apostrophe within it).
+    text = re.sub("\u2018((?:[^\u2018\u2019]|\u2019(?=\\w))+)\u2019(?!\\w)", "\u201c\\1\u201d", text)
     text = re.sub(r'(^|[\s(\[\u2014\u2013-])"', "\\1\u201c", text)
     text = text.replace('"', "\u201d")
     text = text.replace(" - ", " \u2013 ")  # a spaced hyphen is a dash
@@ -1249,8 +1365,11 @@ def _described_by_office(people: Iterable[PersonValues], lines: bool = False) ->
         else:
             groups.append([person])
     described = []
+    # On lines, once one institution heads its people, every one does: a lone judge of another
+    # court under the Supreme Court's dashed list would read as one of its members.
+    headed = lines and any(len(group) > 1 for group in groups)
     for group in groups:
-        if len(group) == 1:
+        if len(group) == 1 and not (headed and group[0].office and group[0].name):
             described.append(group[0].described)
             continue
         members = [", ".join(part for part in (person.full_name, person.title) if part) if person.name else person.title or person.office for person in group]
@@ -1334,15 +1453,35 @@ def _invitation(country: Country, reference: Reference, facts: StateFacts, deleg
         title=invitation_title(country),
         purpose=typographic(purposes[0].text),
         priorities_clause=f", including the priorities it has indicated: {and_list((_prose(item) for item in visit.priorities), phrases=True)}" if visit.priorities else "",
-        head=f"{head.full_name}, {head.position_and_state}",
-        members=tuple(f"{member.full_name}, {member.position_and_state}" for member in delegation if member.role != "head"),
+        head=f"{head.full_name}, {_in_running_text(head.position_and_state)}",
+        members=tuple(f"{member.full_name}, {_in_running_text(member.position_and_state)}" for member in delegation if member.role != "head"),
         elements=_programme_elements(country, meetings, "your Government" if visit.letter_form == "letter" else "the Government"),
-        in_response=(", in response to your Government\u2019s invitation," if visit.letter_form == "letter" else ", in response to the Government\u2019s invitation,") if visit.requested_by_government else "",
+        in_response=_in_response(visit),
         reply_clause=f", if possible by {long_date(visit.reply_by, country.language)}" if visit.reply_by else "",
         ministry=ministry,
         place_and_date=f"Geneva, {long_date(visit.letter_date, country.language)}",
         ministry_address="\n".join([typographic(ministry_office), *_address_with_state(country)]),
     )
+
+
+_LINKING_WORDS = {"of", "for", "to", "and", "the", "at", "in", "on"}
+
+
+def _in_running_text(position: str) -> str:
+    """A position as it reads after a name in a sentence: a description ('Forensic physician and
+    adviser to…') starts in lower case, a title ('Programme Officer', 'Director of…') does not."""
+    words = position.split(" ")
+    described = len(words) > 1 and words[1][:1].islower() and words[1] not in _LINKING_WORDS and words[0][1:].islower()
+    return position[:1].lower() + position[1:] if described else position
+
+
+def _in_response(visit: Visit) -> str:
+    """The clause recalling what led to the invitation: the Government's own request, what was agreed before."""
+    government = "your Government\u2019s" if visit.letter_form == "letter" else "the Government\u2019s"
+    asked = f"in response to {government} invitation" if visit.requested_by_government else ""
+    agreed = f"as agreed at {_prose(visit.agreed_at).rstrip('.')}" if visit.agreed_at else ""
+    clause = " and ".join(part for part in (asked, agreed) if part)
+    return f", {clause}," if clause else ""
 
 
 def invitation_title(country: Country) -> str:
@@ -1378,7 +1517,7 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
     # A letter proposes a meeting with its own addressee as one with "Your Excellency".
     you = "Your Excellency" if country.visit.letter_form == "letter" and addressee.salutation == "Excellency" else None
     ministers = _unique(
-        (you if you and person.name == typographic(addressee.name) else _with_article(person.title))
+        (you if you and person.name == typographic(addressee.name or "") else _with_article(person.title))
         for meeting in by_kind.get("ministerial", []) for person in meeting.counterparts if person.title
     )
     if you in ministers:
@@ -1404,13 +1543,13 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
         # The invitation proposes the visit: its seminar's programme is not yet a settled matter.
         elements.append(f"a facilitated {seminar.kind} on {long_date(seminar.date, country.language)} with expert facilitators, sharing the experience of other countries")
     partners = []
-    if "group_of_friends" in by_kind:
-        partners.append("Embassies of the CTI Group of Friends")
     if "united_nations" in by_kind:
         partners.append("the United Nations country team")
     partners += _unique(_with_article(person.office or person.full_name) for meeting in by_kind.get("regional", []) for person in meeting.counterparts)
     if "civil_society" in by_kind:
         partners.append("civil society organisations")
+    if "group_of_friends" in by_kind:  # last: 'the embassies of the CTI Group of Friends and civil society organisations' misreads
+        partners.append("the embassies of the CTI Group of Friends")
     if partners:
         elements.append(f"{'a private meeting with' if len(partners) == 1 else 'private meetings with'} {and_list(partners)}")
     if "detention_visit" in by_kind:
@@ -1431,6 +1570,7 @@ def _meetings_with(items: list) -> str:
 
 
 MAX_INSTITUTIONS_IN_HEADING = 2
+_RIGHT_TO_LEFT_PART = re.compile("\\s*\\(([\u0590-\u08ff][^)]*)\\)")
 
 
 def _meeting(number: int, meeting: Meeting, country: Country, reference: Reference) -> MeetingValues:
@@ -1438,8 +1578,15 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
     counterparts = tuple(_person(person) for person in meeting.counterparts)
     first = counterparts[0]
     kind_label = _kind_label(meeting, reference)
+    about = first.bio
     if len(counterparts) == 1:
         heading, subheading = first.full_name, first.title_and_office if first.name else kind_label
+        # A heading in another script and size would sit on a line of its own: the name in its
+        # own script is given, in body size, with what the brief says about the counterpart.
+        own_script = _RIGHT_TO_LEFT_PART.search(heading)
+        if own_script:
+            heading = heading[:own_script.start()].rstrip()
+            about = " ".join(part for part in (f"Name in its own script: {own_script.group(1)}.", first.bio) if part)
     else:
         # Several people are named; a roundtable of organisations is named by the organisations.
         named = all(person.name for person in counterparts)
@@ -1478,7 +1625,7 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
         heading=heading,
         subheading=subheading,
         about_label="About the counterparts" if len(with_bios) > 1 else f"About the {first.title}" if len(counterparts) > 1 and first.title else "About the counterpart",
-        about="\n".join(f"{person.full_name}: {person.bio}" for person in with_bios) if len(with_bios) > 1 else first.bio,
+        about="\n".join(f"{person.full_name}: {person.bio}" for person in with_bios) if len(with_bios) > 1 else about,
         with_line="\n".join(_described_by_office(counterparts, lines=True)) if len(counterparts) > 1 else "",
         when=_when(meeting, country),
         venue=typographic(meeting.venue) if meeting.venue else "Venue to be confirmed",
@@ -1537,7 +1684,17 @@ def _event_detail(meeting: MeetingValues) -> str:
 SHORTEST_BREAK_MINUTES = 10
 
 
-def _sessions_with_breaks(seminar: Seminar) -> tuple[SessionValues, ...]:
+def _speaker(speaker: str, country: Country) -> str:
+    """A speaker given by a counterpart's title ('Minister of the Interior') named as the visit's
+    programme names them ('H.E. Ms Lenka Horáčková, Minister of the Interior')."""
+    for meeting in country.meetings:
+        for person in meeting.counterparts:
+            if person.name and person.title and speaker.strip().lower() == person.title.lower():
+                return f"{_full_name(person.honorific, typographic(person.name))}, {typographic(person.title)}"
+    return typographic(speaker)
+
+
+def _sessions_with_breaks(seminar: Seminar, country: Country) -> tuple[SessionValues, ...]:
     """The sessions in order, with the breaks between them shown: a day's gaps are not a mystery."""
     rows: list[SessionValues] = []
     for session in seminar.sessions:
@@ -1547,7 +1704,7 @@ def _sessions_with_breaks(seminar: Seminar) -> tuple[SessionValues, ...]:
             if minutes >= SHORTEST_BREAK_MINUTES:
                 lunch = minutes >= 45 and gap_start < dt.time(14, 0) and gap_end > dt.time(12, 0)
                 rows.append(SessionValues(gap_start, gap_end, "Lunch" if lunch else "Break", ""))
-        rows.append(SessionValues(session.start, session.end, typographic(session.title), "; ".join(typographic(name) for name in session.speakers)))
+        rows.append(SessionValues(session.start, session.end, typographic(session.title), "; ".join(_speaker(name, country) for name in session.speakers)))
     return tuple(rows)
 
 
@@ -1564,7 +1721,7 @@ def _seminar(country: Country) -> SeminarValues | None:
         date=seminar.date,
         venue=typographic(seminar.venue) if seminar.venue else "Venue to be confirmed",
         objectives=tuple(typographic(item) for item in seminar.objectives),
-        sessions=_sessions_with_breaks(seminar),
+        sessions=_sessions_with_breaks(seminar, country),
         facilitators=tuple(typographic(item) for item in seminar.facilitators),
         specialists=tuple(typographic(item) for item in seminar.specialists),
         institutions=tuple(typographic(item) for item in seminar.institutions),
@@ -1691,7 +1848,8 @@ def _cites_tool(title: str, texts: Iterable[str]) -> bool:
     return any(name in text.lower() for text in texts)
 
 
-_GENERIC_TOOL_WORDS = {"torture", "other", "ill-treatment", "treatment", "procedures", "providing", "state", "states"}
+# ...and words every brief uses (prevention, responding): a tool on strategies is not touched on by them.
+_GENERIC_TOOL_WORDS = {"torture", "other", "ill-treatment", "treatment", "procedures", "providing", "state", "states", "prevent", "prevention", "preventive", "respond", "responding"}
 
 
 _SAME_THING = {"custo": "deten"}  # police custody is police detention
@@ -1716,6 +1874,14 @@ def _on_topic(title: str, texts: Iterable[str]) -> bool:
     return _touches(title, set().union(*(_stems(text) for text in texts)), 0.6)
 
 
+def _in_order(articles: Iterable[str]) -> list[str]:
+    """Articles ('14', '5\u20139') once each, in the Convention's order (8 within 5\u20139 once)."""
+    found = set(articles)
+    ranges = [range(int(first), int(last) + 1) for first, last in (item.split("\u2013") for item in found if "\u2013" in item)]
+    found = {item for item in found if "\u2013" in item or not any(int(item) in span for span in ranges)}
+    return sorted(found, key=lambda article: int(article.split("\u2013")[0]))
+
+
 def _articles_line(numbers: Iterable[str]) -> str:
     numbers = list(numbers)
     listed = [number.replace("-", "\u2013") for number in numbers if number != "OPCAT"]
@@ -1735,8 +1901,9 @@ def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
 
 
 # Always true of a noted recommendation, whether or not the Convention already binds the State on its matter.
-NOTED_HANDLING = "Noted, not accepted: to be raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience."
-NOTED_BUT_PRIORITY = "Noted, not accepted; the Government has since named the matter among its priorities for this visit."
+NOTED_HANDLING = "A recommendation the State noted is raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience."
+NOTED_BUT_PRIORITY = "The Government has since named the matter among its priorities for this visit."
+WITH_THE_GOVERNMENT = {"ministerial", "official", "detention_visit"}  # the meetings where a noted recommendation might come up
 
 
 def _recommendation(item: Recommendation, as_of: dt.date, handling: str = "") -> RecommendationValues:
@@ -1767,7 +1934,7 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
                 # The lead agency is named once above the table; repeating it row by row hides the exceptions.
                 lead=typographic(progress.lead) if progress and progress.lead else lead_short if progress and lead_short else "\u2013" if not progress else "To be agreed",
                 # Short and unbreakable: the column is narrow, and a date split over three lines misleads.
-                target=format_date(progress.target, "d MMM y", locale=country.language).replace(" ", "\u00a0") if progress and progress.target else "\u2013",
+                target=long_date(progress.target, country.language).replace(" ", "\u00a0", 1) if progress and progress.target else "\u2013",
                 notes=typographic(progress.notes) if progress and progress.notes else "",
             ))
         phases.append(PhaseValues(phase.title, tuple(steps)))

@@ -60,6 +60,10 @@ def keep_short_lists_together(document: Any) -> None:
         for item in items[:-1]:
             item.paragraph_format.keep_with_next = short
         items[-1].paragraph_format.keep_with_next = short and with_next
+        if not short and len(items) >= 4:
+            # A longer list splits, but never leaves one item alone on either page.
+            items[0].paragraph_format.keep_with_next = True
+            items[-2].paragraph_format.keep_with_next = True
 
 
 SHORT_TABLE_ROWS = 12  # a labelled table this long or shorter is kept together, but for the splits below

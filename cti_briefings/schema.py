@@ -103,6 +103,8 @@ class Tool(Model):
     key: Key
     title: Text
     """Full title, e.g. 'UNCAT Implementation Tool 2/2017: Safeguards in the first hours of police detention'."""
+    articles: tuple[Text, ...] = ()
+    """The Convention's articles the tool is about ('14', '5–9'): a brief that lists the tool lists them."""
 
 
 TreatyStatus = Literal["not_party", "signatory", "party"]
@@ -314,8 +316,9 @@ class Person(Model):
     """Full name as written in correspondence, with 'Mr', 'Ms' or 'Dr' but without 'H.E.' (put
     that in honorific)."""
     honorific: Text | None = None
-    """'H.E.' for ministers and ambassadors (or 'Hon.', 'Dr', as the person is addressed), shown
-    before the name; leave it out when the name starts with 'Mr' or 'Ms'."""
+    """'H.E.' for ministers and ambassadors, 'Hon.' for judges and members of parliament, as the
+    person is addressed; shown before the name ('H.E. Ms Ana Costa'). Leave it out for someone
+    addressed simply as Mr, Ms or Dr."""
     title: Text
     """Position, e.g. 'Minister of Foreign Affairs'."""
     office: Text | None = None
@@ -325,6 +328,11 @@ class Person(Model):
 
 
 class Addressee(Person):
+    name: Text | None = None  # type: ignore[assignment]  # a note verbale names the Ministry, not a person
+    """Full name as written in correspondence, with 'Mr', 'Ms' or 'Dr' but without 'H.E.'. Needed
+    for a letter; a note verbale is addressed to the Ministry (leave it out)."""
+    title: Text | None = None  # type: ignore[assignment]
+    """Position, e.g. 'Minister of Foreign Affairs'. Needed for a letter."""
     salutation: Text = "Excellency"
     """How the letter greets the addressee."""
     address: tuple[Text, ...] = ()
@@ -356,10 +364,17 @@ class Visit(Model):
     """True when the Government asked for the visit: the invitation then answers its request and
     the programme says the visit is at its invitation. Leave it out when CTI proposes the visit."""
 
+    agreed_at: Text | None = None
+    """Where the Government and CTI agreed on the visit, completing 'as agreed at …', e.g. 'the
+    meeting of the Minister with the Head of the CTI Secretariat in Geneva in September 2026'.
+    The invitation then recalls it. Leave it out when nothing was agreed before the invitation."""
+
     @model_validator(mode="after")
     def _form_has_what_it_prints(self) -> Visit:
         if self.letter_form == "letter" and self.signatory is None:
             raise ValueError("a letter is signed: add 'signatory:' (name, title, office), or make it a note verbale")
+        if self.letter_form == "letter" and not (self.addressee.name and self.addressee.title):
+            raise ValueError("a letter is addressed to a person: give the addressee's 'name' and 'title', or make it a note verbale")
         if self.letter_form == "note_verbale" and not self.addressee.office:
             raise ValueError("a note verbale is addressed to a Ministry: give the addressee's 'office', e.g. 'Ministry of Foreign Affairs'")
         return self
@@ -437,7 +452,8 @@ class Meeting(Model):
     at_government_direction: bool = False
     """Required for a visit to a place of detention: such visits happen only as the Government directs."""
     objectives: tuple[Text, ...] = ()
-    """Objectives added to the portfolio's standard ones."""
+    """What the delegation wants from this meeting. When given, they take the place of the
+    general objectives of the meeting's kind and portfolio (the thanks of a first meeting stay)."""
     key_messages: tuple[Text, ...] = ()
     """What the Secretariat wants to say to this counterpart, always kept and printed after the
     meeting kind's framing lines. The State's recorded recommendations are raised on their own:

@@ -105,14 +105,15 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
         [noted] = [item.line for item in police_brief.recommendations if item.response == "noted"]
         return noted
 
-    assert noted_row().endswith("from the outset. Noted, not accepted: to be raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience.")
+    assert noted_row().endswith("from the outset. A recommendation the State noted is raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience.")
     # A noted recommendation is raised once the Government has made the matter a priority of the visit.
     marisca["strategy"]["recommendations"][0]["text"] = "Guarantee every person in police custody access to a lawyer from the outset."
     marisca["visit"]["priorities"] = ["access to a lawyer in police custody"]
     police = messages_of(marisca, "police")
-    assert ("On the recommendation that Marisca noted at the Universal Periodic Review of May 2025 (above): among its own priorities for this visit, the Government has named access to a lawyer "
-            "in police custody. CTI can arrange an exchange with police services of other States that took such steps.") in police
-    assert noted_row().endswith("Noted, not accepted; the Government has since named the matter among its priorities for this visit.")
+    # ...in the Government's terms: its row says the State noted it, the message does not.
+    assert ("Among its own priorities for this visit, the Government has named access to a lawyer in police custody, the subject of the recommendation of the "
+            "Universal Periodic Review of May 2025 (above). CTI can arrange an exchange with police services of other States that took such steps.") in police
+    assert noted_row().endswith("from the outset. The Government has since named the matter among its priorities for this visit.")
     # A recommendation on custody safeguards replaces the reference line on them.
     assert not any("Implementation Tool 2/2017" in text for text in police)
 
@@ -140,7 +141,7 @@ def test_the_strategys_lead_agency_hears_where_the_strategy_stands():
     assert line == ("In the national torture-prevention strategy, led by the Inter-institutional Commission for the Prevention of Torture, which the "
                     "Ministry of Justice and Human Rights chairs, CTI can share the experience of other States and Implementation Tool 1/2017 "
                     "for the work under way on step 3 (consultation and drafting) and step 6 (build partnerships and hold consultations on "
-                    "implementation) and for step 5 (raise awareness of the strategy and its goals), which comes next.")
+                    "implementation) and for step 5 (raise awareness of the strategy and its goals) once step 4 (adopt strategy) is done.")
     # A step another body leads is theirs to discuss (step 4: the Council of Ministers).
     marisca["strategy"]["steps"][3]["lead"] = "Council of Ministers"
     [line] = [text for text in messages_of(marisca, "justice") if text.startswith("In the national torture-prevention strategy")]
@@ -486,3 +487,100 @@ def test_no_reference_answer_makes_the_point_of_an_earlier_answer_of_its_brief(s
         for number, item in enumerate(brief.questions):
             if item.question not in own:
                 assert not _makes_same_point(item.response, [earlier.response for earlier in brief.questions[:number]]), (slug, item.question)
+
+
+def test_how_to_handle_a_noted_recommendation_is_said_once_a_pack_and_only_with_the_government():
+    from cti_briefings.context import NOTED_HANDLING
+
+    calvenne = country_data("calvenne")
+    rows = [item.line for brief in briefs(calvenne) for item in brief.recommendations if item.response == "noted"]
+    assert len(rows) == 3 and all("noted)" in row for row in rows)
+    assert sum(NOTED_HANDLING in row for row in rows) == 1
+    # The UN country team is not the Government: its brief lists the row without the handling.
+    norvane = country_data("norvane")
+    for meeting, brief in zip(norvane["meetings"], briefs(norvane)):
+        handled = any(NOTED_HANDLING in item.line for item in brief.recommendations)
+        assert not handled or meeting["kind"] in ("ministerial", "official", "detention_visit")
+
+
+def test_a_later_brief_does_not_make_again_the_point_an_earlier_one_made_with_the_same_articles():
+    example = country_data("example")
+    complaints = "Prisoners who can complain safely, as Article 13 provides"
+    prisons = messages_of(example, "prisons")
+    # The police brief, earlier, says Article 13 and Implementation Tool 7/2019 of complaints.
+    assert any("Under Article 13 anyone may complain" in text and "7/2019" in text for text in messages_of(example, "police"))
+    assert not any(text.startswith(complaints) for text in prisons)
+    # Without the police meeting, the prison brief says it itself.
+    example["meetings"] = [meeting for meeting in example["meetings"] if meeting.get("portfolio") != "police"]
+    assert any(text.startswith(complaints) for text in messages_of(example, "prisons"))
+
+
+def test_a_brief_speaks_first_of_what_its_recommendations_are_about():
+    marisca = country_data("marisca")
+    prisons = messages_of(marisca, "prisons")
+    # The prison brief lists the recommendation to hold children apart from adults.
+    assert any(text.startswith("Separate accommodation for people held before trial") for text in prisons)
+
+
+def test_last_contact_unknown_is_said_in_the_number_of_the_counterparts():
+    kestria = country_data("kestria")
+    index = next(number for number, meeting in enumerate(kestria["meetings"]) if meeting["kind"] == "civil_society")
+    kestria["meetings"][index].pop("last_contact", None)
+    assert briefs(kestria)[index].last_contact == "No earlier contact with these organisations is recorded."
+    example = country_data("example")
+    example["meetings"][0].pop("last_contact", None)
+    assert briefs(example)[0].last_contact == "No earlier contact with this counterpart is recorded."
+
+
+def test_the_strategy_leads_steps_are_not_listed_again_where_its_own_lines_speak_of_them():
+    ostravia = country_data("ostravia")
+    lead = "In the national torture-prevention strategy that the Ministry of Justice leads"
+    assert not any(text.startswith(lead) for text in messages_of(ostravia, "justice"))
+    justice = next(meeting for meeting in ostravia["meetings"] if meeting.get("portfolio") == "justice")
+    justice["key_messages"] = [text.replace("each remaining step of the strategy", "the strategy") for text in justice["key_messages"]]
+    justice["background"] = [text for text in justice.get("background", []) if "step" not in text]
+    justice["objectives"] = [text for text in justice.get("objectives", []) if "step" not in text]
+    assert any(text.startswith(lead) for text in messages_of(ostravia, "justice"))
+
+
+def test_a_seminar_speaker_given_by_title_is_named_and_a_name_in_another_script_leaves_the_heading():
+    ostravia = Country.model_validate(country_data("ostravia"))
+    shared = pack_values(ostravia, REFERENCE, AS_OF)
+    assert shared.seminar is not None
+    speakers = [session.speakers for session in shared.seminar.sessions]
+    assert "Mr Joaqu\u00edn Araya Fuentes; H.E. Ms Lenka Hor\u00e1\u010dkov\u00e1, Minister of the Interior" in speakers
+    solvania = Country.model_validate(country_data("solvania"))
+    [ombudsman] = [meeting for meeting in pack_values(solvania, REFERENCE, AS_OF).meetings if "Benslimane" in meeting.heading]
+    assert ombudsman.heading == "Dr Karim Benslimane"
+    assert ombudsman.about.startswith("Name in its own script: \u0643\u0631\u064a\u0645\u00a0\u0628\u0646\u00a0\u0633\u0644\u064a\u0645\u0627\u0646. Ombudsman since 2021")
+
+
+def test_the_articles_line_names_what_the_listed_tools_are_about():
+    marisca = country_data("marisca")
+    index = next(number for number, meeting in enumerate(marisca["meetings"]) if meeting.get("portfolio") == "health")
+    health = briefs(marisca)[index]
+    assert "Implementation Tool 5/2018" in health.tools
+    assert health.articles_line.startswith("Articles 10, 12, 13 and 14 ")
+    # A State's own name, not 'the State', in a reference line.
+    assert not any("the State to decide" in item.response for brief in briefs(country_data("norvane")) for item in brief.questions)
+
+
+def test_the_un_country_team_hears_how_the_state_responded_to_its_universal_periodic_review():
+    kestria = country_data("kestria")
+    index = next(number for number, meeting in enumerate(kestria["meetings"]) if meeting["kind"] == "united_nations")
+    kestria["meetings"][index].pop("key_messages", None)
+    assert ("At its Universal Periodic Review of May 2024, Kestria accepted one and noted one of the two recommendations on torture listed above; "
+            "the recommendations and the State\u2019s responses are a shared reference point for the Government, the country team and CTI.") in briefs(kestria)[index].key_messages
+    for item in kestria["strategy"]["recommendations"]:
+        item["response"] = "accepted"
+    assert any(text.startswith("At its Universal Periodic Review of May 2024, Kestria accepted the two recommendations on torture listed above;") for text in briefs(kestria)[index].key_messages)
+
+
+def test_a_state_not_yet_party_is_not_named_as_bound_by_the_convention():
+    from cti_briefings.context import _state_named
+
+    line = "Article 14 requires the State to ensure that victims obtain redress; that is for the State to decide."
+    party, signatory = Country.model_validate(country_data("marisca")), Country.model_validate(country_data("example"))
+    assert _state_named(line, party) == "Article 14 requires Marisca to ensure that victims obtain redress; that is for Marisca to decide."
+    assert _state_named(line, signatory) == line
+    assert _state_named("That is for the State to decide.", signatory) == "That is for Examplia to decide."

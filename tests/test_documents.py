@@ -14,6 +14,7 @@ import pytest
 from conftest import REPO, SLUGS, country_data
 
 from cti_briefings.content import load_reference
+from cti_briefings.context import typographic
 from cti_briefings.render import document_text
 
 pytestmark = pytest.mark.integration
@@ -106,7 +107,7 @@ def test_programme_lists_every_event_in_its_days_table(built, slug):
         seminar = data["seminar"]
         day = (seminar["date"] - data["visit"]["start"]).days + 1
         in_day = text.split(f"Day {day}:")[1].split(f"Day {day + 1}:")[0]
-        assert seminar["title"].replace("'", "’") in in_day
+        assert typographic(seminar["title"]) in in_day
     assert "CTI visit to" not in text and f"to the {data['name']}" in text
 
 

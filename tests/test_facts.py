@@ -123,7 +123,7 @@ def test_dates_are_compact_and_one_day_reads_on():
 
 
 def test_prose_typography():
-    assert typographic("the State's \"strategy\" for 'now', O'Neill, Articles 5-9") == "the State’s “strategy” for ‘now’, O’Neill, Articles 5–9"
+    assert typographic("the State's \"strategy\" for 'now', O'Neill, Articles 5-9") == "the State’s “strategy” for “now”, O’Neill, Articles 5–9"
     assert typographic("Preventing torture - building the strategy") == "Preventing torture \u2013 building the strategy"
     assert typographic("Ms Leila Haddad (ليلى حداد), Director") == "Ms Leila Haddad\u00a0(ليلى\u00a0حداد), Director"
     assert and_list(["a"]) == "a" and and_list(["a", "b"]) == "a and b" and and_list(["a", "b", "c"]) == "a, b and c"
@@ -140,6 +140,19 @@ def test_a_letter_needs_a_signatory_and_a_note_verbale_does_not():
     Country.model_validate(data)
 
 
+def test_a_letter_names_its_addressee_and_a_note_verbale_only_the_ministry():
+    data = country_data("kestria")
+    del data["visit"]["addressee"]["name"]
+    with pytest.raises(ValueError, match="a letter is addressed to a person: give the addressee's 'name' and 'title', or make it a note verbale"):
+        Country.model_validate(data)
+    data["visit"]["letter_form"] = "note_verbale"
+    del data["visit"]["addressee"]["title"]
+    del data["visit"]["signatory"]
+    reference = load_reference(REPO / "content")
+    values = pack_values(Country.model_validate(data), reference, AS_OF)
+    assert values.invitation.ministry == "the Ministry of Foreign Affairs of the Republic of Kestria"
+
+
 def test_a_visit_the_government_asked_for_answers_its_invitation():
     reference = load_reference(REPO / "content")
     asked = pack_values(country("veloria"), reference, AS_OF)
@@ -147,4 +160,15 @@ def test_a_visit_the_government_asked_for_answers_its_invitation():
     assert asked.visit.origin == "at the invitation of the Government of the Kingdom of Veloria"
     proposed = pack_values(country("veloria", visit__requested_by_government=None), reference, AS_OF)
     assert proposed.invitation.in_response == ""
+    # What was agreed before the invitation is recalled, after the Government's request where there was one.
+    agreed = pack_values(country("veloria", visit__agreed_at="the meeting of the Minister with the CTI Secretariat in Geneva, September 2026."), reference, AS_OF)
+    assert agreed.invitation.in_response == (", in response to the Government\u2019s invitation and as agreed at the meeting of the Minister "
+                                             "with the CTI Secretariat in Geneva, September 2026,")
     assert proposed.visit.origin.startswith("proposed by the Convention against Torture Initiative to the Government of")
+
+
+def test_a_position_that_describes_rather_than_titles_reads_in_lower_case_in_the_invitation():
+    reference = load_reference(REPO / "content")
+    members = pack_values(country("solvania"), reference, AS_OF).invitation.members
+    assert any(member.startswith("Dr Putu Ayu Wiranata, criminal law expert and former Director of Detention Oversight") for member in members)
+    assert any(member.endswith("Programme Officer, CTI Secretariat") for member in members)

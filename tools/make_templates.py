@@ -553,7 +553,7 @@ def strategy_roadmap() -> Document:
     para(document, "{{ roadmap.introduction }}")
     tag(document, "{%p for phase in roadmap.phases %}")
     heading(document, "{{ phase.title }}", 1)
-    table(document, ["Step", "Key step", "Status", "Lead", "Target", "Notes"], [1.1, 4.9, 2.0, 2.8, 2.4, 2.8], "step in phase.steps",
+    table(document, ["Step", "Key step", "Status", "Lead", "Target", "Notes"], [1.1, 4.4, 2.0, 2.8, 2.9, 2.8], "step in phase.steps",
           ["{{ step.number }}", "{{ step.text }}", "{{ step.status }}", "{{ step.lead }}", "{{ step.target }}", "{{ step.notes }}"], spacing=False)
     para(document, "{{ phase.note }}", size=4, after=0)
     tag(document, "{%p endfor %}")
