@@ -12,7 +12,7 @@ The interface the rest of the build uses:
   what was done.
 - Up to `jobs` LibreOffice processes (default: the number of cores), each with a profile slot
   of its own (profiles.py), but no more than one per DOCUMENTS_PER_START documents waiting: a
-  lone cover, or an edited brief and its cover, are converted on one. Each document goes to whichever LibreOffice is free, lowest `priority`
+  lone cover, an edited brief and its cover, or one pack, are converted on one. Each document goes to whichever LibreOffice is free, lowest `priority`
   first, then in the order submitted; `convert_all` sends the largest documents first, so two
   processes finish a batch together.
 - A LibreOffice that fails for a transient reason (it crashed, or could not be reached) is
@@ -48,10 +48,11 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 120.0
 JOIN_SECONDS = 30.0
-DOCUMENTS_PER_START = 3
-"""Documents to convert for each LibreOffice started on demand: a start costs about a second of
-a core, which the rendering and the first LibreOffice need more than a second one with a
-document or two to take (an edited brief and the cover)."""
+DOCUMENTS_PER_START = 12
+"""Documents waiting for each LibreOffice started on demand. A start takes a core for about as
+long as a dozen conversions, time the rendering and the LibreOffice already running need more:
+a second one pays only when more documents wait than the first would convert meanwhile (many
+countries), not for one pack, nor an edited brief and its cover."""
 
 
 def default_jobs() -> int:
