@@ -737,7 +737,9 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     framing = chosen("key_messages", kind_part)
     key_messages = list(meeting.key_messages) if meeting.replace_key_messages else [*framing, *meeting.key_messages, *[text for text in reference_messages if text not in framing]]
     # A reference line that says what the country file's own line says better gives way to it.
-    key_messages = [text for text in key_messages if text in meeting.key_messages or not (_echoes(text, meeting.key_messages) or _opens_alike(text, meeting.key_messages))]
+    key_messages = [text for text in key_messages if text in meeting.key_messages or not (
+        _echoes(text, meeting.key_messages) or _opens_alike(text, meeting.key_messages)
+        or (text not in (*essential, *leading, *raised) and _on_the_same_subject(text, meeting.key_messages)))]
     # ... and one that says again what an earlier line of the brief says (recommendations excepted: each is its own).
     kept_apart = {*meeting.key_messages, *raised, *leading, *essential}
     key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _makes_same_point(text, key_messages[:number])]
@@ -1056,6 +1058,17 @@ _CITES_A_RECOMMENDATION = re.compile(r"recommend|Committee (?:also )?asked|Unive
 
 
 OPENING_WORDS = 5
+SAME_SUBJECT_WORDS = 3
+# Words every brief uses, which say nothing of a line's subject.
+_EVERY_BRIEF = {"minis", "strat", "natio", "gover", "artic", "conve", "commi", "deleg", "state", "torture", "tortu", "preve",
+                "polic", "recom", "share", "other", "exper", "suppo", "visit", "imple", "tool"}
+
+
+def _on_the_same_subject(text: str, lines: Iterable[str]) -> bool:
+    """True when a line shares SAME_SUBJECT_WORDS words of substance with one of the lines
+    (doctors examining people in custody; women and children in the Ministry's work)."""
+    subject = _stems(text) - _EVERY_BRIEF
+    return any(len(subject & (_stems(line) - _EVERY_BRIEF)) >= SAME_SUBJECT_WORDS for line in lines)
 
 
 def _opens_alike(text: str, lines: Iterable[str]) -> bool:

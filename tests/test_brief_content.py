@@ -560,7 +560,7 @@ def test_the_articles_line_names_what_the_listed_tools_are_about():
     index = next(number for number, meeting in enumerate(marisca["meetings"]) if meeting.get("portfolio") == "health")
     health = briefs(marisca)[index]
     assert "Implementation Tool 5/2018" in health.tools
-    assert health.articles_line.startswith("Articles 10, 12, 13 and 14 ")
+    assert health.articles_line.startswith("Articles 12, 13 and 14 ")
     # A State's own name, not 'the State', in a reference line.
     assert not any("the State to decide" in item.response for brief in briefs(country_data("norvane")) for item in brief.questions)
 
@@ -584,3 +584,13 @@ def test_a_state_not_yet_party_is_not_named_as_bound_by_the_convention():
     assert _state_named(line, party) == "Article 14 requires Marisca to ensure that victims obtain redress; that is for Marisca to decide."
     assert _state_named(line, signatory) == line
     assert _state_named("That is for the State to decide.", signatory) == "That is for Examplia to decide."
+
+
+def test_a_general_line_on_the_subject_of_one_of_the_briefs_own_gives_way():
+    marisca = country_data("marisca")
+    medical = "Article 10 includes medical personnel among those to receive education and training"
+    # The brief's own first message speaks of doctors who examine people in police custody.
+    assert not any(text.startswith(medical) for text in messages_of(marisca, "health"))
+    health = next(meeting for meeting in marisca["meetings"] if meeting.get("portfolio") == "health")
+    health["key_messages"] = [text for text in health["key_messages"] if "examine" not in text]
+    assert any(text.startswith(medical) for text in messages_of(marisca, "health"))

@@ -166,7 +166,7 @@ def test_reporting_states_what_the_committee_set_and_calls_estimates_estimates(b
 def test_brief_adds_the_meetings_own_messages(built):
     _, results = built
     text = text_of(results["example"], "03-meeting-brief-02-justice")
-    assert "The Criminal Code review is an opportunity to bring the definition of torture into line with Article 1, covering every element it names." in text
+    assert "is its natural vehicle, and can bring the definition into line with Article 1, covering every element it names." in text
 
 
 def test_unknown_last_contact_is_not_called_a_first_meeting(built):
