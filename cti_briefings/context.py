@@ -699,7 +699,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         return not covered and holders.get(topic) == index
 
     def chosen(attribute: str, among: list[BriefContent] = sources) -> list[str]:
-        return [_state_named(item.text, country) for source in among for item in select(getattr(source, attribute), facts, meeting) if open_topic(item.topic)]
+        return [_as_for_the_state(item.text, country) for source in among for item in select(getattr(source, attribute), facts, meeting) if open_topic(item.topic)]
 
     # The kind's lines set the manner of the meeting, the recommendations and the portfolio's its substance.
     kind_part = [source for source in sources if source is not portfolio]
@@ -707,7 +707,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # ones: its own objectives replace the general ones (thanks excepted); two own messages replace
     # the kind's, three the portfolio's (recommendations are still raised).
     objective_sources = [] if meeting.objectives else sources
-    if len(meeting.key_messages) >= 2:
+    if len(meeting.key_messages) >= 2 and meeting.kind != "detention_visit":  # a visit's terms are said whatever else is
         kind_part = []
     # The strategy's lead hears where the strategy stands: the kind's general line on it gives way.
     if _strategy_lead(country) == index:
@@ -724,7 +724,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # whatever the meeting's own lines replace.
     # (unless the own lines already give a third of it: they then say it in the State's terms).
     essential = [
-        _state_named(item.text, country) for source in sources for item in select(source.key_messages, facts, meeting)
+        _as_for_the_state(item.text, country) for source in sources for item in select(source.key_messages, facts, meeting)
         if item.essential and open_topic(item.topic) and not _covered(item.text, meeting.key_messages, share=1 / 3)
     ]
     # The portfolio's lines on what the brief's recommendations are about come first (those beyond
@@ -745,7 +745,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _makes_same_point(text, key_messages[:number])]
     # The country file's own questions come first; the reference ones fill up to MAX_QUESTIONS.
     questions = list(meeting.questions) + [
-        question.model_copy(update={"question": _state_named(question.question, country), "response": _state_named(question.response, country)})
+        question.model_copy(update={"question": _state_named(question.question, country), "response": _as_for_the_state(question.response, country)})
         for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])
     ]
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
@@ -753,11 +753,15 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # The meeting's own lines (from the country file) are always kept; reference lines once a pack.
     own = {typographic(text) for text in (*meeting.objectives, *meeting.key_messages)}
     background = tuple(typographic(item) for item in meeting.background)
-    chosen_messages = _at_most(MAX_KEY_MESSAGES, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading, *essential)})
+    # A meeting the country file prepares with messages of its own needs fewer general ones.
+    message_limit = MAX_KEY_MESSAGES if len(meeting.key_messages) < 2 else MAX_KEY_MESSAGES - 1
+    chosen_messages = _at_most(message_limit, _not_said_before(_unique(typographic(text) for text in key_messages), said, own), keep=own | {typographic(text) for text in (*raised, *leading, *essential)})
+    said_before = [(_citations(line), line) for line in said]  # what earlier briefs said, for an answer that would say it again
     chosen_questions = (tuple(
         QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
         if item in meeting.questions or (
             typographic(item.question) not in said and _answer_key(typographic(item.response)) not in said
+            and not _cites_as_before(typographic(item.response), said_before)
             and not _echoes(typographic(item.question), [text.removeprefix(_ASKED) for text in said if text.startswith(_ASKED)])
         )
     ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions))[:max(MAX_QUESTIONS, len(meeting.questions))]
@@ -766,7 +770,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     said_in_brief = [*chosen_messages, *meeting.background, *(item.text for item in for_meeting)]  # its messages, context and rows
     answered: list[QuestionValues] = []
     for item in chosen_questions:  # ...or an earlier answer of the brief
-        if item.question in own_asked or not _makes_same_point(item.response, [*said_in_brief, *(earlier.response for earlier in answered)]):
+        before = [*said_in_brief, *(earlier.response for earlier in answered)]
+        if item.question in own_asked or not (_makes_same_point(item.response, before) or _cites_again(item.response, before)):
             answered.append(item)
     chosen_questions = tuple(answered) or chosen_questions[:1]
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
@@ -820,12 +825,13 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     cited_tools = [title for title in tool_titles.values() if _cites_tool(title, spoken)]
     about = set().union(*(_stems(text) for text in (*chosen_objectives, *spoken)))
     # Failing both, those it touches on (two words of their subject at least), else the portfolio's first.
-    tools = (_unique([*cited_tools, *(title for title in tools if _touches(title, about, 0.6))])
-             or [title for title in tools if _touches(title, about, 0.4, at_least=2)]
-             or tools[:1]) if tools_line else []
-    # The articles line: what the text cites, and what the tools it lists are about (the brief on
-    # rehabilitation that lists Implementation Tool 5/2018 names Article 14).
-    tool_articles = [article for tool in reference.tools if tool.title in tools for article in tool.articles]
+    spoken_of = (_unique([*cited_tools, *(title for title in tools if _touches(title, about, 0.6))])
+                 or [title for title in tools if _touches(title, about, 0.4, at_least=2)])
+    tools = (spoken_of or tools[:1]) if tools_line else []
+    # The articles line: what the text cites, and what the tools it speaks of are about (the brief
+    # on rehabilitation that lists Implementation Tool 5/2018 names Article 14; not the portfolio's
+    # first tool, listed when the brief speaks of none).
+    tool_articles = [article for tool in reference.tools if tool.title in tools and tool.title in spoken_of for article in tool.articles]
     articles_line = _articles_line(_in_order([*_cited_articles(spoken), *tool_articles])) if articles_line else ""
     return BriefContentValues(
             number=index + 1,
@@ -872,6 +878,23 @@ def _upr_reference_point(country: Country) -> str:
 _THE_STATE = re.compile(r"\b([Tt])he State\b(?! part)")
 
 
+_ARTICLE_BINDS = re.compile(r"\b(Articles? \d+(?:(?:, | and | to |\u2013)\d+)*) (requires|asks|calls for|calls on|provides|covers|extends|rules out|excludes)\b")
+_BASE_FORM = {"requires": "require", "asks": "ask", "calls for": "call for", "calls on": "call on", "provides": "provide",
+              "covers": "cover", "extends": "extend", "rules out": "rule out", "excludes": "exclude"}
+
+
+def _as_for_the_state(text: str, country: Country) -> str:
+    """A reference line as it applies to the State: named, and, for a State not yet party, what
+    an article requires in the conditional ('Article 14 would require…')."""
+    if country.uncat.status != "party":
+        text = _ARTICLE_BINDS.sub(lambda match: f"{match.group(1)} would {_BASE_FORM[match.group(2)]}", text)
+        text = _UNDER_ARTICLE.sub(lambda match: f"Under {match.group(1)}, once {country.short_name} is a party, ", text)
+    return _state_named(text, country)
+
+
+_UNDER_ARTICLE = re.compile(r"\bUnder (Articles? \d+(?:(?:, | and | to |\u2013)\d+)*),? (?!once)")
+
+
 def _state_named(text: str, country: Country) -> str:
     """A reference line that speaks of 'the State' names it ('That is for Norvane to decide'): a
     brief reads as written for the visit, not as a template. Not where it states what the
@@ -886,11 +909,11 @@ _STATES_AN_OBLIGATION = re.compile(r"\b(?:requires?|obliges?|asks?|calls? on) th
 
 
 def _no_contact_recorded(meeting: Meeting) -> str:
-    """'No earlier contact with this counterpart is recorded', in the number of the meeting's counterparts."""
+    """'No earlier meeting with this counterpart is recorded', in the number of the meeting's counterparts."""
     if len(meeting.counterparts) == 1:
-        return "No earlier contact with this counterpart is recorded."
+        return "No earlier meeting with this counterpart is recorded."
     whom = "these organisations" if meeting.kind == "civil_society" else "these counterparts"
-    return f"No earlier contact with {whom} is recorded."
+    return f"No earlier meeting with {whom} is recorded."
 
 
 def _touching_first(texts: list[str], subjects: list[str], at_least: int = 3) -> list[str]:
@@ -970,13 +993,14 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
     def named(numbers: list[int]) -> str:
         return and_list(f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number in numbers)
 
-    now = f"the work under way on {named(under_way)}" if under_way else ""
-    # 'which comes next' only where no earlier step, another's, is still to be done (adoption, by the Cabinet).
+    # Two sentences a head of delegation can say: the offer, then where the steps stand.
+    now = f"{named(under_way)} {'is' if len(under_way) == 1 else 'are'} under way" if under_way else ""
+    # 'comes next' only where no earlier step, another's, is still to be done (adoption, by the Cabinet).
     before = [number for number in sorted(texts) if coming and number < coming[0] and number not in under_way
               and (number not in plan.steps or plan.steps[number].status != "done")]
-    then = (f"{named(coming)}, which comes next" if not before else f"{named(coming)} once {named(before[-1:])} is done") if coming else ""
-    return (f"In {subject}, CTI can share the experience of other States and Implementation Tool 1/2017 "
-            f"for {' and for '.join(part for part in (now, then) if part)}.")
+    then = (f"{named(coming)} comes next" if not before else f"{named(coming)} follows {named(before[-1:])}") if coming else ""
+    where = "; ".join(part for part in (now, then) if part)
+    return f"In {subject}, CTI can share the experience of other States and Implementation Tool 1/2017. {where[0].upper()}{where[1:]}."
 
 
 def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[str]:
@@ -993,6 +1017,17 @@ _TOOL_NUMBER = re.compile(r"\b\d{1,2}/20\d\d\b")
 def _citations(text: str) -> frozenset[str]:
     """The articles and CTI tools a line cites ('Article 13', 'Implementation Tool 7/2019')."""
     return frozenset([*_cited_articles([text]), *_TOOL_NUMBER.findall(text)])
+
+
+CITATIONS_TO_REPEAT = 3
+
+
+def _cites_again(text: str, earlier: Iterable[str]) -> bool:
+    """True when an answer cites three articles or tools or more, three quarters of them already
+    cited by the brief: it walks the reader through the same provisions again."""
+    cited = _citations(text)
+    before = set().union(*(_citations(line) for line in earlier))
+    return len(cited) >= CITATIONS_TO_REPEAT and len(cited & before) * 4 >= len(cited) * 3
 
 
 def _cites_as_before(text: str, earlier: Iterable[tuple[frozenset[str], str]]) -> bool:
@@ -1492,7 +1527,7 @@ def _in_response(visit: Visit) -> str:
     """The clause recalling what led to the invitation: the Government's own request, what was agreed before."""
     government = "your Government\u2019s" if visit.letter_form == "letter" else "the Government\u2019s"
     asked = f"in response to {government} invitation" if visit.requested_by_government else ""
-    agreed = f"as agreed at {_prose(visit.agreed_at).rstrip('.')}" if visit.agreed_at else ""
+    agreed = f"further to {_prose(visit.agreed_at).rstrip('.')}" if visit.agreed_at else ""
     clause = " and ".join(part for part in (asked, agreed) if part)
     return f", {clause}," if clause else ""
 
@@ -1914,8 +1949,8 @@ def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
 
 
 # Always true of a noted recommendation, whether or not the Convention already binds the State on its matter.
-NOTED_HANDLING = "A recommendation the State noted is raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience."
-NOTED_BUT_PRIORITY = "The Government has since named the matter among its priorities for this visit."
+NOTED_HANDLING = "Handling: a recommendation the State noted is raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience."
+NOTED_BUT_PRIORITY = "Handling: the Government has since named the matter among its priorities for this visit."
 WITH_THE_GOVERNMENT = {"ministerial", "official", "detention_visit"}  # the meetings where a noted recommendation might come up
 
 
@@ -1925,7 +1960,7 @@ def _recommendation(item: Recommendation, as_of: dt.date, handling: str = "") ->
     age = age_in_words(item.date, as_of)
     response = item.response if item.response and item.response != "pending" else ""
     when = format_date(item.date, "MMMM y", locale="en")
-    line = f"{source} ({when}{', ' + response if response else ''}): {typographic(item.text)}" + (f" {handling}" if handling else "")
+    line = f"{source} ({when}{', ' + response if response else ''}): {typographic(item.text)}" + (f"\n{handling}" if handling else "")  # on a line of its own: not read as part of the quoted text
     return RecommendationValues(source, item.date, item.date.year, age, response, typographic(item.text), line)
 
 

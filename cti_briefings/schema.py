@@ -365,7 +365,7 @@ class Visit(Model):
     the programme says the visit is at its invitation. Leave it out when CTI proposes the visit."""
 
     agreed_at: Text | None = None
-    """Where the Government and CTI agreed on the visit, completing 'as agreed at …', e.g. 'the
+    """Where the Government and CTI agreed on the visit, completing 'further to …', e.g. 'the
     meeting of the Minister with the Head of the CTI Secretariat in Geneva in September 2026'.
     The invitation then recalls it. Leave it out when nothing was agreed before the invitation."""
 

@@ -105,7 +105,7 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
         [noted] = [item.line for item in police_brief.recommendations if item.response == "noted"]
         return noted
 
-    assert noted_row().endswith("from the outset. A recommendation the State noted is raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience.")
+    assert noted_row().endswith("from the outset.\nHandling: a recommendation the State noted is raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience.")
     # A noted recommendation is raised once the Government has made the matter a priority of the visit.
     marisca["strategy"]["recommendations"][0]["text"] = "Guarantee every person in police custody access to a lawyer from the outset."
     marisca["visit"]["priorities"] = ["access to a lawyer in police custody"]
@@ -113,7 +113,7 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
     # ...in the Government's terms: its row says the State noted it, the message does not.
     assert ("Among its own priorities for this visit, the Government has named access to a lawyer in police custody, the subject of the recommendation of the "
             "Universal Periodic Review of May 2025 (above). CTI can arrange an exchange with police services of other States that took such steps.") in police
-    assert noted_row().endswith("from the outset. The Government has since named the matter among its priorities for this visit.")
+    assert noted_row().endswith("from the outset.\nHandling: the Government has since named the matter among its priorities for this visit.")
     # A recommendation on custody safeguards replaces the reference line on them.
     assert not any("Implementation Tool 2/2017" in text for text in police)
 
@@ -139,13 +139,13 @@ def test_the_strategys_lead_agency_hears_where_the_strategy_stands():
     [line] = [text for text in messages_of(marisca, "justice") if text.startswith("In the national torture-prevention strategy")]
     # The steps it or its Commission has in hand, under way or coming next; not a count of the steps done, which the lead knows better months later.
     assert line == ("In the national torture-prevention strategy, led by the Inter-institutional Commission for the Prevention of Torture, which the "
-                    "Ministry of Justice and Human Rights chairs, CTI can share the experience of other States and Implementation Tool 1/2017 "
-                    "for the work under way on step 3 (consultation and drafting) and step 6 (build partnerships and hold consultations on "
-                    "implementation) and for step 5 (raise awareness of the strategy and its goals) once step 4 (adopt strategy) is done.")
+                    "Ministry of Justice and Human Rights chairs, CTI can share the experience of other States and Implementation Tool 1/2017. "
+                    "Step 3 (consultation and drafting) and step 6 (build partnerships and hold consultations on implementation) are under way; "
+                    "step 5 (raise awareness of the strategy and its goals) follows step 4 (adopt strategy).")
     # A step another body leads is theirs to discuss (step 4: the Council of Ministers).
     marisca["strategy"]["steps"][3]["lead"] = "Council of Ministers"
     [line] = [text for text in messages_of(marisca, "justice") if text.startswith("In the national torture-prevention strategy")]
-    assert "step 3" not in line and "for the work under way on step 6" in line
+    assert "Step 3" not in line and "Step 6 (build partnerships and hold consultations on implementation) is under way" in line
 
 
 def test_a_recommendation_the_country_file_already_makes_is_not_raised_twice():
@@ -380,7 +380,7 @@ def test_how_the_state_would_join_is_said_to_its_foreign_minister_whatever_the_o
     ]
     [brief] = [brief for other, brief in zip(kestria["meetings"], briefs(kestria)) if other.get("portfolio") == "foreign_affairs"]
     [joining] = [text for text in brief.key_messages if text.startswith("Accession follows")]  # ...not this one
-    assert "deposited with the Secretary-General of the United Nations" in joining and "(Articles 1 and 4)" in joining
+    assert "deposited with the Secretary-General of the United Nations" in joining and "(Article 27)" in joining
     assert "Article 28" not in joining  # the opt-out from the inquiry procedure is an answer, not a point to make
     assert not any("Ratification" in text for text in brief.key_messages)
     # Own lines that together give a third of it say it already, in the State's terms.
@@ -505,10 +505,10 @@ def test_how_to_handle_a_noted_recommendation_is_said_once_a_pack_and_only_with_
 
 def test_a_later_brief_does_not_make_again_the_point_an_earlier_one_made_with_the_same_articles():
     example = country_data("example")
-    complaints = "Prisoners who can complain safely, as Article 13 provides"
+    complaints = "Prisoners who can complain safely, as Article 13 would provide"  # Examplia is not yet a party
     prisons = messages_of(example, "prisons")
     # The police brief, earlier, says Article 13 and Implementation Tool 7/2019 of complaints.
-    assert any("Under Article 13 anyone may complain" in text and "7/2019" in text for text in messages_of(example, "police"))
+    assert any("Under Article 13, once Examplia is a party, anyone may complain" in text and "7/2019" in text for text in messages_of(example, "police"))
     assert not any(text.startswith(complaints) for text in prisons)
     # Without the police meeting, the prison brief says it itself.
     example["meetings"] = [meeting for meeting in example["meetings"] if meeting.get("portfolio") != "police"]
@@ -526,10 +526,10 @@ def test_last_contact_unknown_is_said_in_the_number_of_the_counterparts():
     kestria = country_data("kestria")
     index = next(number for number, meeting in enumerate(kestria["meetings"]) if meeting["kind"] == "civil_society")
     kestria["meetings"][index].pop("last_contact", None)
-    assert briefs(kestria)[index].last_contact == "No earlier contact with these organisations is recorded."
+    assert briefs(kestria)[index].last_contact == "No earlier meeting with these organisations is recorded."
     example = country_data("example")
     example["meetings"][0].pop("last_contact", None)
-    assert briefs(example)[0].last_contact == "No earlier contact with this counterpart is recorded."
+    assert briefs(example)[0].last_contact == "No earlier meeting with this counterpart is recorded."
 
 
 def test_the_strategy_leads_steps_are_not_listed_again_where_its_own_lines_speak_of_them():
@@ -594,3 +594,44 @@ def test_a_general_line_on_the_subject_of_one_of_the_briefs_own_gives_way():
     health = next(meeting for meeting in marisca["meetings"] if meeting.get("portfolio") == "health")
     health["key_messages"] = [text for text in health["key_messages"] if "examine" not in text]
     assert any(text.startswith(medical) for text in messages_of(marisca, "health"))
+
+
+def test_what_an_article_requires_is_in_the_conditional_for_a_state_not_yet_party():
+    from cti_briefings.context import _as_for_the_state
+
+    line = "Article 14 requires the State to ensure redress, and Articles 12 and 13 call for prompt investigation."
+    example, marisca = Country.model_validate(country_data("example")), Country.model_validate(country_data("marisca"))
+    assert _as_for_the_state("Article 14 requires the State to ensure redress.", example) == "Article 14 would require the State to ensure redress."
+    assert _as_for_the_state("Article 3 rules out expelling anyone.", example) == "Article 3 would rule out expelling anyone."
+    assert _as_for_the_state("Under Article 13 anyone may complain.", example) == "Under Article 13, once Examplia is a party, anyone may complain."
+    assert _as_for_the_state("Under Article 13 anyone may complain.", marisca) == "Under Article 13 anyone may complain."
+    assert _as_for_the_state(line, marisca) == line.replace("the State", "Marisca")
+
+
+def test_a_visit_to_a_place_of_detention_keeps_its_terms_beside_the_files_own_messages():
+    ostravia = country_data("ostravia")
+    prison = messages_of(ostravia, "prisons")
+    own = ostravia["meetings"][[meeting.get("portfolio") for meeting in ostravia["meetings"]].index("prisons")]["key_messages"]
+    assert sum(typographic(text) in prison for text in own) == 2
+    assert any(text.startswith("The visit is not an inspection") for text in prison)
+
+
+def test_an_answer_that_walks_through_the_articles_the_brief_already_cited_gives_way():
+    from cti_briefings.context import _cites_again
+
+    said = ["A review against Article 1 and Article 4 is the core; Articles 5 to 9 call for a legal basis."]
+    assert _cites_again("Start with Articles 1 and 4, Articles 5 to 9 and Article 15.", said)
+    assert not _cites_again("Start with Articles 1 and 4 and Articles 12 and 15.", said)
+
+
+def test_an_answer_that_makes_an_earlier_briefs_point_with_the_same_articles_gives_way():
+    norvane = country_data("norvane")
+    asked = "Will non-refoulement prevent us from returning people who have no right to stay?"
+    centre = next(number for number, meeting in enumerate(norvane["meetings"]) if meeting["kind"] == "detention_visit")
+    assert asked not in [item.question for item in briefs(norvane)[centre].questions]
+    # Without the earlier brief on Article 3 and Implementation Tool 4/2018, the centre's brief answers it.
+    earlier = [number for number, meeting in enumerate(norvane["meetings"][:centre]) if meeting.get("portfolio") == "interior"]
+    for number in reversed(earlier):
+        del norvane["meetings"][number]
+    centre -= len(earlier)
+    assert asked in [item.question for item in briefs(norvane)[centre].questions]

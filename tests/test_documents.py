@@ -172,7 +172,7 @@ def test_brief_adds_the_meetings_own_messages(built):
 def test_unknown_last_contact_is_not_called_a_first_meeting(built):
     _, results = built
     text = text_of(results["kestria"], "03-meeting-brief-01")
-    assert "No earlier contact with this counterpart is recorded." in text
+    assert "No earlier meeting with this counterpart is recorded." in text
     assert "first meeting" not in text.lower()
 
 

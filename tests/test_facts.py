@@ -162,7 +162,7 @@ def test_a_visit_the_government_asked_for_answers_its_invitation():
     assert proposed.invitation.in_response == ""
     # What was agreed before the invitation is recalled, after the Government's request where there was one.
     agreed = pack_values(country("veloria", visit__agreed_at="the meeting of the Minister with the CTI Secretariat in Geneva, September 2026."), reference, AS_OF)
-    assert agreed.invitation.in_response == (", in response to the Government\u2019s invitation and as agreed at the meeting of the Minister "
+    assert agreed.invitation.in_response == (", in response to the Government\u2019s invitation and further to the meeting of the Minister "
                                              "with the CTI Secretariat in Geneva, September 2026,")
     assert proposed.visit.origin.startswith("proposed by the Convention against Torture Initiative to the Government of")
 
