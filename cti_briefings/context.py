@@ -937,12 +937,13 @@ def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
     when = long_date(seminar.date, country.language)
     # The counterpart is named by title ('the Minister of Foreign Affairs'), as a delegation speaks of them.
     who = _with_article(typographic(person.title)) if person.title else "the counterpart"
+    # The session named in the sentence, not in brackets that read as a leftover tag.
     if meeting.date > seminar.date:  # the seminar has taken place by then
-        return [f"Follow up what {who} said at the {seminar.kind} of {when} ({session_words} {titles}) and what came of it."]
+        return [f"Follow up what {who} said in the {session_words} {titles} of the {seminar.kind} of {when}, and what came of it."]
     if seminar.agreed_with_government:
-        return [f"Exchange views on the messages {who} will give at the {seminar.kind} on {when} ({session_words} {titles})."]
+        return [f"Exchange views on the messages {who} will give in the {session_words} {titles} of the {seminar.kind} on {when}."]
     # A delegation does not settle a Minister's remarks; it exchanges views on them.
-    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, exchange views on the messages {who} would give there ({session_words} {titles})."]
+    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, exchange views on the messages {who} would give in its {session_words} {titles}."]
 
 
 def _strategy_lead(country: Country) -> int | None:
@@ -1519,7 +1520,7 @@ def _in_running_text(position: str) -> str:
     """A position as it reads after a name in a sentence: a description ('Forensic physician and
     adviser to…') starts in lower case, a title ('Programme Officer', 'Director of…') does not."""
     words = position.split(" ")
-    described = len(words) > 1 and words[1][:1].islower() and words[1] not in _LINKING_WORDS and words[0][1:].islower()
+    described = len(words) > 1 and (words[0] in ("Former", "Retired") or (words[1][:1].islower() and words[1] not in _LINKING_WORDS and words[0][1:].islower()))
     return position[:1].lower() + position[1:] if described else position
 
 

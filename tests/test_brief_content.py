@@ -121,7 +121,7 @@ def test_accepted_and_noted_recommendations_read_as_the_states_own_response():
 def test_a_counterpart_who_speaks_at_the_seminar_has_it_among_the_objectives():
     marisca = country_data("marisca")
     justice = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("justice")]
-    assert justice.objectives[-1] == "Exchange views on the messages the Minister of Justice and Human Rights will give at the seminar on 10 March 2027 (session \u201cOpening remarks\u201d)."
+    assert justice.objectives[-1] == "Exchange views on the messages the Minister of Justice and Human Rights will give in the session \u201cOpening remarks\u201d of the seminar on 10 March 2027."
     marisca["seminar"]["agreed_with_government"] = False
     justice = briefs(marisca)[[meeting.get("portfolio") for meeting in marisca["meetings"]].index("justice")]
     assert justice.objectives[-1].startswith("If the Government agrees the draft programme of the seminar on 10 March 2027, exchange views on the messages")
@@ -131,7 +131,7 @@ def test_a_counterpart_who_speaks_at_the_seminar_has_it_among_the_objectives():
     moved = next(number for number, meeting in enumerate(marisca["meetings"]) if meeting.get("portfolio") == "justice")
     marisca["meetings"][moved]["date"] = "2027-03-11"
     later = briefs(marisca)[moved]
-    assert later.objectives[-1] == "Follow up what the Minister of Justice and Human Rights said at the seminar of 10 March 2027 (session \u201cOpening remarks\u201d) and what came of it."
+    assert later.objectives[-1] == "Follow up what the Minister of Justice and Human Rights said in the session \u201cOpening remarks\u201d of the seminar of 10 March 2027, and what came of it."
 
 
 def test_the_strategys_lead_agency_hears_where_the_strategy_stands():

@@ -172,3 +172,4 @@ def test_a_position_that_describes_rather_than_titles_reads_in_lower_case_in_the
     members = pack_values(country("solvania"), reference, AS_OF).invitation.members
     assert any(member.startswith("Dr Putu Ayu Wiranata, criminal law expert and former Director of Detention Oversight") for member in members)
     assert any(member.endswith("Programme Officer, CTI Secretariat") for member in members)
+    assert any(", former Deputy Director of the National Preventive Mechanism of Chile" in member for member in pack_values(country("ostravia"), reference, AS_OF).invitation.members)
