@@ -18,10 +18,9 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .assemble import PackPart, assemble_pack, first_pages, page_count
 from .cache import CachedConverter, PdfCache, RenderMemo, conversion_identity, from_cache, pdf_cache_dir, remembered
-from .cases import Case, Matrix, SkippedCase, generate_cases
 from .content import CountryFile, load_countries, load_reference
 from .context import BriefValues, ContentsLine, PackValues, and_list, as_template_context, brief_values, cover_values, date_range, invitation_title, pack_values
 from .errors import AssemblyError, BriefingError, BuildFailed, ConversionError, OfficeUnavailable, Problem, TemplateCheckError, TemplateError, display_path
@@ -36,9 +35,14 @@ from .render import PUBLISHER, render_document
 from .reproducible import normalise_pdf
 from .schema import Country, Reference
 from .selection import resolve_slugs
-from .stamp import pack_stamp
-from .template_check import check_templates
 from .timeline import build_date
+
+if TYPE_CHECKING:
+    from .cases import Case, SkippedCase
+
+# Imported where used: pypdf and reportlab (assemble, stamp) once the documents are handed to
+# LibreOffice, the generated cases and the tag checks by `check` alone; the first document then
+# reaches LibreOffice sooner.
 
 __all__ = ["BuildResult", "build", "build_country", "check", "resolve_slugs"]
 
@@ -47,6 +51,8 @@ log = logging.getLogger(__name__)
 BRIEFS_GROUP = "Meeting briefs"
 COUNTRIES_PER_OFFICE = 2
 """Countries built at once for each LibreOffice process (see build)."""
+RENDERS_FOR_ONE_PACK = 2
+"""Documents rendered at once when a single pack is built (each in a process of its own)."""
 # Documents sent to the Government: their own files carry no marking; the pack's copy says it is one.
 SENT_KINDS = frozenset({"letter", "note_verbale"})
 TEMPLATE_FILES = {
@@ -107,6 +113,9 @@ class CheckResult:
 def check(project: Project, slugs: list[str], generated: bool = True) -> CheckResult:
     """Validate content, check every template's tags, render every document in memory for each
     country and each generated case; write nothing, convert nothing."""
+    from .cases import Matrix, generate_cases
+    from .template_check import check_templates
+
     reference = load_reference(project.content_dir)
     countries = load_countries(project.content_dir, slugs, reference)
     templates = check_templates(sorted(project.templates_dir.glob("*/*.docx")))
@@ -195,8 +204,10 @@ def build(project: Project, slugs: list[str], office: Converter | CachedConverte
     workers = ThreadPoolExecutor(max_workers=max(1, min(len(countries), COUNTRIES_PER_OFFICE * office.jobs)), thread_name_prefix="country")
     try:
         converting = _StillConverting({country_file.slug for country_file in countries}, office.finish if last_use else None)
+        # One pack alone renders two documents at once: rendering one at a time is slower than LibreOffice converts.
+        renders = RENDERS_FOR_ONE_PACK if len(countries) == 1 else 1
         building = [workers.submit(build_country, project, country_file, reference, office, position, inputs.get(country_file.slug, ""),
-                                   functools.partial(converting.done, country_file.slug))
+                                   functools.partial(converting.done, country_file.slug), renders)
                     for position, country_file in enumerate(countries)]
         for country_file, built in zip(countries, building):
             try:
@@ -218,7 +229,7 @@ def build(project: Project, slugs: list[str], office: Converter | CachedConverte
         raise
     workers.shutdown(wait=True)
     if office.cache is not None:
-        office.cache.prune()
+        office.cache.prune_if_grown()
     if len(failures) == 1 and len(countries) == 1:
         raise failures[0][1]
     if failures:
@@ -242,13 +253,14 @@ def _conversion_identity(project: Project) -> str:
 
 
 def build_country(project: Project, country_file: CountryFile, reference: Reference, office: CachedConverter, position: int = 0, inputs: str = "",
-                  conversions_over: Callable[[], None] | None = None) -> BuildResult:
+                  conversions_over: Callable[[], None] | None = None, renders: int = 1) -> BuildResult:
     """Render, convert and assemble one validated country into build/<slug>/.
 
     Each document is handed to the converter as soon as it is rendered; `position` orders this
     country's conversions after those of countries started before it. `inputs` is the key of
     everything the pack is made from; when build/<slug>/ was made from the same, it is
     returned as it is. `conversions_over` is called once this country will convert nothing more.
+    `renders` documents are rendered at once.
     """
     slug = country_file.slug
     as_of = build_date(project.as_of)
@@ -266,13 +278,19 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         rendered = []
         converting: list[Future[Path]] = []
         early_cover: _EarlyCover | None = None
+        renderers = ThreadPoolExecutor(max_workers=renders, thread_name_prefix=f"render-{slug}") if renders > 1 else None
         try:
             versions, firsts = [], []
             facts = page_facts(country_file.country)
-            for document in documents:
-                versions.append(_versions(document, country_file, as_of, office.renders))
+
+            def prepared(document: PlannedDocument) -> tuple[Versions, FirstVersion]:
+                document_versions = _versions(document, country_file, as_of, office.renders)
                 # The fullest version expected to fit its pages is converted first (estimate.py).
-                first = _first_version(document, country_file, as_of, versions[-1], facts, office.renders)
+                return document_versions, _first_version(document, country_file, as_of, document_versions, facts, office.renders)
+
+            # Each document renders in a child process; several at once keep LibreOffice fed, in order.
+            for document, (document_versions, first) in zip(documents, renderers.map(prepared, documents) if renderers else map(prepared, documents)):
+                versions.append(document_versions)
                 firsts.append(first)
                 data = first.data
                 docx = write_atomically(safe_join(staging, f"{document.stem}.docx"), data)
@@ -288,7 +306,12 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
                 settle([early_cover.conversion])
             raise
         finally:
+            if renderers is not None:
+                renderers.shutdown(wait=True, cancel_futures=True)
             settle(converting)  # nothing may still write into the staging folder once it goes
+        from .assemble import PackPart, assemble_pack, first_pages, page_count
+        from .stamp import pack_stamp
+
         # LibreOffice dates and IDs its PDFs; both are fixed by the build date, for reproducible packs.
         converted = [(document, docx, normalise_pdf(pdf, as_of), page_count(pdf)) for document, docx, pdf in rendered]
 
@@ -359,6 +382,8 @@ def _early_cover(country_file: CountryFile, project: Project, shared: PackValues
     converted; converted then, the cover would keep the pack waiting for LibreOffice once more.
     When the real pages differ, the build renders and converts the cover again.
     """
+    from .assemble import first_pages
+
     known = [count for count in pages if count is not None]
     if len(known) != len(documents):
         return None

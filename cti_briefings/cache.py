@@ -7,7 +7,10 @@ a header line with the PDF's own sha256 and length, then the PDF. An entry is wr
 temporary file and renamed into place, and checked against its header when read, so a build
 killed mid-write or a damaged disk never puts a torn PDF into a pack: a bad entry is removed,
 logged, and the document converted again. The folder is kept under MAX_CACHE_BYTES by removing
-the entries used least recently.
+the entries used least recently; a build that wrote nothing into it does not look at it, and
+one that did adds what it wrote to a ledger of the folder's size, walking the folder only when
+the ledger says it may have outgrown its bound (or every RESCAN_AFTER builds, as concurrent
+builds may each miss the other's bytes).
 
 The same folder keeps, with the same care, the rendered .docx of each template and values
 (RenderMemo) and the page rules' findings for each document (remembered), so that a document that
@@ -30,7 +33,7 @@ import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import asdict, is_dataclass
+from dataclasses import fields, is_dataclass
 from enum import Enum
 from pathlib import Path
 from typing import IO
@@ -47,6 +50,8 @@ CACHE_FORMAT = "cti-pdf-cache 1"
 MAX_CACHE_BYTES = 512 * 2**20
 STALE_TEMPORARY_SECONDS = 3600  # a temporary file this old was left by a build that was killed
 VERSION_TIMEOUT = 60.0
+LEDGER = "size-ledger.json"
+RESCAN_AFTER = 50
 OFFICE_CODE = Path(__file__).with_name("office")
 CONVERSION_CODE = tuple(OFFICE_CODE / name for name in ("worker.py", "converter.py", "instance.py", "profiles.py"))
 
@@ -134,6 +139,31 @@ class PdfCache:
             _write_entry(path, header, pdf)
         except OSError as exc:
             log.warning("could not keep %s in the PDF cache (%s)", path.name, exc.strerror)
+        else:
+            _wrote(self.folder, len(header) + len(pdf))
+
+    def prune_if_grown(self) -> int:
+        """Prune when what this process wrote may have taken the folder past its bound; see the module's docstring."""
+        with _writing:
+            written = _written.pop(self.folder, 0)
+        if not written:
+            return 0
+        ledger = self.folder / LEDGER
+        try:
+            kept = json.loads(ledger.read_text(encoding="utf-8"))
+            size, builds = int(kept["bytes"]) + written, int(kept["builds"]) + 1
+        except (OSError, ValueError, TypeError, KeyError):
+            return self.prune()
+        if size > self.max_bytes or builds >= RESCAN_AFTER:
+            return self.prune()
+        self._write_ledger(size, builds)
+        return 0
+
+    def _write_ledger(self, size: int, builds: int) -> None:
+        try:
+            write_atomically(self.folder / LEDGER, json.dumps({"bytes": size, "builds": builds}).encode())
+        except OSError as exc:
+            log.info("could not note the PDF cache's size (%s)", exc.strerror)
 
     def prune(self) -> int:
         """Remove the least recently used entries beyond max_bytes, and killed builds' debris."""
@@ -159,11 +189,23 @@ class PdfCache:
             removed += 1
         if removed:
             log.info("PDF cache: removed %d least recently used entries to stay under %d MB", removed, self.max_bytes // 2**20)
+        if entries:
+            self._write_ledger(total, 0)
         return removed
 
 
 def pdf_cache_dir() -> Path:
     return cache_dir() / "pdf"
+
+
+_written: dict[Path, int] = {}
+"""Bytes this process wrote into each cache folder since its last prune_if_grown."""
+_writing = threading.Lock()
+
+
+def _wrote(folder: Path, size: int) -> None:
+    with _writing:
+        _written[folder] = _written.get(folder, 0) + size
 
 
 def clear_cache() -> Path:
@@ -255,9 +297,12 @@ def _kept_json(what: str, key: str, compute: Callable[[], object], named: str) -
         value = compute()
         try:
             kept.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(kept, json.dumps(value, ensure_ascii=False).encode())
+            data = json.dumps(value, ensure_ascii=False).encode()
+            write_atomically(kept, data)
         except OSError as exc:
             log.info("could not keep the %s of %s (%s)", what, named, exc.strerror)
+        else:
+            _wrote(pdf_cache_dir(), len(data))
     _readings[key] = value
     while len(_readings) > READINGS_KEPT:
         _readings.popitem(last=False)
@@ -319,6 +364,8 @@ class RenderMemo:
                 _write_entry(path, header, data, pause=False)
             except OSError as exc:
                 log.info("could not keep the rendering %s (%s)", path.name, exc.strerror)
+            else:
+                _wrote(self.folder, len(header) + len(data))
 
     def _remember(self, key: str, data: bytes) -> None:
         with self._lock:
@@ -376,7 +423,8 @@ def _plain(value: object) -> object:
     if isinstance(value, Enum):
         return value.value
     if is_dataclass(value) and not isinstance(value, type):
-        return {"__class__": type(value).__name__, **asdict(value)}
+        # One level at a time (json.dumps comes back for what it holds): asdict would deep-copy every value first.
+        return {"__class__": type(value).__name__, **{item.name: getattr(value, item.name) for item in fields(value)}}
     if hasattr(value, "model_dump"):  # a pydantic model
         return {"__class__": type(value).__name__, **value.model_dump(mode="json")}
     if isinstance(value, (set, frozenset)):

@@ -106,8 +106,8 @@ def build_command(project: Project, countries: tuple[str, ...], every: bool, sha
         with stop_on_signals(), Converter(jobs, project.timeout) as office:
             # A pack to make almost always has a document to convert: LibreOffice's start-up (about
             # a second) then overlaps the imports, the validation and the rendering. One only: a
-            # second starts when two documents wait (an edited brief alone needs none), and two
-            # starting at once on two cores would slow the first and the rendering.
+            # second starts when many documents wait (office/converter.py, DOCUMENTS_PER_START), and
+            # two starting at once on two cores would slow the first and the rendering.
             office.start(1)
             start_server()  # the rendering processes' fork server imports docxtpl meanwhile
             from .build import build

@@ -7,10 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from .errors import ContentError, Problem, display_path
 from .limits import MAX_CONTENT_FILE_BYTES, MAX_LIST_ITEMS, MAX_NESTING_DEPTH, MAX_VALUE_CHARS, megabytes
 from .locations import Location, describe_location
+
+LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
+"""PyYAML was built with libyaml (else the pure-Python loader does it all)."""
 
 
 class _PlainLoader(yaml.SafeLoader):
@@ -76,15 +82,13 @@ _FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2
 _ALLOWED_TAGS = (None, "!", "tag:yaml.org,2002:str")
 
 
-class _BoundedLoader(_PlainLoader):
-    """Composes a document while refusing aliases, tags, deep nesting and oversized values."""
+class _Bounds:
+    """Refuses aliases, tags, deep nesting and oversized values while a document is composed."""
 
-    def __init__(self, text: str):
-        super().__init__(text)
-        self._depth = 0
+    _depth = 0
 
     def compose_node(self, parent, index):
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(line, f"uses a YAML alias ('*{event.anchor}')", "write the value out in full; aliases are not allowed (YAML_ALIASES_ALLOWED)")
@@ -102,13 +106,13 @@ class _BoundedLoader(_PlainLoader):
             raise _Refused(line, f"nests lists and groups more than {MAX_NESTING_DEPTH} levels deep (MAX_NESTING_DEPTH)", "check the indentation; compare with content/countries/example.yaml")
         self._depth += 1
         try:
-            node = super().compose_node(parent, index)
+            node = super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
         return node
 
     def compose_scalar_node(self, anchor):
-        node = super().compose_scalar_node(anchor)
+        node = super().compose_scalar_node(anchor)  # type: ignore[misc]
         value = node.value
         line = node.start_mark.line + 1
         if len(value) > MAX_VALUE_CHARS:
@@ -121,15 +125,38 @@ class _BoundedLoader(_PlainLoader):
         return node
 
 
+class _BoundedLoader(_Bounds, _PlainLoader):
+    """The pure-Python loader: its error messages are the ones reported."""
+
+
+if LIBYAML:
+    from yaml._yaml import CParser
+
+    class _FastLoader(_Bounds, Composer, CParser, SafeConstructor, Resolver):
+        """libyaml's parser under the same composer, checks and resolvers: the same nodes, lines and data, several times faster."""
+
+        def __init__(self, text: str):
+            CParser.__init__(self, text)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            Composer.__init__(self)
+
+    _FastLoader.yaml_implicit_resolvers = _PlainLoader.yaml_implicit_resolvers
+
+
 def load_yaml(path: Path) -> YamlDocument:
     """Parse one YAML file; raise ContentError naming the line of any problem."""
     shown = display_path(path)
     text = _read_text(path, shown)
+    parsed = _parse_fast(text)
     loader = None
     try:
-        loader = _BoundedLoader(text)
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if parsed is not None:
+            node, data = parsed
+        else:
+            loader = _BoundedLoader(text)
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
     except _Refused as refused:
         raise ContentError([Problem(shown, refused.line, "", refused.message, refused.hint)]) from None
     except yaml.reader.ReaderError as exc:
@@ -155,6 +182,28 @@ def load_yaml(path: Path) -> YamlDocument:
     if duplicates:
         raise ContentError(duplicates)
     return YamlDocument(path, data, lines, frozenset(sequences), scalars)
+
+
+# A byte-order mark and the rarer line breaks, which the two parsers may place differently.
+_UNUSUAL_BREAKS = re.compile("[\ufeff\x85\u2028\u2029]")
+
+
+def _parse_fast(text: str) -> tuple[yaml.Node | None, object] | None:
+    """Compose and construct with libyaml's parser; None when it is missing or finds any problem.
+
+    A problem is then found again by the pure-Python loader, whose messages are the ones
+    reported, as is a file holding a character the pure-Python reader refuses (libyaml's set differs).
+    """
+    if not LIBYAML or yaml.reader.Reader.NON_PRINTABLE.search(text) or _UNUSUAL_BREAKS.search(text):
+        return None
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    except (_Refused, yaml.YAMLError, ValueError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
 
 
 def _read_text(path: Path, shown: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import re
@@ -143,6 +144,33 @@ def test_prune_keeps_the_most_recently_used_within_the_bound(tmp_path):
     assert cache.prune() == 2
     assert [key for key in keys if cache.entry(key).exists()] == [keys[0], keys[3]]
     assert not debris.exists()
+
+
+def test_a_build_that_wrote_nothing_does_not_walk_the_cache(tmp_path, monkeypatch):
+    cache = PdfCache(tmp_path / "pdf", "identity", max_bytes=2500)
+    cache.store("00" + "0" * 62, b"%PDF-" + b"x" * 1000)
+    walks = []
+    real_prune = PdfCache.prune
+    monkeypatch.setattr(PdfCache, "prune", lambda self: walks.append(1) or real_prune(self))
+    assert cache.prune_if_grown() == 0 and walks == [1]  # no ledger yet: the folder is measured
+    assert json.loads((cache.folder / "size-ledger.json").read_text()) == {"bytes": 1000 + len(f"cti-pdf-cache 1 {'0' * 64} 1005\n") + 5, "builds": 0}
+    assert cache.load("00" + "0" * 62) is not None
+    assert cache.prune_if_grown() == 0 and walks == [1]  # a hit writes nothing: no walk, ledger unchanged
+    cache.store("01" + "0" * 62, b"%PDF-" + b"x" * 100)
+    assert cache.prune_if_grown() == 0 and walks == [1]  # within the bound by the ledger
+    assert json.loads((cache.folder / "size-ledger.json").read_text())["builds"] == 1
+    cache.store("02" + "0" * 62, b"%PDF-" + b"x" * 1500)
+    assert cache.prune_if_grown() == 1 and walks == [1, 1]  # past the bound by the ledger: walked and pruned
+    assert [key[:2] for key in ("00" + "0" * 62, "01" + "0" * 62, "02" + "0" * 62) if cache.entry(key).exists()] == ["01", "02"]  # the least recently used went
+
+
+def test_a_damaged_ledger_makes_the_cache_be_measured(tmp_path):
+    cache = PdfCache(tmp_path / "pdf", "identity", max_bytes=1500)
+    cache.store("00" + "0" * 62, b"%PDF-" + b"x" * 1000)
+    cache.prune_if_grown()
+    (cache.folder / "size-ledger.json").write_text("{\"bytes\": \"many\"")
+    cache.store("01" + "0" * 62, b"%PDF-" + b"x" * 1000)
+    assert cache.prune_if_grown() == 1
 
 
 def test_renderings_are_kept_by_template_and_values_and_only_when_plain(tmp_path):

@@ -11,8 +11,8 @@ The interface the rest of the build uses:
   whose PDFs all come from elsewhere starts no LibreOffice. `starts` and `conversions` count
   what was done.
 - Up to `jobs` LibreOffice processes (default: the number of cores), each with a profile slot
-  of its own (profiles.py), but never more than there are documents waiting: a lone cover is
-  converted on one. Each document goes to whichever LibreOffice is free, lowest `priority`
+  of its own (profiles.py), but no more than one per DOCUMENTS_PER_START documents waiting: a
+  lone cover, an edited brief and its cover, or one pack, are converted on one. Each document goes to whichever LibreOffice is free, lowest `priority`
   first, then in the order submitted; `convert_all` sends the largest documents first, so two
   processes finish a batch together.
 - A LibreOffice that fails for a transient reason (it crashed, or could not be reached) is
@@ -48,6 +48,11 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 120.0
 JOIN_SECONDS = 30.0
+DOCUMENTS_PER_START = 12
+"""Documents waiting for each LibreOffice started on demand. A start takes a core for about as
+long as a dozen conversions, time the rendering and the LibreOffice already running need more:
+a second one pays only when more documents wait than the first would convert meanwhile (many
+countries), not for one pack, nor an edited brief and its cover."""
 
 
 def default_jobs() -> int:
@@ -115,7 +120,7 @@ class Converter:
                 future.set_exception(self._unavailable or ConversionError("the conversion was stopped"))
                 return future
             heapq.heappush(self._waiting, _Job(priority, next(self._sequence), source, target, future))
-            self._add_lanes(min(self._capacity, len(self._waiting) + self._busy))
+            self._add_lanes(min(self._capacity, -(-(len(self._waiting) + self._busy) // DOCUMENTS_PER_START)))
             self._state.notify()
         return future
 

@@ -17,6 +17,7 @@ import pytest
 
 from cti_briefings.errors import ConversionError
 from cti_briefings.office import Converter
+from cti_briefings.office.converter import DOCUMENTS_PER_START
 from cti_briefings.office.instance import find_soffice
 
 # A stand-in UNO worker: answers like worker.py. STEPS (a file) lists what each run does
@@ -155,6 +156,22 @@ def test_a_lone_document_starts_one_libreoffice_even_with_two_jobs(fakes):
     assert office.starts == 1 and office.conversions == 1
     assert len(fakes.soffice_pids()) == 1
     assert not any(alive(pid) for pid in fakes.soffice_pids())
+
+
+def test_a_pack_of_documents_starts_one_libreoffice_even_with_two_jobs(fakes):
+    fakes.worker(start_delay=0.3)  # every document is waiting while it starts
+    pairs = fakes.documents(*[10] * DOCUMENTS_PER_START)
+    with Converter(jobs=2) as office:
+        assert office.convert_all(pairs) == [target for _, target in pairs]
+    assert office.starts == 1 and len(fakes.soffice_pids()) == 1
+
+
+def test_a_second_libreoffice_starts_once_more_documents_wait_than_one_converts_meanwhile(fakes):
+    fakes.worker(start_delay=0.3)
+    pairs = fakes.documents(*[10] * (DOCUMENTS_PER_START + 1))
+    with Converter(jobs=2) as office:
+        assert office.convert_all(pairs) == [target for _, target in pairs]
+    assert office.starts == 2 and len(fakes.soffice_pids()) == 2
 
 
 def test_two_jobs_share_the_documents_between_two_libreoffices(fakes):
