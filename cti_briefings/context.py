@@ -943,7 +943,7 @@ def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
     if seminar.agreed_with_government:
         return [f"Exchange views on the messages {who} will give in the {session_words} {titles} of the {seminar.kind} on {when}."]
     # A delegation does not settle a Minister's remarks; it exchanges views on them.
-    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, exchange views on the messages {who} would give in its {session_words} {titles}."]
+    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, exchange views on the messages {who} would give in the {seminar.kind}\u2019s {session_words} {titles}."]
 
 
 def _strategy_lead(country: Country) -> int | None:
