@@ -28,6 +28,7 @@ from .estimate import FirstVersion, Version, first_version
 from .layout import tighten
 from .manifest import MANIFEST, DocumentRecord, PackRecord, fresh_pack, inputs_key, manifest_bytes, shared_inputs
 from .office import Converter, settle, wait_for
+from .office.converter import DOCUMENTS_PER_START
 from .output import safe_join, staged_folder, write_atomically
 from .pagerules import LENGTH_RULES, PageFacts, PageFinding, check_pages, page_facts
 from .project import Project
@@ -190,6 +191,10 @@ def build(project: Project, slugs: list[str], office: Converter | CachedConverte
     identity = _conversion_identity(project)
     if not isinstance(office, CachedConverter):
         office = CachedConverter(office, PdfCache(pdf_cache_dir(), identity) if identity else None)
+    if isinstance(office.office, Converter):
+        # Several countries render on several threads and keep two LibreOffice busy from the
+        # start; one pack, or an edited brief and its cover, is done sooner on one.
+        office.office.documents_per_start = DOCUMENTS_PER_START if len(countries) == 1 else 1
     if office.cache is not None and office.renders is None:
         # Renderings are kept beside the PDFs: editing one meeting renders that brief alone.
         office.renders = RenderMemo(size=0, folder=office.cache.folder)

@@ -263,3 +263,10 @@ def test_pack_text_matches_its_snapshot(built, slug):
         path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"no snapshot yet: run UPDATE_SNAPSHOTS=1 make test and commit {path.name}"
     assert actual == path.read_text(encoding="utf-8")
+
+
+def test_several_countries_start_the_second_libreoffice_at_once(built):
+    # One pack converts on one LibreOffice (a second costs more than it saves on 2 cores; see
+    # test_estimate); several countries keep two busy from their first documents.
+    root, _ = built
+    assert (root / "documents-per-start.txt").read_text(encoding="utf-8") == "1"

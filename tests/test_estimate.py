@@ -15,6 +15,7 @@ from cti_briefings.build import Project, build
 from cti_briefings.cache import CachedConverter
 from cti_briefings.estimate import FirstVersion, PageEstimate, estimate_pages, expected_to_fit, first_version
 from cti_briefings.office import Converter
+from cti_briefings.office.converter import DOCUMENTS_PER_START
 from cti_briefings.pagerules import read_layout
 
 LAST_PAGE_TOLERANCE = 3
@@ -144,6 +145,7 @@ def test_a_cold_build_converts_each_document_once(project_root):
     with Converter(timeout=120) as office:
         counting = CachedConverter(office, None)
         build(Project(root=project_root, cache=False), ["example"], counting)
+        assert office.documents_per_start == DOCUMENTS_PER_START  # one pack: one LibreOffice
     assert [name for name in counting.converted if name.startswith(".fit-")] == []
     # The cover went with the documents, its page numbers estimated right: it was not converted again.
     assert ".early-00-cover.docx" in counting.converted and "00-cover.docx" not in counting.converted

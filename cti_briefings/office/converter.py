@@ -85,6 +85,9 @@ class Converter:
         """LibreOffice processes started so far (restarts included)."""
         self.conversions = 0
         """Documents converted so far."""
+        self.documents_per_start = DOCUMENTS_PER_START
+        """Documents waiting for each LibreOffice started on demand (1: one per document, when
+        several countries keep every LibreOffice busy from the start)."""
         self._state = threading.Condition()
         self._waiting: list[_Job] = []
         self._sequence = itertools.count()
@@ -120,7 +123,7 @@ class Converter:
                 future.set_exception(self._unavailable or ConversionError("the conversion was stopped"))
                 return future
             heapq.heappush(self._waiting, _Job(priority, next(self._sequence), source, target, future))
-            self._add_lanes(min(self._capacity, -(-(len(self._waiting) + self._busy) // DOCUMENTS_PER_START)))
+            self._add_lanes(min(self._capacity, -(-(len(self._waiting) + self._busy) // self.documents_per_start)))
             self._state.notify()
         return future
 
