@@ -583,8 +583,8 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
         said.update(content.objectives, content.key_messages, (question.question for question in content.questions))
         said.update(_answer_key(question.response) for question in content.questions)
         said.update(_ASKED + question.question for question in content.questions)
-        if any(NOTED_HANDLING in item.line for item in content.recommendations):
-            said.add(NOTED_HANDLING)
+        if any(NOTED_HANDLING in item.line for item in content.recommendations) and NOTED_HANDLING not in said:
+            said.update((NOTED_HANDLING, f"{_HANDLED_IN}{earlier + 1}"))
     return BriefValues(
         **{item.name: getattr(shared, item.name) for item in fields(PackValues)},
         meeting=shared.meetings[index],
@@ -798,7 +798,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     raised_items = {id(item) for _, item in raising} if raised else set()
 
     # How to handle one is said once a pack, with the Government (its row says 'noted' everywhere).
-    handled = NOTED_HANDLING in said or meeting.kind not in WITH_THE_GOVERNMENT
+    # ...and pointed to in a later brief with the Government, so that no row there reads bare.
+    with_government = meeting.kind in WITH_THE_GOVERNMENT
+    handled_in = next((line.removeprefix(_HANDLED_IN) for line in said if line.startswith(_HANDLED_IN)), "")
+    handled = bool(handled_in) or not with_government
 
     def noted_handling(item: Recommendation) -> str:
         nonlocal handled
@@ -807,7 +810,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         if id(item) in raised_items and _priority_of(item, country):
             return NOTED_BUT_PRIORITY
         if handled:
-            return ""
+            return NOTED_AS_BEFORE.format(brief=handled_in) if with_government and handled_in else ""
         handled = True
         return NOTED_HANDLING
 
@@ -1954,6 +1957,8 @@ def _no_recommendation_note(facts: StateFacts, has_portfolio: bool) -> str:
 # Always true of a noted recommendation, whether or not the Convention already binds the State on its matter.
 NOTED_HANDLING = "Handling: a recommendation the State noted is raised with care, in the Government\u2019s own terms; CTI can share other States\u2019 experience."
 NOTED_BUT_PRIORITY = "Handling: the Government has since named the matter among its priorities for this visit."
+NOTED_AS_BEFORE = "Handling: as in Brief {brief}, raised with care, in the Government\u2019s own terms."
+_HANDLED_IN = "handled in brief: "  # marks, among what earlier briefs said, the one that said how to handle a noted recommendation
 WITH_THE_GOVERNMENT = {"ministerial", "official", "detention_visit"}  # the meetings where a noted recommendation might come up
 
 

@@ -496,6 +496,8 @@ def test_how_to_handle_a_noted_recommendation_is_said_once_a_pack_and_only_with_
     rows = [item.line for brief in briefs(calvenne) for item in brief.recommendations if item.response == "noted"]
     assert len(rows) == 3 and all("noted)" in row for row in rows)
     assert sum(NOTED_HANDLING in row for row in rows) == 1
+    # A later brief with the Government points back to it rather than leave the row bare.
+    assert sum(row.endswith("\nHandling: as in Brief 2, raised with care, in the Government\u2019s own terms.") for row in rows) == 1
     # The UN country team is not the Government: its brief lists the row without the handling.
     norvane = country_data("norvane")
     for meeting, brief in zip(norvane["meetings"], briefs(norvane)):
