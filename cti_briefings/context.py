@@ -755,13 +755,16 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     background = tuple(typographic(item) for item in meeting.background)
     # A meeting the country file prepares with messages of its own needs fewer general ones.
     message_limit = MAX_KEY_MESSAGES if len(meeting.key_messages) < 2 else MAX_KEY_MESSAGES - 1
-    chosen_messages = _at_most(message_limit, _not_said_before(_unique(typographic(text) for text in key_messages), said, own | {typographic(text) for text in (*raised, *leading, *essential)}), keep=own | {typographic(text) for text in (*raised, *leading, *essential)})
-    said_before = [(_citations(line), line) for line in said]  # what earlier briefs said, for an answer that would say it again
+    # The State's own facts are kept like the country file's lines: recommendations raised, the lead's steps, how it joins.
+    own_messages = own | {typographic(text) for text in (*raised, *leading, *essential)}
+    # What earlier briefs cited, worked out once for the messages, objectives and answers below.
+    cited_before = [(_citations(line), line) for line in said]
+    chosen_messages = _at_most(message_limit, _not_said_before(_unique(typographic(text) for text in key_messages), said, cited_before, own_messages), keep=own_messages)
     chosen_questions = (tuple(
         QuestionValues(typographic(item.question), typographic(item.response)) for item in questions
         if item in meeting.questions or (
             typographic(item.question) not in said and _answer_key(typographic(item.response)) not in said
-            and not _cites_as_before(typographic(item.response), said_before)
+            and not _cites_as_before(typographic(item.response), cited_before)
             and not _echoes(typographic(item.question), [text.removeprefix(_ASKED) for text in said if text.startswith(_ASKED)])
         )
     ) or tuple(QuestionValues(typographic(item.question), typographic(item.response)) for item in questions))[:max(MAX_QUESTIONS, len(meeting.questions))]
@@ -779,7 +782,6 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.
     articles_line = _articles_line(portfolio.articles if portfolio else ())
     own_questions = {typographic(item.question) for item in meeting.questions}
-    own_messages = own | {typographic(text) for text in (*raised, *leading, *essential)}
     tools_line = True  # given up last; it lists what the text cites, else the portfolio's tools
     for _ in range(spare):
         spare_questions = [item for item in chosen_questions if item.question not in own_questions]
@@ -822,7 +824,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         # Thanks said once: not as an objective when the country file's own lines already give them.
         *(text for text in chosen("objectives") if text.startswith("Thank") and not any("thank" in line.lower() for line in (*meeting.objectives, *meeting.key_messages))),
         *(text for text in chosen("objectives", objective_sources) if not _echoes(text, meeting.objectives)), *priorities_objective, *meeting.objectives,
-    ]), said, own), keep=own)) + tuple(_seminar_role(country, meeting))
+    ]), said, cited_before, own), keep=own)) + tuple(_seminar_role(country, meeting))
     # ... and the portfolio's tools on what the brief is about (the police brief on custody
     # safeguards lists the tool on the first hours of police detention, cited or not).
     cited_tools = [title for title in tool_titles.values() if _cites_tool(title, spoken)]
@@ -1007,12 +1009,12 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
     return f"In {subject}, CTI can share the experience of other States and Implementation Tool 1/2017. {where[0].upper()}{where[1:]}."
 
 
-def _not_said_before(texts: list[str], said: set[str], own: set[str]) -> list[str]:
+def _not_said_before(texts: list[str], said: set[str], cited_before: list[tuple[frozenset[str], str]], own: set[str]) -> list[str]:
     """The texts an earlier brief has not carried (the country file's own always), or all of them
-    rather than none: a second meeting of a kind without a portfolio has only its kind's lines."""
-    earlier = [(_citations(line), line) for line in said]
+    rather than none: a second meeting of a kind without a portfolio has only its kind's lines.
+    `cited_before` gives each line of `said` with what it cites (see _cites_as_before)."""
     earlier_lines = [line for line in said if not line.startswith((_ASKED, "answer: "))]
-    fresh = [text for text in texts if text in own or (text not in said and not _cites_as_before(text, earlier) and not _makes_same_point(text, earlier_lines))]
+    fresh = [text for text in texts if text in own or (text not in said and not _cites_as_before(text, cited_before) and not _makes_same_point(text, earlier_lines))]
     return fresh or texts
 
 
