@@ -583,8 +583,8 @@ def brief_values(shared: PackValues, country: Country, reference: Reference, ind
         said.update(content.objectives, content.key_messages, (question.question for question in content.questions))
         said.update(_answer_key(question.response) for question in content.questions)
         said.update(_ASKED + question.question for question in content.questions)
-        if any(NOTED_HANDLING in item.line for item in content.recommendations) and NOTED_HANDLING not in said:
-            said.update((NOTED_HANDLING, f"{_HANDLED_IN}{earlier + 1}"))
+        if any(NOTED_HANDLING in item.line for item in content.recommendations):
+            said.add(f"{_HANDLED_IN}{earlier + 1}")  # the first such brief is the one a later brief points to
     return BriefValues(
         **{item.name: getattr(shared, item.name) for item in fields(PackValues)},
         meeting=shared.meetings[index],
@@ -802,7 +802,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # How to handle one is said once a pack, with the Government (its row says 'noted' everywhere).
     # ...and pointed to in a later brief with the Government, so that no row there reads bare.
     with_government = meeting.kind in WITH_THE_GOVERNMENT
-    handled_in = next((line.removeprefix(_HANDLED_IN) for line in said if line.startswith(_HANDLED_IN)), "")
+    handled_in = min((line.removeprefix(_HANDLED_IN) for line in said if line.startswith(_HANDLED_IN)), key=int, default="")
     handled = bool(handled_in) or not with_government
 
     def noted_handling(item: Recommendation) -> str:
@@ -1013,7 +1013,7 @@ def _not_said_before(texts: list[str], said: set[str], cited_before: list[tuple[
     """The texts an earlier brief has not carried (the country file's own always), or all of them
     rather than none: a second meeting of a kind without a portfolio has only its kind's lines.
     `cited_before` gives each line of `said` with what it cites (see _cites_as_before)."""
-    earlier_lines = [line for line in said if not line.startswith((_ASKED, "answer: "))]
+    earlier_lines = [line for line in said if not line.startswith(_MARKERS)]
     fresh = [text for text in texts if text in own or (text not in said and not _cites_as_before(text, cited_before) and not _makes_same_point(text, earlier_lines))]
     return fresh or texts
 
@@ -1126,6 +1126,7 @@ def _courtesy_first(objectives: Iterable[str]) -> tuple[str, ...]:
 
 
 _ASKED = "asked: "  # marks, among what earlier briefs said, a question they answered
+_ANSWERED = "answer: "  # ...and the first sentence of an answer they gave
 
 
 def _pieces(text: str) -> list[str]:
@@ -1135,7 +1136,7 @@ def _pieces(text: str) -> list[str]:
 
 def _answer_key(response: str) -> str:
     """How the pack recognises an answer given in an earlier brief: by its first sentence."""
-    return "answer: " + _pieces(response)[0]
+    return _ANSWERED + _pieces(response)[0]
 
 
 def _echoes(text: str, own: Iterable[str]) -> bool:
@@ -1961,6 +1962,7 @@ NOTED_HANDLING = "Handling: a recommendation the State noted is raised with care
 NOTED_BUT_PRIORITY = "Handling: the Government has since named the matter among its priorities for this visit."
 NOTED_AS_BEFORE = "Handling: as in Brief {brief}, raised with care, in the Government\u2019s own terms."
 _HANDLED_IN = "handled in brief: "  # marks, among what earlier briefs said, the one that said how to handle a noted recommendation
+_MARKERS = (_ASKED, _ANSWERED, _HANDLED_IN)  # entries of what earlier briefs said that are not lines of text
 WITH_THE_GOVERNMENT = {"ministerial", "official", "detention_visit"}  # the meetings where a noted recommendation might come up
 
 
