@@ -883,7 +883,8 @@ def _upr_reference_point(country: Country) -> str:
 _THE_STATE = re.compile(r"\b([Tt])he State\b(?! part)")
 
 
-_ARTICLE_BINDS = re.compile(r"\b(Articles? \d+(?:(?:, | and | to |\u2013)\d+)*) (requires|asks|calls for|calls on|provides|covers|extends|rules out|excludes)\b")
+_ARTICLE_LIST = r"Articles? \d+(?:(?:, | and | to |\u2013)\d+)*"  # 'Article 14', 'Articles 12 and 13', 'Articles 5 to 9'
+_ARTICLE_BINDS = re.compile(rf"\b({_ARTICLE_LIST}) (requires|asks|calls for|calls on|provides|covers|extends|rules out|excludes)\b")
 _BASE_FORM = {"requires": "require", "asks": "ask", "calls for": "call for", "calls on": "call on", "provides": "provide",
               "covers": "cover", "extends": "extend", "rules out": "rule out", "excludes": "exclude"}
 
@@ -897,7 +898,7 @@ def _as_for_the_state(text: str, country: Country) -> str:
     return _state_named(text, country)
 
 
-_UNDER_ARTICLE = re.compile(r"\bUnder (Articles? \d+(?:(?:, | and | to |\u2013)\d+)*),? (?!once)")
+_UNDER_ARTICLE = re.compile(rf"\bUnder ({_ARTICLE_LIST}),? (?!once)")
 
 
 def _state_named(text: str, country: Country) -> str:
