@@ -19,7 +19,7 @@ from babel.dates import format_date
 
 from .errors import ContentError, Problem
 from .facts import StateFacts, select, state_facts, strategy_stage
-from .schema import COURTESY_TITLE, BriefContent, Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference, Seminar, Visit
+from .schema import COURTESY_TITLE, BriefContent, Counterpart, Country, DelegationMember, Meeting, Person, Recommendation, Reference, Seminar, Session, Visit
 from .timeline import age_in_words, entry_into_force, visit_days
 
 PARTNER_KINDS = ("group_of_friends", "united_nations", "regional", "civil_society")
@@ -116,7 +116,8 @@ class VisitValues:
     dates_in_prose: str
     """The dates in a sentence: 'from 9 to 11 March 2027', or 'on 14 April 2027'."""
     proposed_dates: str
-    """'the proposed dates are', or 'the proposed date is' for a one-day visit."""
+    """'the proposed dates are', or 'the proposed date is' for a one-day visit; 'the dates agreed
+    remain' once the visit was agreed (visit.agreed_at)."""
     origin: str
     """'at the invitation of the Government of …', or 'proposed by the Convention against Torture Initiative to the Government of …'."""
     starts_in: str
@@ -616,7 +617,16 @@ def _topic_holders(country: Country, reference: Reference, facts: StateFacts) ->
                 owners = reference.topics[item.topic].owners
                 ranks = [owners.index(key) for key in (meeting.portfolio, meeting.kind) if key in owners]
                 candidates.setdefault(item.topic, []).append((min(ranks, default=len(owners)), index))
-    return {topic: min(found)[1] for topic, found in candidates.items()}
+    holders = {topic: min(found)[1] for topic, found in candidates.items()}
+    # A topic the country file's own lines speak to in the brief of one of its owners is that
+    # brief's: the pack's general line on it would only say again, elsewhere, what that brief
+    # says for this State (reporting, in the brief for the human rights minister).
+    for topic in holders:
+        terms, owners = reference.topics[topic].terms, reference.topics[topic].owners
+        holders[topic] = next((index for index, meeting in enumerate(country.meetings) if {meeting.portfolio, meeting.kind} & set(owners) and any(
+            re.search(rf"(?<!\w){re.escape(term)}(?!\w)", " ".join((*meeting.objectives, *meeting.key_messages)), re.IGNORECASE) for term in terms
+        )), holders[topic])
+    return holders
 
 
 def _recommendation_carriers(country: Country) -> dict[int, int]:
@@ -799,11 +809,10 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # ...and one the brief raises as a priority of the Government says so.
     raised_items = {id(item) for _, item in raising} if raised else set()
 
-    # How to handle one is said once a pack, with the Government (its row says 'noted' everywhere).
-    # ...and pointed to in a later brief with the Government, so that no row there reads bare.
-    with_government = meeting.kind in WITH_THE_GOVERNMENT
+    # How to handle one is said once a pack (its row says 'noted' everywhere), and pointed to in
+    # every later brief that lists one, so that no row reads bare to a delegate reading that brief alone.
     handled_in = min((line.removeprefix(_HANDLED_IN) for line in said if line.startswith(_HANDLED_IN)), key=int, default="")
-    handled = bool(handled_in) or not with_government
+    handled = bool(handled_in)
 
     def noted_handling(item: Recommendation) -> str:
         nonlocal handled
@@ -812,7 +821,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         if id(item) in raised_items and _priority_of(item, country):
             return NOTED_BUT_PRIORITY
         if handled:
-            return NOTED_AS_BEFORE.format(brief=handled_in) if with_government and handled_in else ""
+            return NOTED_AS_BEFORE.format(brief=handled_in) if handled_in else ""
         handled = True
         return NOTED_HANDLING
 
@@ -895,6 +904,8 @@ def _as_for_the_state(text: str, country: Country) -> str:
     if country.uncat.status != "party":
         text = _ARTICLE_BINDS.sub(lambda match: f"{match.group(1)} would {_BASE_FORM[match.group(2)]}", text)
         text = _UNDER_ARTICLE.sub(lambda match: f"Under {match.group(1)}, once {country.short_name} is a party, ", text)
+    if country.uncat.reports_coordinated_by:
+        text = text.replace("the ministry that coordinates", f"the {country.uncat.reports_coordinated_by.removeprefix('the ')}, which coordinates")
     return _state_named(text, country)
 
 
@@ -938,18 +949,33 @@ def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
     sessions = [session for session in seminar.sessions if any(speaker.lower() in names for speaker in session.speakers)]
     if not sessions:
         return []
-    titles = and_list(f"\u201c{typographic(session.title)}\u201d" for session in sessions)
-    session_words = "session" if len(sessions) == 1 else "sessions"
     when = long_date(seminar.date, country.language)
-    # The counterpart is named by title ('the Minister of Foreign Affairs'), as a delegation speaks of them.
-    who = _with_article(typographic(person.title)) if person.title else "the counterpart"
-    # The session named in the sentence, not in brackets that read as a leftover tag.
+    # Spoken of by the office alone ('the Minister'): the brief is for the meeting with that person.
+    who = _with_article(_office_word(typographic(person.title))) if person.title else "the counterpart"
+    part = _part_in(sessions)
     if meeting.date > seminar.date:  # the seminar has taken place by then
-        return [f"Follow up what {who} said in the {session_words} {titles} of the {seminar.kind} of {when}, and what came of it."]
+        return [f"Follow up {who}\u2019s {part} at the {seminar.kind} of {when}, and what came of it."]
     if seminar.agreed_with_government:
-        return [f"Exchange views on the messages {who} will give in the {session_words} {titles} of the {seminar.kind} on {when}."]
-    # A delegation does not settle a Minister's remarks; it exchanges views on them.
-    return [f"If the Government agrees the draft programme of the {seminar.kind} on {when}, exchange views on the messages {who} would give in the {seminar.kind}\u2019s {session_words} {titles}."]
+        return [f"Discuss {who}\u2019s {part} at the {seminar.kind} on {when}."]
+    # A delegation does not settle a Minister's remarks before the Government has agreed the programme.
+    return [f"If the Government agrees the draft {seminar.kind} programme, discuss {who}\u2019s {part} at the {seminar.kind} on {when}."]
+
+
+_OPENING_OR_CLOSING = re.compile(r"^(?:.*\b)?(opening|closing)\b", re.IGNORECASE)
+
+
+def _part_in(sessions: list[Session]) -> str:
+    """What a speaker gives: 'opening remarks', 'opening and closing remarks', or 'part in the session “…”'."""
+    kinds = [_OPENING_OR_CLOSING.match(session.title) for session in sessions]
+    if all(kinds):
+        return and_list(dict.fromkeys(kind.group(1).lower() for kind in kinds if kind)) + " remarks"
+    titles = and_list(f"\u201c{typographic(session.title)}\u201d" for session in sessions)
+    return f"part in the session{'s' if len(sessions) > 1 else ''} {titles}"
+
+
+def _office_word(title: str) -> str:
+    """The office a title names, without what it is of: 'Minister of Foreign Affairs' -> 'Minister'."""
+    return re.split(r"\s+(?:of|for|to)\s+", title, maxsplit=1)[0]
 
 
 def _strategy_lead(country: Country) -> int | None:
@@ -997,17 +1023,12 @@ def _strategy_lead_message(country: Country, reference: Reference, meeting: Meet
     if strategy_stage(country) == "adopted" or not (under_way or coming):
         return f"For the implementation and review of {subject}, CTI can share the experience of other States and Implementation Tool 1/2017."
 
-    def named(numbers: list[int]) -> str:
-        return and_list(f"step {number} ({texts[number][0].lower()}{texts[number][1:]})" for number in numbers)
-
-    # Two sentences a head of delegation can say: the offer, then where the steps stand.
-    now = f"{named(under_way)} {'is' if len(under_way) == 1 else 'are'} under way" if under_way else ""
-    # 'comes next' only where no earlier step, another's, is still to be done (adoption, by the Cabinet).
-    before = [number for number in sorted(texts) if coming and number < coming[0] and number not in under_way
-              and (number not in plan.steps or plan.steps[number].status != "done")]
-    then = (f"{named(coming)} comes next" if not before else f"{named(coming)} follows {named(before[-1:])}") if coming else ""
-    where = "; ".join(part for part in (now, then) if part)
-    return f"In {subject}, CTI can share the experience of other States and Implementation Tool 1/2017. {where[0].upper()}{where[1:]}."
+    # One step, the soonest due, and the offer for it: the institution knows where its steps stand
+    # better than a count made months before (the roadmap gives them all, dated).
+    step = min(under_way or coming, key=lambda number: (plan.steps[number].target or dt.date.max) if number in plan.steps else dt.date.max)
+    target = plan.steps[step].target if step in plan.steps else None
+    due = f", due by {format_date(target, 'MMMM y', locale=country.language)}" if target else ""
+    return f"For step {step} of the national strategy ({texts[step][0].lower()}{texts[step][1:]}){due}, CTI can share other States\u2019 strategies and Implementation Tool 1/2017."
 
 
 def _not_said_before(texts: list[str], said: set[str], cited_before: list[tuple[frozenset[str], str]], own: set[str]) -> list[str]:
@@ -1473,7 +1494,9 @@ def _visit(country: Country, as_of: dt.date) -> VisitValues:
         days_until=until,
         dates=date_range(visit.start, visit.end, country.language),
         dates_in_prose=dates_in_prose(visit.start, visit.end, country.language),
-        proposed_dates="the proposed date is" if days == 1 else "the proposed dates are",
+        # Dates agreed before the invitation are confirmed, not proposed.
+        proposed_dates=("the date agreed remains" if days == 1 else "the dates agreed remain") if visit.agreed_at
+        else ("the proposed date is" if days == 1 else "the proposed dates are"),
         origin=(f"at the invitation of the Government of {country.article} {country.name}" if visit.requested_by_government
                 else f"proposed by the Convention against Torture Initiative to the Government of {country.article} {country.name}").replace("  ", " "),
         starts_in=starts_in,
@@ -1585,6 +1608,9 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
     officials = _unique(_official(meeting) for meeting in by_kind.get("official", []))
     if officials:
         elements.append(f"{_meetings_with(by_kind['official'])} {and_list(officials)}")
+    elif country.visit.priorities and len(ministers) < 2:
+        # A programme that meets no one responsible for the Government's priorities asks for them.
+        elements.append(f"meetings with the authorities responsible for the priorities {government} has indicated")
     others = []
     if "judiciary" in by_kind:
         others.append("members of the judiciary")
@@ -1598,8 +1624,11 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
         elements.append(f"{_meetings_with(independent)} {and_list(independent)}")
     if country.seminar:
         seminar = country.seminar
-        # The invitation proposes the visit: its seminar's programme is not yet a settled matter.
-        elements.append(f"a facilitated {seminar.kind} on {long_date(seminar.date, country.language)} with expert facilitators, sharing the experience of other countries")
+        when = long_date(seminar.date, country.language)
+        if seminar.agreed_with_government:  # the letter does not propose what the Government has agreed
+            elements.append(f"the facilitated {seminar.kind} on {when}, whose programme {government} has agreed, with expert facilitators sharing the experience of other countries")
+        else:  # the invitation proposes the visit: its seminar's programme is not yet a settled matter
+            elements.append(f"a facilitated {seminar.kind} on {when} with expert facilitators, sharing the experience of other countries")
     partners = []
     if "united_nations" in by_kind:
         partners.append("the United Nations country team")
@@ -1611,8 +1640,14 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
     if partners:
         elements.append(f"{'a private meeting with' if len(partners) == 1 else 'private meetings with'} {and_list(partners)}")
     if "detention_visit" in by_kind:
-        places = "a place" if len(by_kind["detention_visit"]) == 1 else "places"
-        elements.append(f"a visit to {places} where persons are deprived of their liberty, only at the direction of {government}")
+        visits = [meeting for meeting in country.meetings if meeting.kind == "detention_visit"]
+        named = [_with_article(meeting.venue.split(",")[0]) for meeting in visits if meeting.venue]
+        # Once the visit was agreed with the Government, the place it directed the delegation to is named.
+        if (country.visit.agreed_at or country.visit.requested_by_government) and len(named) == len(visits):
+            elements.append(f"a visit to {and_list(_unique(named))}, as {government} has proposed")
+        else:
+            places = "a place" if len(visits) == 1 else "places"
+            elements.append(f"a visit to {places} where persons are deprived of their liberty, only at the direction of {government}")
     return tuple(f"{element}{'.' if number == len(elements) else ';'}" for number, element in enumerate(elements, start=1))
 
 
@@ -1964,7 +1999,6 @@ NOTED_BUT_PRIORITY = "Handling: the Government has since named the matter among 
 NOTED_AS_BEFORE = "Handling: as in Brief {brief}, raised with care, in the Government\u2019s own terms."
 _HANDLED_IN = "handled in brief: "  # marks, among what earlier briefs said, the one that said how to handle a noted recommendation
 _MARKERS = (_ASKED, _ANSWERED, _HANDLED_IN)  # entries of what earlier briefs said that are not lines of text
-WITH_THE_GOVERNMENT = {"ministerial", "official", "detention_visit"}  # the meetings where a noted recommendation might come up
 
 
 def _recommendation(item: Recommendation, as_of: dt.date, handling: str = "") -> RecommendationValues:

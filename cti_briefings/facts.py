@@ -60,9 +60,11 @@ class StateFacts:
     invited: bool = False
     """The Government asked for the visit."""
     parliament_approves: bool = False
+    """The constitution requires Parliament's approval for the State to join (as recorded)."""
     priorities: bool = False
     """The Government has named priorities for the visit."""
-    """The constitution requires Parliament's approval for the State to join (as recorded)."""
+    reports_coordinated_by: str | None = None
+    """The office that coordinates the State's reports to the Committee, when recorded."""
 
 
 def joining_instrument(country: Country) -> Instrument:
@@ -133,6 +135,7 @@ def state_facts(country: Country, as_of: dt.date) -> StateFacts:
         invited=country.visit.requested_by_government,
         parliament_approves=bool(uncat.parliament_approves),
         priorities=bool(country.visit.priorities),
+        reports_coordinated_by=uncat.reports_coordinated_by,
     )
 
 
@@ -149,6 +152,8 @@ def applies(condition: Condition, facts: StateFacts, meeting: Meeting | None = N
         checks.append(facts.npm == condition.npm)
     if condition.counterpart_is_npm is not None:
         checks.append(bool(meeting and meeting.is_npm) == condition.counterpart_is_npm)
+    if condition.counterpart_coordinates_reports is not None:
+        checks.append(coordinates_reports(facts, meeting) == condition.counterpart_coordinates_reports)
     if condition.reviewed is not None:
         checks.append(facts.reviewed == condition.reviewed)
     if condition.report_overdue is not None:
@@ -174,6 +179,12 @@ def applies(condition: Condition, facts: StateFacts, meeting: Meeting | None = N
     if condition.priorities is not None:
         checks.append(facts.priorities == condition.priorities)
     return all(checks)
+
+
+def coordinates_reports(facts: StateFacts, meeting: Meeting | None) -> bool:
+    """True when one of the meeting's counterparts is the office that coordinates the State's reports."""
+    coordinator = (facts.reports_coordinated_by or "").casefold()
+    return bool(meeting and coordinator and any(coordinator in {(person.office or "").casefold(), (person.name or "").casefold()} for person in meeting.counterparts))
 
 
 class _Conditional(Protocol):

@@ -142,6 +142,8 @@ class Condition(Model):
     """True: a national preventive mechanism has been designated; false: none yet."""
     counterpart_is_npm: bool | None = None
     """True when the meeting's counterpart is (or houses) the national preventive mechanism."""
+    counterpart_coordinates_reports: bool | None = None
+    """True when the meeting's counterpart is the office named in `uncat.reports_coordinated_by`."""
     reviewed: bool | None = None
     """True once the Committee against Torture has reviewed a report of the State."""
     report_overdue: bool | None = None
@@ -305,6 +307,9 @@ class UncatStatus(Model):
     """Date of the State's last Universal Periodic Review."""
     parliament_approves: bool | None = None
     """True when the constitution requires Parliament's approval for the State to join (leave out when not known)."""
+    reports_coordinated_by: Text | None = None
+    """The office that coordinates the State's reports and replies to the Committee, as a
+    meeting's `office` names it ("Ministry of Foreign Affairs"); leave it out when not known."""
 
 
 # 'Mr ', 'Ms ' … opening a name: 'Hon.' takes none after it, so the name is printed without it.
@@ -365,9 +370,11 @@ class Visit(Model):
     the programme says the visit is at its invitation. Leave it out when CTI proposes the visit."""
 
     agreed_at: Text | None = None
-    """Where the Government and CTI agreed on the visit, completing 'further to …', e.g. 'the
-    meeting of the Minister with the Head of the CTI Secretariat in Geneva in September 2026'.
-    The invitation then recalls it. Leave it out when nothing was agreed before the invitation."""
+    """Where the Government and CTI agreed on the visit and its dates, completing 'further to …',
+    e.g. 'the meeting of the Minister with the Head of the CTI Secretariat in Geneva in September
+    2026'. The invitation then recalls it, asks whether the dates agreed remain convenient, and
+    names the place of detention the Government proposed. Leave it out when nothing was agreed
+    before the invitation."""
 
     @model_validator(mode="after")
     def _form_has_what_it_prints(self) -> Visit:

@@ -52,8 +52,10 @@ def test_invitation_has_every_element_in_the_right_form(built, slug):
     text = text_of(results[slug], "01-invitation")
     head = next(member for member in data["delegation"] if member["role"] == "head")
     for expected in (visit["reference"], head["name"], "no name, no shame", "confidential", "at the discretion of",
-                     "not used to lobby or pressure", "confirm whether the proposed date"):
+                     "not used to lobby or pressure"):
         assert expected in text, expected
+    # Dates agreed before the invitation are confirmed, not proposed.
+    assert ("confirm whether the dates agreed remain" if visit.get("agreed_at") else "confirm whether the proposed date") in text
     if visit.get("letter_form", "letter") == "letter":
         assert f"{visit['addressee'].get('salutation', 'Excellency')}," in text
         assert "I have the honour to" in text
@@ -69,7 +71,12 @@ def test_invitation_has_every_element_in_the_right_form(built, slug):
     # The programme it proposes is the one planned: no element that is not in the data.
     kinds = {meeting["kind"] for meeting in data["meetings"]}
     assert ("Group of Friends" in text) == ("group_of_friends" in kinds)
-    assert ("deprived of their liberty" in text) == ("detention_visit" in kinds)
+    # ...a place of detention named once the Government has proposed it (the visit agreed or asked for).
+    known = visit.get("agreed_at") or visit.get("requested_by_government")
+    visits = [meeting for meeting in data["meetings"] if meeting["kind"] == "detention_visit"]
+    named = bool(known) and all("venue" in meeting for meeting in visits)
+    assert ("deprived of their liberty" in text) == (bool(visits) and not named)
+    assert all(meeting["venue"].split(",")[0] in text for meeting in visits) if named else True
     assert ("facilitated" in text) == ("seminar" in data)
     assert "CONFIDENTIAL" not in text and "FOR THE DELEGATION" not in text
 

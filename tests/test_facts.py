@@ -94,11 +94,17 @@ def test_the_invitation_proposes_only_what_is_planned():
     kestria = pack_values(country("kestria"), reference, AS_OF).invitation.elements
     assert kestria == (
         "a meeting with Your Excellency;",
+        # No one met is responsible for the Government's priorities: the letter asks for them.
+        "meetings with the authorities responsible for the priorities your Government has indicated;",
         "private meetings with the United Nations country team and civil society organisations.",
     )
     marisca = pack_values(country("marisca"), reference, AS_OF).invitation.elements
     assert marisca[0] == "meetings with Your Excellency and the Minister for Women, Children and Families;"
-    assert any("deprived of their liberty" in element for element in marisca)
+    # The visit was agreed: the seminar whose programme was agreed, and the place proposed, are named.
+    assert "the facilitated seminar on 10 March 2027, whose programme your Government has agreed, with expert facilitators sharing the experience of other countries;" in marisca
+    assert marisca[-1] == "a visit to the San Lázaro Remand Centre, as your Government has proposed."
+    unagreed = pack_values(country("marisca", visit__agreed_at=None), reference, AS_OF).invitation.elements
+    assert unagreed[-1] == "a visit to a place where persons are deprived of their liberty, only at the direction of your Government."
     assert sum(element.count("Attorney-General") for element in pack_values(country("veloria"), reference, AS_OF).invitation.elements) == 1
 
 
