@@ -670,12 +670,15 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     first_on_priority: dict[str, int] = {}
     for _, number in raised_in_pack:
         first_on_priority.setdefault(_priority_of(country.strategy.recommendations[number], country) or "", number)
+    met_portfolios = {other.portfolio for other in country.meetings if other.portfolio}
     # The background records the recommendations for the portfolio; the UN country team's brief,
     # those of the Universal Periodic Review, whose follow-up it supports.
     for_meeting = [
         item for item in country.strategy.recommendations
         if (meeting.portfolio and meeting.portfolio in item.portfolios) or (meeting.kind == "united_nations" and item.source == "UPR")
         or (meeting.is_npm and "preventive mechanism" in item.text.lower())  # the mechanism hears what concerns it
+        # Organisations are likely to raise a recommendation the State noted that no meeting with the Government takes up.
+        or (meeting.kind == "civil_society" and item.response == "noted" and not (set(item.portfolios) & met_portfolios))
     ]
     # The header lists the brief's recommendations in full: the message raising one points to it.
     due = facts.reporting.due if facts.reporting else None
