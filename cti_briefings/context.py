@@ -793,7 +793,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.
-    articles_line = _articles_line(portfolio.articles if portfolio else ())
+    articles_line = "yes"  # given up before key messages; it lists what the text cites (below)
     own_questions = {typographic(item.question) for item in meeting.questions}
     tools_line = True  # given up last; it lists what the text cites, else the portfolio's tools
     for _ in range(spare):
@@ -1918,7 +1918,10 @@ def _cited_articles(texts: Iterable[str]) -> list[str]:
     found: dict[int, str] = {}
     for text in texts:
         for match in _ARTICLES_CITED.finditer(text):
-            if "Optional Protocol" in text[max(0, match.start() - 40):match.start()] or "OPCAT" in text[max(0, match.start() - 12):match.start()]:
+            # An article of the Optional Protocol: its sentence (or clause) speaks of the Protocol before it.
+            clause = re.split(r"[.;] ", text[:match.start()])[-1]
+            of_the_convention = text[match.end():].startswith(" of the Convention")
+            if ("Optional Protocol" in clause or "OPCAT" in clause) and "Convention" not in clause.split("Optional Protocol")[-1] and not of_the_convention:
                 continue
             if re.match(r" of (?:the |its )?(?!Convention)[A-Z]", text[match.end():]):  # 'Article 15 of the Penal Code'
                 continue

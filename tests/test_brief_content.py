@@ -335,10 +335,12 @@ def test_the_reference_lines_list_what_the_brief_cites():
     assert _cites_tool("UNCAT Implementation Tool 2/2017: Safeguards in the first hours of police detention", ["as described in Implementation Tool 2/2017;"])
     assert not _cites_tool("UNCAT Implementation Tool 1/2017: State strategies", ["CTI Training Tool 1/2017 on interviewing"])
     assert _cites_tool("Anti-torture legislation guide (CTI with the Association for the Prevention of Torture)", ["the anti-torture legislation guide sets out the options"])
+    # Each article listed is cited by the text, or is what a tool the text cites is about.
     for brief in briefs(country_data("calvenne")):
         spoken = " ".join([*brief.key_messages, *(item.response for item in brief.questions), *(item.question for item in brief.questions)])
-        for number in re.findall(r"Articles? ([0-9]+)", brief.articles_line):
-            assert f" {number}" in spoken, (brief.number, number)
+        of_tools = {article for tool in REFERENCE.tools if tool.title in brief.tools and _cites_tool(tool.title, [spoken]) for article in tool.articles}
+        for number in re.findall(r"\b([0-9]+)\b", brief.articles_line.split("(")[0]):
+            assert f" {number}" in spoken or number in of_tools, (brief.number, number)
 
 
 def test_a_recommendation_raised_in_a_brief_is_quoted_once_in_its_header_and_pointed_to():
@@ -637,3 +639,23 @@ def test_a_reference_line_that_makes_an_earlier_briefs_point_gives_way():
     kestria["meetings"][index].pop("key_messages", None)
     # The Foreign Minister's own line already says how Kestria responded to its review.
     assert not any(text.startswith("At its Universal Periodic Review of May 2024, Kestria accepted") for text in briefs(kestria)[index].key_messages)
+
+
+def test_an_article_of_the_optional_protocol_is_not_listed_among_the_conventions():
+    from cti_briefings.context import _cited_articles
+
+    assert _cited_articles([
+        "Under the Optional Protocol the authorities examine the mechanism\u2019s recommendations (Article 22). Article 13 protects complainants.",
+        "The Optional Protocol asks the State to make available the resources the mechanism needs (Article 18(3)).",
+        "Should the State consider the Optional Protocol, Article 2 of the Convention still applies.",
+    ]) == ["2", "13"]
+
+
+def test_a_complaints_body_hears_of_article_13_beside_its_own_messages_and_its_brief_lists_what_it_cites():
+    solvania = country_data("solvania")
+    index = next(number for number, meeting in enumerate(solvania["meetings"]) if meeting["kind"] == "nhri")
+    assert len(solvania["meetings"][index]["key_messages"]) >= 2
+    brief = briefs(solvania)[index]
+    assert any(text.startswith("Under Article 13, once Solvania is a party,") for text in brief.key_messages)
+    assert brief.articles_line.startswith("Articles 12 and 13")
+    assert brief.tools.startswith("UNCAT Implementation Tool 7/2019")
