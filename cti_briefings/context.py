@@ -744,6 +744,12 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # the limit give way from the end): the prison brief that lists the recommendation to hold
     # children apart from adults speaks of separation before Article 16 in general.
     portfolio_messages = _touching_first(chosen("key_messages", portfolio_part), [item.text for item in for_meeting])
+    # A brief the country file prepares with two messages of its own keeps, of the portfolio's
+    # general lines, those on what its recommendations and objectives are about: an article
+    # summary beside them that touches neither reads as padding to a Minister.
+    if len(meeting.key_messages) >= 2:
+        subjects = [_stems(text) for text in (*(item.text for item in for_meeting), *meeting.objectives)]
+        portfolio_messages = [text for text in portfolio_messages if any(len(_stems(text) & subject) >= 3 for subject in subjects)]
     upr_point = [_upr_reference_point(country)] if meeting.kind == "united_nations" and kind_part and facts.upr_recommendations else []
     reference_messages = [*chosen("key_messages", kind_part), *upr_point, *raised, *leading, *portfolio_messages]
     reference_messages += [text for text in essential if text not in reference_messages]

@@ -157,6 +157,8 @@ def test_a_topic_the_country_file_speaks_to_in_an_owners_brief_is_left_to_it():
     assert sum("initial report" in text for text in texts) == 1
     social = next(number for number, meeting in enumerate(veloria["meetings"]) if meeting.get("portfolio") == "human_rights")
     veloria["meetings"][social]["key_messages"] = veloria["meetings"][social]["objectives"] = []
+    foreign = next(meeting for meeting in veloria["meetings"] if meeting.get("portfolio") == "foreign_affairs")
+    foreign["key_messages"] = foreign["key_messages"][:1]  # room for the portfolio's general lines
     texts = [text for brief in briefs(veloria) for text in brief.key_messages]
     assert any(text.startswith("Reporting to the Committee against Torture is a regular and manageable commitment") for text in texts)
 
@@ -281,6 +283,8 @@ def test_a_reference_line_that_echoes_the_country_files_own_gives_way():
 
 def test_a_shorter_brief_gives_up_reference_lines_and_keeps_the_states_own():
     data = country_data("norvane")
+    justice = next(meeting for meeting in data["meetings"] if meeting.get("portfolio") == "justice")
+    justice["key_messages"] = justice["key_messages"][:1]  # the portfolio's general lines fill the brief
     country = Country.model_validate(data)
     shared = pack_values(country, REFERENCE, AS_OF)
     index = next(number for number, meeting in enumerate(country.meetings) if meeting.portfolio == "justice")
@@ -372,6 +376,7 @@ def test_a_brief_lists_its_portfolios_tool_on_what_it_speaks_of_cited_or_not():
     ardenia = country_data("ardenia")
     [prosecution] = [brief for meeting, brief in zip(ardenia["meetings"], briefs(ardenia)) if meeting.get("portfolio") == "prosecution"]
     assert "Cooperation on extradition" not in prosecution.tools
+    marisca = without_own_messages(marisca)
     assert "Cooperation on extradition" in [brief for meeting, brief in zip(marisca["meetings"], briefs(marisca)) if meeting.get("portfolio") == "prosecution"][0].tools
 
 
@@ -659,3 +664,13 @@ def test_a_complaints_body_hears_of_article_13_beside_its_own_messages_and_its_b
     assert any(text.startswith("Under Article 13, once Solvania is a party,") for text in brief.key_messages)
     assert brief.articles_line.startswith("Articles 12 and 13")
     assert brief.tools.startswith("UNCAT Implementation Tool 7/2019")
+
+
+def test_a_brief_with_messages_of_its_own_keeps_only_the_general_lines_on_its_subjects():
+    ostravia = country_data("ostravia")
+    justice = messages_of(ostravia, "justice")
+    # Redress (Article 14) is neither a recommendation of the brief nor among its objectives.
+    assert not any(text.startswith("Article 14 requires Ostravia") for text in justice)
+    meeting = next(meeting for meeting in ostravia["meetings"] if meeting.get("portfolio") == "justice")
+    meeting["key_messages"] = meeting["key_messages"][:1]
+    assert any(text.startswith("Article 14 requires Ostravia") for text in messages_of(ostravia, "justice"))
