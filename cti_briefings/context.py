@@ -954,8 +954,11 @@ def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
     if seminar is None or len(meeting.counterparts) != 1:
         return []
     person = meeting.counterparts[0]
-    names = {text.lower() for text in (person.name, _full_name(person.honorific, person.name) if person.name else None, person.title) if text}
-    sessions = [session for session in seminar.sessions if any(speaker.lower() in names for speaker in session.speakers)]
+    # A speaker is written as the organiser wrote the programme: a name with or without its
+    # honorific or its own script, or a title. Not an office: 'Ministry of Foreign Affairs' as a
+    # speaker is the Ministry's people, not the Minister met.
+    names = {_speaker_key(text) for text in (person.name, person.title) if text}
+    sessions = [session for session in seminar.sessions if any(_speaker_key(speaker) in names for speaker in session.speakers)]
     if not sessions:
         return []
     when = long_date(seminar.date, country.language)
@@ -971,6 +974,16 @@ def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
 
 
 _OPENING_OR_CLOSING = re.compile(r"^(?:.*\b)?(opening|closing)\b", re.IGNORECASE)
+
+
+def _speaker_key(text: str) -> str:
+    """A name, title or office as compared: no honorific, no name in its own script, any case."""
+    text = re.sub(r"\s*\([^)]*\)", "", text)
+    text = re.sub(rf"^(?:(?:{_HONORIFIC_WORDS})\s+)+", "", text.strip())
+    return " ".join(text.split()).casefold()
+
+
+_HONORIFIC_WORDS = r"H\.E\.|The Hon\.|Hon\.|Dr\.?|Prof\.?|Mr|Ms|Mrs|Judge|Justice"
 
 
 def _part_in(sessions: list[Session]) -> str:

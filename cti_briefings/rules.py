@@ -175,6 +175,9 @@ def _strategy(country: Country, reference: Reference) -> Iterator[Finding]:
                 yield Finding(("strategy", "recommendations", index, "portfolios", position), f"unknown portfolio '{portfolio}'", f"known portfolios: {', '.join(sorted(reference.portfolios))}")
         if recommendation.source == "other" and not recommendation.body:
             yield Finding(("strategy", "recommendations", index, "body"), "a recommendation from another source needs the body that made it", "add 'body: ...'")
+        if recommendation.response is not None and recommendation.source != "UPR":
+            # Only a State under review accepts or notes a recommendation; the row would say so falsely.
+            yield Finding(("strategy", "recommendations", index, "response"), f"a recommendation of {'the Committee against Torture' if recommendation.source == 'CAT' else 'another body'} is not accepted or noted by the State; only a UPR recommendation is", "remove 'response:'")
 
 
 def _reply_date(country: Country) -> Iterator[Finding]:

@@ -370,9 +370,10 @@ class Visit(Model):
     the programme says the visit is at its invitation. Leave it out when CTI proposes the visit."""
 
     agreed_at: Text | None = None
-    """Where the Government and CTI agreed on the visit and its dates, completing 'further to …',
-    e.g. 'the meeting of the Minister with the Head of the CTI Secretariat in Geneva in September
-    2026'. The invitation then recalls it, asks whether the dates agreed remain convenient, and
+    """Where the Government and CTI agreed on the visit and its dates, completing 'further to …':
+    in a letter signed by the Head of the Secretariat, e.g. 'our meeting in Geneva in September
+    2026'; in a note verbale, 'the meeting of the Minister with the Head of the CTI Secretariat in
+    Geneva in September 2026'. The invitation then recalls it, asks whether the dates agreed remain convenient, and
     names the place of detention the Government proposed. Leave it out when nothing was agreed
     before the invitation."""
 
@@ -557,7 +558,8 @@ class Recommendation(Model):
     text: Text
     """The recommendation as the body wrote it."""
     response: Literal["accepted", "noted", "pending"] | None = None
-    """For UPR recommendations: accepted or noted by the State."""
+    """For a UPR recommendation only: accepted or noted by the State (pending while it has not
+    said); leave it out for any other source."""
 
 
 class StrategyPlan(Model):

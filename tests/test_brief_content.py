@@ -674,3 +674,15 @@ def test_a_brief_with_messages_of_its_own_keeps_only_the_general_lines_on_its_su
     meeting = next(meeting for meeting in ostravia["meetings"] if meeting.get("portfolio") == "justice")
     meeting["key_messages"] = meeting["key_messages"][:1]
     assert any(text.startswith("Article 14 requires Ostravia") for text in messages_of(ostravia, "justice"))
+
+
+def test_a_seminar_speaker_is_recognised_with_or_without_honorific_or_own_script():
+    marisca = country_data("marisca")
+    justice = next(meeting for meeting in marisca["meetings"] if meeting.get("portfolio") == "justice")
+    for written in (justice["counterpart"]["name"], f"H.E. {justice['counterpart']['name']} (أندريس)", justice["counterpart"]["title"]):
+        marisca["seminar"]["sessions"][0]["speakers"] = [written]
+        assert messages_of(marisca, "justice") is not None
+        brief = briefs(marisca)[marisca["meetings"].index(justice)]
+        assert brief.objectives[-1] == "Discuss the Minister\u2019s opening remarks at the seminar on 10 March 2027.", written
+    marisca["seminar"]["sessions"][0]["speakers"] = ["Ministry of Justice and Human Rights"]  # the Ministry's people, not the Minister
+    assert "opening remarks" not in briefs(marisca)[marisca["meetings"].index(justice)].objectives[-1]

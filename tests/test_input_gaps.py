@@ -544,3 +544,13 @@ def test_a_seminar_agreed_before_the_invitation_is_sent_is_a_warning():
     # Once the invitation has gone out, the Government may have agreed it.
     assert not list(_agreed_before_invited(agreed, dt.date(2027, 1, 5)))
     assert not list(_agreed_before_invited(Country.model_validate(yaml.safe_load(BASE)), dt.date(2026, 12, 1)))
+
+
+def test_a_response_on_a_committee_recommendation_is_an_error(project_root):
+    recommendations = ("strategy:\n  recommendations:\n    - source: CAT\n      date: 2023-05-12\n      area: justice\n"
+                       "      text: Amend the Penal Code.\n      response: accepted\n")
+    write_country(project_root, "answered", BASE + recommendations)
+    assert problems_of(project_root, "answered") == [
+        "content/countries/answered.yaml:61: strategy recommendation 1, response: a recommendation of the Committee against Torture "
+        "is not accepted or noted by the State; only a UPR recommendation is (remove 'response:')"
+    ]
