@@ -150,6 +150,8 @@ class InvitationValues:
     """The elements of the programme actually planned, each a list item ending in ';' or '.'."""
     in_response: str
     """', in response to your Government's invitation,' when the Government asked for the visit, else empty."""
+    proposing: str
+    """'to propose', or 'to confirm' once the visit was agreed before the invitation (visit.agreed_at)."""
     reply_clause: str
     """', if possible by 29 January 2027', or empty."""
     ministry: str
@@ -1421,6 +1423,20 @@ def _with_article(name: str) -> str:
     return name if name.lower().startswith("the ") else f"the {name}"
 
 
+def _place(name: str) -> str:
+    """A place named in a sentence: 'Dravenik Central Prison' as it is, which a proper name opens;
+    'the Central Remand Centre', which a common word opens."""
+    first = name.split()[0] if name.split() else ""
+    return _with_article(name) if first in _COMMON_OPENERS or not first[:1].isupper() else name
+
+
+_COMMON_OPENERS = {
+    "Central", "National", "Federal", "State", "Regional", "District", "Provincial", "Municipal", "Main", "New", "Old", "High",
+    "Maximum", "Medium", "Minimum", "Open", "Closed", "General", "Women’s", "Women's", "Juvenile", "Youth", "Immigration",
+    "Police", "Prison", "Remand", "Detention", "Psychiatric", "Military", "Reception", "Correctional", "Pre-trial", "City",
+}
+
+
 def _full_name(honorific: str | None, name: str) -> str:
     """'H.E. Ms Ana Costa'; but 'Hon. Ana Costa': 'The Honourable' takes no Mr or Ms after it."""
     if honorific and honorific.removeprefix("The ").startswith("Hon"):
@@ -1559,6 +1575,7 @@ def _invitation(country: Country, reference: Reference, facts: StateFacts, deleg
         members=tuple(f"{member.full_name}, {_in_running_text(member.position_and_state)}" for member in delegation if member.role != "head"),
         elements=_programme_elements(country, meetings, "your Government" if visit.letter_form == "letter" else "the Government"),
         in_response=_in_response(visit),
+        proposing="to confirm" if visit.agreed_at else "to propose",
         reply_clause=f", if possible by {long_date(visit.reply_by, country.language)}" if visit.reply_by else "",
         ministry=ministry,
         place_and_date=f"Geneva, {long_date(visit.letter_date, country.language)}",
@@ -1625,8 +1642,8 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
     )
     if you in ministers:
         ministers = [you] + [minister for minister in ministers if minister != you]
-    if ministers:
-        elements.append(f"{_meetings_with(ministers)} {and_list(ministers)}")
+    if ministers:  # ministers met together are one meeting
+        elements.append(f"{_meetings_with(by_kind['ministerial'])} {and_list(ministers)}")
     officials = _unique(_official(meeting) for meeting in by_kind.get("official", []))
     if officials:
         elements.append(f"{_meetings_with(by_kind['official'])} {and_list(officials)}")
@@ -1663,7 +1680,7 @@ def _programme_elements(country: Country, meetings: tuple[MeetingValues, ...], g
         elements.append(f"{'a private meeting with' if len(partners) == 1 else 'private meetings with'} {and_list(partners)}")
     if "detention_visit" in by_kind:
         visits = [meeting for meeting in country.meetings if meeting.kind == "detention_visit"]
-        named = [_with_article(meeting.venue.split(",")[0]) for meeting in visits if meeting.venue]
+        named = [_place(typographic(meeting.venue.split(",")[0])) for meeting in visits if meeting.venue]
         # Once the visit was agreed with the Government, the place it directed the delegation to is named.
         if (country.visit.agreed_at or country.visit.requested_by_government) and len(named) == len(visits):
             elements.append(f"a visit to {and_list(_unique(named))}, as {government} has proposed")
@@ -1719,7 +1736,7 @@ def _meeting(number: int, meeting: Meeting, country: Country, reference: Referen
         # Not 'Prosecution service: Public Prosecution Service'.
         subject = office if kind_label.lower() in office.lower() else f"{kind_label}: {office}"
     elif meeting.kind == "detention_visit" and meeting.venue:
-        subject = f"Visit to {_with_article(typographic(meeting.venue.split(',')[0]))}"
+        subject = f"Visit to {_place(typographic(meeting.venue.split(',')[0]))}"
     else:
         subject = f"{kind_label}: {typographic(portfolio.title)}" if portfolio and portfolio.title.lower() not in kind_label.lower() else kind_label
     with_bios = [person for person in counterparts if person.bio]

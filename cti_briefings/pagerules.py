@@ -360,7 +360,7 @@ def brief_within_two_pages(layout: Layout, facts: PageFacts) -> Iterator[Finding
 
 
 def last_page_filled(layout: Layout, facts: PageFacts) -> Iterator[Finding]:
-    """A brief, programme or roadmap that runs onto another page puts at least a quarter of a page on it."""
+    """A letter, brief, programme or roadmap that runs onto another page puts at least a quarter of a page on it."""
     if layout.pages < 2:
         return
     count = layout.lines_on(layout.pages)
@@ -374,6 +374,7 @@ SHORTER_IN_THE_COUNTRY_FILE = (
     ("visit-programme", "in the country file, move a meeting to another day or shorten long venues and titles; or accept the page"),
     ("meeting-brief", "in the country file, shorten the meeting's own lines or its background; or accept the page"),
     ("roadmap", "in the country file, shorten the notes of the strategy's steps; or accept the page"),
+    ("invitation", "in the country file, shorten the visit's priorities or the delegation's positions; or accept the page"),
 )
 
 
@@ -385,7 +386,8 @@ RULES = (
     PageRule("table-rows-unbroken", "no table row breaks across pages", None, table_rows_unbroken),
     PageRule("every-event-in-its-day", "every meeting and the seminar are in their day's table", ("programme",), every_event_in_its_day),
     PageRule("brief-within-two-pages", "a meeting brief for a usual visit fits on two pages", ("brief",), brief_within_two_pages),
-    PageRule("last-page-filled", f"the last page of a meeting brief, a programme or the roadmap holds at least {BRIEF_LAST_PAGE_LINES} lines", ("brief", "programme", "roadmap"), last_page_filled),
+    PageRule("last-page-filled", f"the last page of a letter, a meeting brief, a programme or the roadmap holds at least {BRIEF_LAST_PAGE_LINES} lines",
+             ("invitation_letter", "brief", "programme", "roadmap"), last_page_filled),
 )
 
 LENGTH_RULES = frozenset({"closing-with-last-paragraph", "note-verbale-on-one-page", "no-near-empty-page", "short-lists-together", "brief-within-two-pages", "last-page-filled"})

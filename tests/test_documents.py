@@ -54,8 +54,9 @@ def test_invitation_has_every_element_in_the_right_form(built, slug):
     for expected in (visit["reference"], head["name"], "no name, no shame", "confidential", "at the discretion of",
                      "not used to lobby or pressure"):
         assert expected in text, expected
-    # Dates agreed before the invitation are confirmed, not proposed.
+    # A visit and dates agreed before the invitation are confirmed, not proposed.
     assert ("confirm whether the dates agreed remain" if visit.get("agreed_at") else "confirm whether the proposed date") in text
+    assert bool(re.search(r"to confirm(,| a) ", text)) == bool(visit.get("agreed_at")) != bool(re.search(r"to propose(,| a) ", text))
     if visit.get("letter_form", "letter") == "letter":
         assert f"{visit['addressee'].get('salutation', 'Excellency')}," in text
         assert "I have the honour to" in text
@@ -179,7 +180,7 @@ def test_brief_adds_the_meetings_own_messages(built):
 def test_unknown_last_contact_is_not_called_a_first_meeting(built):
     _, results = built
     text = text_of(results["kestria"], "03-meeting-brief-01")
-    assert "No earlier meeting with this counterpart is recorded." in text
+    assert "No earlier meeting with these counterparts is recorded." in text
     assert "first meeting" not in text.lower()
 
 

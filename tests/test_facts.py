@@ -93,8 +93,15 @@ def test_the_invitation_proposes_only_what_is_planned():
     reference = load_reference(REPO / "content")
     kestria = pack_values(country("kestria"), reference, AS_OF).invitation.elements
     assert kestria == (
+        # Two ministers met together: one meeting.
+        "a meeting with Your Excellency and the Minister of Justice and Public Security;",
+        "private meetings with the United Nations country team and civil society organisations.",
+    )
+    # No one met is responsible for the Government's priorities: the letter asks for them.
+    data = country_data("kestria")
+    data["meetings"][0]["counterparts"] = data["meetings"][0]["counterparts"][:1]
+    assert pack_values(Country.model_validate(data), reference, AS_OF).invitation.elements == (
         "a meeting with Your Excellency;",
-        # No one met is responsible for the Government's priorities: the letter asks for them.
         "meetings with the authorities responsible for the priorities your Government has indicated;",
         "private meetings with the United Nations country team and civil society organisations.",
     )
@@ -102,7 +109,7 @@ def test_the_invitation_proposes_only_what_is_planned():
     assert marisca[0] == "meetings with Your Excellency and the Minister for Women, Children and Families;"
     # The visit was agreed: the seminar whose programme was agreed, and the place proposed, are named.
     assert "the facilitated seminar on 10 March 2027, whose programme your Government has agreed, with expert facilitators sharing the experience of other countries;" in marisca
-    assert marisca[-1] == "a visit to the San Lázaro Remand Centre, as your Government has proposed."
+    assert marisca[-1] == "a visit to San Lázaro Remand Centre, as your Government has proposed."  # a proper name takes no article
     unagreed = pack_values(country("marisca", visit__agreed_at=None), reference, AS_OF).invitation.elements
     assert unagreed[-1] == "a visit to a place where persons are deprived of their liberty, only at the direction of your Government."
     assert sum(element.count("Attorney-General") for element in pack_values(country("veloria"), reference, AS_OF).invitation.elements) == 1
@@ -185,3 +192,11 @@ def test_a_letter_answering_the_governments_invitation_is_not_called_one():
     reference = load_reference(REPO / "content")
     assert pack_values(country("ostravia"), reference, AS_OF).invitation.title == "Letter to the Minister of Justice"
     assert pack_values(country("ostravia", visit__requested_by_government=None), reference, AS_OF).invitation.title == "Letter of invitation to the Minister of Justice"
+
+
+def test_a_place_opened_by_a_proper_name_takes_no_article():
+    from cti_briefings.context import _place
+
+    assert _place("Dravenik Central Prison") == "Dravenik Central Prison"
+    assert _place("Central Remand Centre") == "the Central Remand Centre"
+    assert _place("The Mount Prison") == "The Mount Prison"
