@@ -1318,7 +1318,7 @@ def _on_listed(item: Recommendation, country: Country, ordinal: str = "") -> str
 
 
 # 'Reduce the use of pre-trial detention…' is on 'pre-trial detention': the object of the recommendation's verb, up to a clause.
-_SUBJECT_END = re.compile(r",| with | for | and (?:make|ensure|establish|provide|guarantee|adopt|take|set|bring)\b| so that| in order| by | through | with a view| in line| in accordance| including| in particular| that | which | who | are | is | be ")
+_SUBJECT_END = re.compile(r",| with | for | and (?:make|ensure|establish|provide|guarantee|adopt|take|set|bring|improve)\b| so that| in order| by | through | with a view| in line| in accordance| including| in particular| that | which | who | are | is | be ")
 
 
 def _subject_of(text: str) -> str:
@@ -1328,10 +1328,15 @@ def _subject_of(text: str) -> str:
         return ""
     rest = clause.split(" ", 1)[1] if " " in clause else ""
     rest = re.sub(r"^(?:the use and length of|the use of|the length of)\s+", "", rest)
-    if not re.match(r"(?:the|a|an|its) ", rest):  # 'ensure that…', 'investigate and prosecute…': no noun to name
+    verb = clause.split(" ", 1)[0].lower()
+    # 'ensure that…', 'investigate and prosecute…': no noun to name; 'reduce overcrowding…' names one bare.
+    if not re.match(r"(?:the|a|an|its) ", rest) and not (verb in _VERBS_BEFORE_A_BARE_NOUN and re.match(r"[a-z]", rest)):
         return ""
     subject = _SUBJECT_END.split(rest, 1)[0].strip().rstrip(".")
     return subject if 2 <= len(subject.split()) <= 10 else ""
+
+
+_VERBS_BEFORE_A_BARE_NOUN = {"reduce", "end", "prevent", "prohibit", "abolish", "combat", "criminalize", "criminalise"}
 
 
 def cover_values(shared: PackValues, contents: Iterable[ContentsLine]) -> CoverValues:
@@ -2092,13 +2097,14 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
         introduction = (
             f"{name} has no national strategy to prevent and respond to torture yet. Implementation Tool 1/2017 sets out 12 key steps, "
             "from agreeing a timeline and a lead person or agency to seeking technical assistance from others; CTI can support the "
-            "Government at each step, at its own pace, and share how other States have framed their strategies."
+            "Government at each step, at its own pace, and share how other States have framed their strategies. "
+            f"Goals set in a strategy should be {_SMART}."
         )
     else:
         adopted = "adopted" if stage == "adopted" else "in development"
         introduction = (
             f"{name}\u2019s national strategy to prevent and respond to torture is {adopted}. Lead agency: {lead or 'to be agreed'}. "
-            f"Steps completed: {done} of 12, as of {long_date(as_of, country.language)}."
+            f"Steps completed: {done} of 12, as of {long_date(as_of, country.language)}. Goals set in the strategy should be {_SMART}."
         )
     recorded = bool(plan.recommendations)
     area_names = and_list(area.title.lower() for area in reference.strategy.areas)
@@ -2120,6 +2126,8 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
         sdg_link=" ".join(typographic(item.text) for item in select(reference.strategy.sdg_link, facts)),
     )
 
+
+_SMART = "SMART: specific, measurable, achievable, realistic and time-bound"
 
 _NUMBERED_TOOL = r"(?:Implementation|Training) Tool \d+/\d{4}"
 _TOOL_CITED = re.compile(rf"{_NUMBERED_TOOL}|anti-torture legislation guide")
