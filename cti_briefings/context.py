@@ -798,6 +798,12 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         if item.question in own_asked or not (_makes_same_point(item.response, before) or _cites_again(item.response, before)):
             answered.append(item)
     chosen_questions = tuple(answered) or chosen_questions[:1]
+    # ...and one that advises an arrangement the country file says the State already has (an
+    # inter-ministerial committee on reporting) would sound uninformed: it gives way too.
+    in_place = " ".join((*meeting.background, *meeting.objectives, *meeting.key_messages, *(person.bio or "" for person in meeting.counterparts))).lower()
+    kept = tuple(item for item in chosen_questions if item.question in own_asked
+                 or not any(arrangement in item.response.lower() and arrangement in in_place for arrangement in _ARRANGEMENTS))
+    chosen_questions = kept or chosen_questions[:1]
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.
@@ -852,12 +858,16 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # Failing both, those it touches on (two words of their subject at least), else the portfolio's first.
     spoken_of = (_unique([*cited_tools, *(title for title in tools if _touches(title, about, 0.6))])
                  or [title for title in tools if _touches(title, about, 0.4, at_least=2)])
+    # The tools on what the brief's objectives and messages are about come before those an answer cites.
+    main = [*chosen_objectives, *chosen_messages]
+    main_stems = set().union(*(_stems(text) for text in main))
+    spoken_of.sort(key=lambda title: not (_cites_tool(title, main) or _touches(title, main_stems, 0.6)))
     tools = (spoken_of or tools[:1]) if tools_line else []
     # The articles line: what the text cites, and what the tools it speaks of are about (the brief
     # on rehabilitation that lists Implementation Tool 5/2018 names Article 14; not the portfolio's
     # first tool, listed when the brief speaks of none).
     tool_articles = [article for tool in reference.tools if tool.title in tools and tool.title in spoken_of for article in tool.articles]
-    articles_line = _articles_line(_in_order([*_cited_articles(spoken), *tool_articles])) if articles_line else ""
+    articles_line = _articles_line(_in_order([*_cited_articles([*spoken, *chosen_objectives]), *tool_articles])) if articles_line else ""
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
@@ -2126,6 +2136,9 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
         sdg_link=" ".join(typographic(item.text) for item in select(reference.strategy.sdg_link, facts)),
     )
 
+
+_ARRANGEMENTS = ("inter-ministerial", "focal point", "reporting team")
+"""Arrangements a reference answer may advise, which the country file may say the State already has."""
 
 _SMART = "SMART: specific, measurable, achievable, realistic and time-bound"
 

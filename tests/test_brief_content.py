@@ -686,3 +686,14 @@ def test_a_seminar_speaker_is_recognised_with_or_without_honorific_or_own_script
         assert brief.objectives[-1] == "Discuss the Minister\u2019s opening remarks at the seminar on 10 March 2027.", written
     marisca["seminar"]["sessions"][0]["speakers"] = ["Ministry of Justice and Human Rights"]  # the Ministry's people, not the Minister
     assert "opening remarks" not in briefs(marisca)[marisca["meetings"].index(justice)].objectives[-1]
+
+
+def test_an_answer_advising_an_arrangement_the_state_has_gives_way():
+    norvane = country_data("norvane")
+    index = next(number for number, meeting in enumerate(norvane["meetings"]) if meeting.get("portfolio") == "foreign_affairs")
+    # The Ministry chairs an inter-ministerial committee on reporting: no answer advises setting one up.
+    assert "inter-ministerial" in " ".join(norvane["meetings"][index]["background"])
+    assert not any("inter-ministerial arrangement" in item.response for item in briefs(norvane)[index].questions)
+    norvane["meetings"][index]["background"] = [text for text in norvane["meetings"][index]["background"] if "inter-ministerial" not in text]
+    norvane["meetings"][index]["key_messages"] = [text for text in norvane["meetings"][index]["key_messages"] if "inter-ministerial" not in text]
+    assert any("inter-ministerial arrangement" in item.response for item in briefs(norvane)[index].questions)
