@@ -151,7 +151,8 @@ class InvitationValues:
     in_response: str
     """', in response to your Government's invitation,' when the Government asked for the visit, else empty."""
     proposing: str
-    """'to propose', or 'to confirm' once the visit was agreed before the invitation (visit.agreed_at)."""
+    """'to propose'; once the visit was agreed before the invitation (visit.agreed_at), 'to confirm
+    the proposal of' in a letter, 'to confirm' in a note verbale."""
     reply_clause: str
     """', if possible by 29 January 2027', or empty."""
     ministry: str
@@ -863,10 +864,11 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     main_stems = set().union(*(_stems(text) for text in main))
     spoken_of.sort(key=lambda title: not (_cites_tool(title, main) or _touches(title, main_stems, 0.6)))
     tools = (spoken_of or tools[:1]) if tools_line else []
-    # The articles line: what the text cites, and what the tools it speaks of are about (the brief
-    # on rehabilitation that lists Implementation Tool 5/2018 names Article 14; not the portfolio's
-    # first tool, listed when the brief speaks of none).
-    tool_articles = [article for tool in reference.tools if tool.title in tools and tool.title in spoken_of for article in tool.articles]
+    # The articles line: what the text cites, and what the tools it cites or its objectives and
+    # messages are about (the brief on rehabilitation that lists Implementation Tool 5/2018 names
+    # Article 14; not a tool an answer only touches on, nor the portfolio's first tool).
+    on_subject = [title for title in tools if title in cited_tools or _touches(title, main_stems, 0.6)]
+    tool_articles = [article for tool in reference.tools if tool.title in on_subject for article in tool.articles]
     articles_line = _articles_line(_in_order([*_cited_articles([*spoken, *chosen_objectives]), *tool_articles])) if articles_line else ""
     return BriefContentValues(
             number=index + 1,
@@ -1551,6 +1553,7 @@ def _visit(country: Country, as_of: dt.date) -> VisitValues:
         proposed_dates=("the date agreed remains" if days == 1 else "the dates agreed remain") if visit.agreed_at
         else ("the proposed date is" if days == 1 else "the proposed dates are"),
         origin=(f"at the invitation of the Government of {country.article} {country.name}" if visit.requested_by_government
+                else f"proposed by the Convention against Torture Initiative and agreed with the Government of {country.article} {country.name}" if visit.agreed_at
                 else f"proposed by the Convention against Torture Initiative to the Government of {country.article} {country.name}").replace("  ", " "),
         starts_in=starts_in,
         city=visit.city,
@@ -1590,7 +1593,8 @@ def _invitation(country: Country, reference: Reference, facts: StateFacts, deleg
         members=tuple(f"{member.full_name}, {_in_running_text(member.position_and_state)}" for member in delegation if member.role != "head"),
         elements=_programme_elements(country, meetings, "your Government" if visit.letter_form == "letter" else "the Government"),
         in_response=_in_response(visit),
-        proposing="to confirm" if visit.agreed_at else "to propose",
+        # What was agreed is confirmed; the letter's first person confirms the proposal it then sets out.
+        proposing=("to confirm the proposal of" if visit.letter_form == "letter" else "to confirm") if visit.agreed_at else "to propose",
         reply_clause=f", if possible by {long_date(visit.reply_by, country.language)}" if visit.reply_by else "",
         ministry=ministry,
         place_and_date=f"Geneva, {long_date(visit.letter_date, country.language)}",
@@ -1612,7 +1616,9 @@ def _in_running_text(position: str) -> str:
 def _in_response(visit: Visit) -> str:
     """The clause recalling what led to the invitation: the Government's own request, what was agreed before."""
     government = "your Government\u2019s" if visit.letter_form == "letter" else "the Government\u2019s"
-    asked = f"in response to {government} invitation" if visit.requested_by_government else ""
+    # A letter answers the Minister's own letter by name, where the file records it.
+    request = _prose(visit.requested_in).rstrip(".") if visit.requested_in and visit.letter_form == "letter" else f"{government} invitation"
+    asked = f"in response to {request}" if visit.requested_by_government else ""
     agreed = f"further to {_prose(visit.agreed_at).rstrip('.')}" if visit.agreed_at else ""
     clause = " and ".join(part for part in (asked, agreed) if part)
     return f", {clause}," if clause else ""
@@ -2185,11 +2191,16 @@ def _without_repeated_offers(text: str, offered: set[str], editable: bool) -> st
         # A long offer carries more than the offer (what CTI would help with): it stays.
         # Comparing a draft with Articles 1 and 4 is the offer, whatever guide it draws on.
         offered_before = bool(keys) and (keys <= offered or COMPARE_OFFER in keys & offered) and len(piece.split()) <= MAX_STOCK_OFFER_WORDS
-        if editable and number > 0 and (offered_before or said_before):
+        # Past two offers of CTI's, a third short one reads as a refrain.
+        offers_made = sum(1 for key in offered if key.startswith(_OFFER_MADE))
+        refrain = bool(keys) and keys <= _GENERIC_OFFERS and piece.startswith("CTI can") and offers_made >= MAX_OFFERS and len(piece.split()) <= MAX_STOCK_OFFER_WORDS
+        if editable and number > 0 and (offered_before or said_before or refrain):
             if piece.endswith(".") and kept[-1].endswith(";"):
                 kept[-1] = kept[-1][:-1] + "."
             continue
         offered |= keys | ({_SAID + " " + " ".join(sorted(words))} if len(words) >= 4 else set())
+        if keys and "CTI can" in piece:
+            offered.add(f"{_OFFER_MADE}{len(offered)}")
         if kept and kept[-1].endswith((".", "?", "!")) and piece[:1].islower():
             piece = piece[:1].upper() + piece[1:]  # its clause's opening was left out: it now opens a sentence
         kept.append(piece)
@@ -2197,6 +2208,9 @@ def _without_repeated_offers(text: str, offered: set[str], editable: bool) -> st
 
 
 _SAID = "said:"  # marks a sentence's words among the offers of a brief
+_OFFER_MADE = "offer made:"  # counts the offers a brief has made
+MAX_OFFERS = 2
+_GENERIC_OFFERS = frozenset({"experience", "exchange"})  # other States' experience, an exchange: not a tool or a comparison
 MAX_STOCK_OFFER_WORDS = 22
 
 
