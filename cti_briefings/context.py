@@ -766,10 +766,15 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     kept_apart = {*meeting.key_messages, *raised, *leading, *essential}
     key_messages = [text for number, text in enumerate(key_messages) if text in kept_apart or not _makes_same_point(text, key_messages[:number])]
     # The country file's own questions come first; the reference ones fill up to MAX_QUESTIONS.
-    questions = list(meeting.questions) + [
+    reference_questions = [
         question.model_copy(update={"question": _state_named(question.question, country), "response": _as_for_the_state(question.response, country)})
         for source in sources for question in select(source.questions, facts, meeting) if not _echoes(question.question, [own.question for own in meeting.questions])
     ]
+    # Those on what the brief's recommendations are about first (the prison brief that lists the
+    # recommendation on overcrowding is asked about overcrowding before independent visits).
+    subjects = [_stems(item.text) for item in for_meeting]
+    reference_questions.sort(key=lambda item: not any(len(_stems(f"{item.question} {item.response}") & subject) >= 3 for subject in subjects))
+    questions = list(meeting.questions) + reference_questions
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
     articles = tuple(ArticleValues("OPCAT" if number == "OPCAT" else f"Art. {number.replace('-', '–')}", summaries.get(number, "")) for number in (portfolio.articles if portfolio else ()))
     # The meeting's own lines (from the country file) are always kept; reference lines once a pack.
@@ -803,7 +808,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # inter-ministerial committee on reporting) would sound uninformed: it gives way too.
     in_place = " ".join((*meeting.background, *meeting.objectives, *meeting.key_messages, *(person.bio or "" for person in meeting.counterparts))).lower()
     kept = tuple(item for item in chosen_questions if item.question in own_asked
-                 or not any(arrangement in item.response.lower() and arrangement in in_place for arrangement in _ARRANGEMENTS))
+                 or not any(advised in item.response.lower() and any(existing in in_place for existing in existing_forms) for advised, existing_forms in _ARRANGEMENTS.items()))
     chosen_questions = kept or chosen_questions[:1]
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
@@ -2143,8 +2148,12 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
     )
 
 
-_ARRANGEMENTS = ("inter-ministerial", "focal point", "reporting team")
-"""Arrangements a reference answer may advise, which the country file may say the State already has."""
+_ARRANGEMENTS = {
+    "inter-ministerial": ("inter-ministerial",),
+    "small team": ("inter-ministerial", "reporting committee", "reporting unit", "treaty reporting"),
+    "focal point": ("focal point",),
+}
+"""Arrangements a reference answer may advise, and how the country file says the State already has one."""
 
 _SMART = "SMART: specific, measurable, achievable, realistic and time-bound"
 
@@ -2193,8 +2202,10 @@ def _without_repeated_offers(text: str, offered: set[str], editable: bool) -> st
         offered_before = bool(keys) and (keys <= offered or COMPARE_OFFER in keys & offered) and len(piece.split()) <= MAX_STOCK_OFFER_WORDS
         # Past two offers of CTI's, a third short one reads as a refrain.
         offers_made = sum(1 for key in offered if key.startswith(_OFFER_MADE))
+        # (Not where it is most of the answer: 'By supporting the Government's own priorities.' alone says little.)
         refrain = bool(keys) and keys <= _GENERIC_OFFERS and piece.startswith("CTI can") and offers_made >= MAX_OFFERS and len(piece.split()) <= MAX_STOCK_OFFER_WORDS
-        if editable and number > 0 and (offered_before or said_before or refrain):
+        enough_left = len(" ".join(kept).split()) >= MIN_WORDS_LEFT
+        if editable and number > 0 and (offered_before or (refrain and enough_left) or said_before):
             if piece.endswith(".") and kept[-1].endswith(";"):
                 kept[-1] = kept[-1][:-1] + "."
             continue
@@ -2210,6 +2221,7 @@ def _without_repeated_offers(text: str, offered: set[str], editable: bool) -> st
 _SAID = "said:"  # marks a sentence's words among the offers of a brief
 _OFFER_MADE = "offer made:"  # counts the offers a brief has made
 MAX_OFFERS = 2
+MIN_WORDS_LEFT = 12  # what must remain of a text for a refrain to be cut from it
 _GENERIC_OFFERS = frozenset({"experience", "exchange"})  # other States' experience, an exchange: not a tool or a comparison
 MAX_STOCK_OFFER_WORDS = 22
 

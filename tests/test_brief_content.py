@@ -697,3 +697,23 @@ def test_an_answer_advising_an_arrangement_the_state_has_gives_way():
     norvane["meetings"][index]["background"] = [text for text in norvane["meetings"][index]["background"] if "inter-ministerial" not in text]
     norvane["meetings"][index]["key_messages"] = [text for text in norvane["meetings"][index]["key_messages"] if "inter-ministerial" not in text]
     assert any("inter-ministerial arrangement" in item.response for item in briefs(norvane)[index].questions)
+
+
+def test_a_third_generic_offer_of_a_brief_is_left_out_when_its_text_says_enough_without_it():
+    from cti_briefings.context import _without_repeated_offers
+
+    offered: set[str] = set()
+    first = _without_repeated_offers("Registers matter. CTI can share Implementation Tool 2/2017 on them.", offered, True)
+    second = _without_repeated_offers("Training matters. CTI can arrange an exchange with police services.", offered, True)
+    third = _without_repeated_offers("Complaints give early warning of problems in every place of detention, and staff learn from them. CTI can share how other States organise them.", offered, True)
+    short = _without_repeated_offers("By supporting the Government\u2019s own priorities. CTI can share how other States organised implementation.", offered, True)
+    assert first.endswith("on them.") and second.endswith("police services.")
+    assert third == "Complaints give early warning of problems in every place of detention, and staff learn from them."
+    assert short.endswith("organised implementation.")  # a refrain is not cut where it is most of the answer
+
+
+def test_a_question_on_what_the_briefs_recommendations_are_about_comes_first():
+    ostravia = country_data("ostravia")
+    index = next(number for number, meeting in enumerate(ostravia["meetings"]) if meeting.get("is_npm"))
+    # The Committee's recommendation on the mechanism's resources: the question on resources is asked.
+    assert any(item.question.startswith("We lack the resources to do our work as the mechanism") for item in briefs(ostravia)[index].questions)
