@@ -151,8 +151,8 @@ class InvitationValues:
     in_response: str
     """', in response to your Government's invitation,' when the Government asked for the visit, else empty."""
     proposing: str
-    """'to propose'; once the visit was agreed before the invitation (visit.agreed_at), 'to confirm
-    the proposal of' in a letter, 'to confirm' in a note verbale."""
+    """'to propose'; once the visit was agreed before the invitation (visit.agreed_at), 'to set out
+    the proposal for' in a letter, 'to confirm' in a note verbale."""
     reply_clause: str
     """', if possible by 29 January 2027', or empty."""
     ministry: str
@@ -1599,7 +1599,7 @@ def _invitation(country: Country, reference: Reference, facts: StateFacts, deleg
         elements=_programme_elements(country, meetings, "your Government" if visit.letter_form == "letter" else "the Government"),
         in_response=_in_response(visit),
         # What was agreed is confirmed; the letter's first person confirms the proposal it then sets out.
-        proposing=("to confirm the proposal of" if visit.letter_form == "letter" else "to confirm") if visit.agreed_at else "to propose",
+        proposing=("to set out the proposal for" if visit.letter_form == "letter" else "to confirm") if visit.agreed_at else "to propose",
         reply_clause=f", if possible by {long_date(visit.reply_by, country.language)}" if visit.reply_by else "",
         ministry=ministry,
         place_and_date=f"Geneva, {long_date(visit.letter_date, country.language)}",
@@ -1623,7 +1623,8 @@ def _in_response(visit: Visit) -> str:
     government = "your Government\u2019s" if visit.letter_form == "letter" else "the Government\u2019s"
     # A letter answers the Minister's own letter by name, where the file records it.
     request = _prose(visit.requested_in).rstrip(".") if visit.requested_in and visit.letter_form == "letter" else f"{government} invitation"
-    asked = f"in response to {request}" if visit.requested_by_government else ""
+    # The Minister's own letter is answered with thanks.
+    asked = (f"with thanks for {request}" if visit.requested_in and visit.letter_form == "letter" else f"in response to {request}") if visit.requested_by_government else ""
     agreed = f"further to {_prose(visit.agreed_at).rstrip('.')}" if visit.agreed_at else ""
     clause = " and ".join(part for part in (asked, agreed) if part)
     return f", {clause}," if clause else ""

@@ -131,7 +131,19 @@ def _shared_reference(own: CountryScan, others: dict[str, CountryScan]) -> Itera
     location = ("visit", "reference")
     same = [other.where(location) for other in others.values() if other.reference is not None and _plain(other.reference) == _plain(own.reference)]
     if same:
-        yield _problem(own, location, f"'{own.reference}' is also the reference of {' and '.join(same)}", "each invitation has a reference of its own; give this one a new number")
+        yield _problem(own, location, f"'{own.reference}' is also the reference of {' and '.join(same)}",
+                       f"each invitation has a reference of its own; give this one a new number{_next_free(own.reference, others)}")
+
+
+def _next_free(reference: str, others: dict[str, CountryScan]) -> str:
+    """', e.g. 'CTI/2027/102', the next after those in use': the writer cannot see the other files' numbers."""
+    numbered = re.fullmatch(r"(.*?)(\d+)", reference.strip())
+    if not numbered:
+        return ""
+    prefix, digits = numbered.groups()
+    used = [int(match.group(1)) for other in others.values() if other.reference
+            for match in [re.fullmatch(rf"{re.escape(prefix)}(\d+)", other.reference.strip())] if match]
+    return f", e.g. '{prefix}{max([int(digits), *used]) + 1:0{len(digits)}d}', the next after those in use"
 
 
 def _sample_leftovers(own: CountryScan, others: dict[str, CountryScan], fictional_states: tuple[str, ...]) -> Iterator[Problem]:

@@ -369,8 +369,8 @@ class Visit(Model):
     """True when the Government asked for the visit: the invitation then answers its request and
     the programme says the visit is at its invitation. Leave it out when CTI proposes the visit."""
     requested_in: Text | None = None
-    """How the Government asked for the visit, completing 'in response to …' in a letter, e.g.
-    'your letter of 14 September 2026'; leave it out for 'your Government's invitation'."""
+    """How the Government asked for the visit, completing 'with thanks for …' in a letter, e.g.
+    'your letter of 14 September 2026'; leave it out for 'in response to your Government's invitation'."""
 
     agreed_at: Text | None = None
     """Where the Government and CTI agreed on the visit and its dates, completing 'further to …':

@@ -56,7 +56,7 @@ def test_invitation_has_every_element_in_the_right_form(built, slug):
         assert expected in text, expected
     # A visit and dates agreed before the invitation are confirmed, not proposed.
     assert ("confirm whether the dates agreed remain" if visit.get("agreed_at") else "confirm whether the proposed date") in text
-    assert bool(re.search(r"to confirm(,| a | the proposal of a )", text)) == bool(visit.get("agreed_at")) != bool(re.search(r"to propose(,| a) ", text))
+    assert bool(re.search(r"to confirm(,| a )|to set out the proposal for a ", text)) == bool(visit.get("agreed_at")) != bool(re.search(r"to propose(,| a) ", text))
     if visit.get("letter_form", "letter") == "letter":
         assert f"{visit['addressee'].get('salutation', 'Excellency')}," in text
         assert "I have the honour to" in text

@@ -177,7 +177,7 @@ def test_a_reply_date_error_exits_1_from_the_command_line(project_root):
 
 # --- 3. One invitation reference in two files -----------------------------------------------
 
-SHARED = "content/countries/{0}.yaml:10: visit.reference: 'CTI/2027/101' is also the reference of content/countries/{1}.yaml:10 (each invitation has a reference of its own; give this one a new number)"
+SHARED = "content/countries/{0}.yaml:10: visit.reference: 'CTI/2027/101' is also the reference of content/countries/{1}.yaml:10 (each invitation has a reference of its own; give this one a new number, e.g. 'CTI/2027/102', the next after those in use)"
 
 
 def test_a_reference_used_twice_is_an_error_in_each_file_naming_the_other(project_root):
@@ -298,11 +298,14 @@ def test_a_copy_of_the_example_reports_every_leftover(project_root):
         return next(number for number, content in enumerate(text.splitlines(), start=1) if content.startswith(start))
 
     problems = problems_of(project_root, "arcadia")
+    in_use = [int(re.search(r"CTI/2027/(\d+)", path.read_text(encoding="utf-8")).group(1)) for path in (project_root / "content" / "countries").glob("*.yaml")
+              if re.search(r"CTI/2027/(\d+)", path.read_text(encoding="utf-8"))]
+    next_free = max(in_use) + 1
     assert problems[:4] == [
         f"content/countries/arcadia.yaml:{line('example:')}: example: true is left from a sample file, but 'Arcadia' is not one of the fictional sample States "
         "(delete this line: it prints 'not a real State' on the cover; a new sample State goes in content/reference/fictional_states.yaml)",
         f"content/countries/arcadia.yaml:{line('  reference:')}: visit.reference: 'CTI/2027/004' is also the reference of content/countries/example.yaml:{line('  reference:')} "
-        "(each invitation has a reference of its own; give this one a new number)",
+        f"(each invitation has a reference of its own; give this one a new number, e.g. 'CTI/2027/{next_free:03d}', the next after those in use)",
         f"content/countries/arcadia.yaml:{line('  city:')}: visit.city: 'Port Examplia' names Examplia, a fictional sample State (replace what is left from the sample file)",
         f"content/countries/arcadia.yaml:{line('    name: Ms Sofía')}: visit.addressee.name: 'Ms Sofía Núñez-Achebe' is a person invented for the sample file "
         f"content/countries/example.yaml:{line('    name: Ms Sofía')} (write the name of the real person)",
