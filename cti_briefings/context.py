@@ -621,6 +621,11 @@ def _topic_holders(country: Country, reference: Reference, facts: StateFacts) ->
                 ranks = [owners.index(key) for key in (meeting.portfolio, meeting.kind) if key in owners]
                 candidates.setdefault(item.topic, []).append((min(ranks, default=len(owners)), index))
     holders = {topic: min(found)[1] for topic, found in candidates.items()}
+    # A subject the State declined (a noted recommendation) is raised, with care, in its row only.
+    noted = " ".join(item.text for item in country.strategy.recommendations if item.response == "noted")
+    for topic in [topic for topic in holders if reference.topics[topic].quiet_when_noted]:
+        if any(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", noted, re.IGNORECASE) for term in reference.topics[topic].terms):
+            holders[topic] = -1  # no brief
     # A topic the country file's own lines speak to in the brief of one of its owners is that
     # brief's: the pack's general line on it would only say again, elsewhere, what that brief
     # says for this State (reporting, in the brief for the human rights minister).

@@ -244,6 +244,9 @@ class Topic(Model):
     terms: tuple[Text, ...] = Field(min_length=1)
     """Words that show a message of the country file (or a recorded recommendation) already
     speaks to the topic, e.g. 'Article 3', 'refoulement'."""
+    quiet_when_noted: bool = False
+    """True: once the State has noted a recommendation on the topic, no brief makes the general
+    point (the Optional Protocol, to an ombudsman, after the Government declined to take it up)."""
 
 
 class Reference(Model):

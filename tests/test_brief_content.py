@@ -717,3 +717,14 @@ def test_a_question_on_what_the_briefs_recommendations_are_about_comes_first():
     index = next(number for number, meeting in enumerate(ostravia["meetings"]) if meeting.get("is_npm"))
     # The Committee's recommendation on the mechanism's resources: the question on resources is asked.
     assert any(item.question.startswith("We lack the resources to do our work as the mechanism") for item in briefs(ostravia)[index].questions)
+
+
+def test_the_optional_protocol_is_not_put_to_the_ombudsman_once_the_state_noted_it():
+    solvania = country_data("solvania")
+    index = next(number for number, meeting in enumerate(solvania["meetings"]) if meeting["kind"] == "nhri")
+    solvania["meetings"][index]["key_messages"] = solvania["meetings"][index]["key_messages"][:1]  # room for the kind's lines
+    # Solvania noted the recommendation to ratify the Optional Protocol: no brief makes the general point.
+    assert any(item["response"] == "noted" and "Optional Protocol" in item["text"] for item in solvania["strategy"]["recommendations"])
+    assert not any("Optional Protocol" in text for text in briefs(solvania)[index].key_messages)
+    solvania["strategy"]["recommendations"] = [item for item in solvania["strategy"]["recommendations"] if "Optional Protocol" not in item["text"]]
+    assert any("Optional Protocol" in text for text in briefs(solvania)[index].key_messages)
