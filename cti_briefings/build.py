@@ -34,6 +34,7 @@ from .pagerules import LENGTH_RULES, PageFacts, PageFinding, check_pages, page_f
 from .project import Project
 from .render import PUBLISHER, render_document
 from .reproducible import normalise_pdf
+from .sanitize import read_template_bytes, sanitize_template
 from .schema import Country, Reference
 from .selection import resolve_slugs
 from .timeline import build_date
@@ -650,6 +651,22 @@ def _render_kept(document: PlannedDocument, country_file: CountryFile, as_of: dt
     return data
 
 
+_SANITIZING: dict[Path, threading.Lock] = {}
+_SANITIZING_GUARD = threading.Lock()
+
+
+def _sanitize_once(template: Path) -> None:
+    """Sanitise a template on one thread at a time (render_document then finds it done).
+
+    Several countries built at once reach the same template together, and each would sanitise it.
+    A template that cannot be used raises here what render_document would raise.
+    """
+    with _SANITIZING_GUARD:
+        lock = _SANITIZING.setdefault(template, threading.Lock())
+    with lock:
+        sanitize_template(read_template_bytes(template), display_path(template))
+
+
 def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date) -> bytes:
     country = country_file.country
     what = f"{document.title} for '{country_file.slug}'"
@@ -661,6 +678,7 @@ def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date
         "date": as_of,
     }
     try:
+        _sanitize_once(document.template)
         return render_document(document.template, as_template_context(document.values), what, metadata, country.language)
     except TemplateError:
         raise
