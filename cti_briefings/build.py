@@ -281,10 +281,16 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     documents = plan_documents(country_file, reference, project, shared, as_of)
     final = project.build_dir / slug
     with staged_folder(final) as staging:
-        rendered = []
+        rendered: list[tuple[PlannedDocument, Path, Path]] = []
         converting: list[Future[Path]] = []
         early_cover: _EarlyCover | None = None
         renderers = ThreadPoolExecutor(max_workers=renders, thread_name_prefix=f"render-{slug}") if renders > 1 else None
+        ready_pages: dict[int, int] = {}
+
+        def make_ready(index: int) -> None:
+            # A document that keeps its version is made ready for the pack while the others convert.
+            ready_pages[index] = _ready_for_pack(rendered[index][2], as_of)
+
         try:
             versions, firsts = [], []
             facts = page_facts(country_file.country)
@@ -305,7 +311,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
                 converting.append(office.submit(docx, rendered[-1][2], (position, 1, -len(data))))
             early_cover = _early_cover(country_file, project, shared, documents, [first.pages for first in firsts], staging, office, position, as_of)
             checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position, versions,
-                                     [first.version for first in firsts])
+                                     [first.version for first in firsts], make_ready)
             early_cover = _wait_for_early(early_cover)
         except BaseException:
             if early_cover is not None:
@@ -318,8 +324,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         from .assemble import PackPart, assemble_pack, first_pages, page_count
         from .stamp import pack_stamp
 
-        # LibreOffice dates and IDs its PDFs; both are fixed by the build date, for reproducible packs.
-        converted = [(document, docx, normalise_pdf(pdf, as_of), page_count(pdf)) for document, docx, pdf in rendered]
+        converted = [(document, docx, pdf, ready_pages[index] if index in ready_pages else _ready_for_pack(pdf, as_of)) for index, (document, docx, pdf) in enumerate(rendered)]
 
         hits = sum(map(from_cache, converting))
         cover_pages = 1
@@ -368,6 +373,13 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     log.info("%d of %d documents converted, %d from the PDF cache (%s)", count - hits, count, hits, slug)
     log.info("built %s: %d documents, %d pages", final / pack_name, len(built), total)
     return BuildResult(slug, final / pack_name, total, built, findings)
+
+
+def _ready_for_pack(pdf: Path, as_of: dt.date) -> int:
+    """Fix LibreOffice's dates and IDs in a converted PDF by the build date (reproducible packs); return its pages."""
+    from .assemble import page_count
+
+    return page_count(normalise_pdf(pdf, as_of))
 
 
 @dataclass(frozen=True)
@@ -497,7 +509,7 @@ def _first_version(document: PlannedDocument, country_file: CountryFile, as_of: 
 
 
 def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], converting: list[Future[Path]], office: CachedConverter, position: int,
-                   versions: list[Versions], firsts: list[Version]) -> list[list[PageFinding]]:
+                   versions: list[Versions], firsts: list[Version], kept: Callable[[int], None] | None = None) -> list[list[PageFinding]]:
     """Check each document's pages as soon as it is converted; fit again each that breaks a length rule.
 
     A letter whose closing would stand alone, a note verbale on two pages or a brief whose last
@@ -507,7 +519,8 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
     kept, else the one that breaks fewest. The checks run while LibreOffice converts the other
     documents. Each document was converted first in the version `firsts` gives (versions() renders
     each); only when that one breaks a length rule are others tried, the full one first.
-    Return each document's findings, for the version kept.
+    `kept` is called with the index of each document whose first version breaks no length rule,
+    as soon as it is checked. Return each document's findings, for the version kept.
     """
     found: list[list[PageFinding]] = [[] for _ in documents]
     position_of = {future: index for index, future in enumerate(converting)}
@@ -546,6 +559,8 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
                 queues[index] = [version for version in EVERY_VERSION if version != firsts[index]]
                 seen[index] = {docx.read_bytes()}
                 trials[index] = next_versions(index, 0)
+            elif kept is not None:
+                kept(index)
         for round_number in range(1, len(VERSIONS_A_ROUND) + 1):
             if not trials:
                 break
