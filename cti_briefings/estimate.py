@@ -15,6 +15,7 @@ page rules do: lines side by side (the cells of a row) count once.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import logging
 import re
@@ -355,6 +356,7 @@ def _set_paragraph(element, props: _Props, width: float, styles: _Styles) -> _Pa
 
 
 SET_PARAGRAPHS_KEPT = 4096
+"""Paragraphs kept for each template's styles (a few hundred bytes each); beyond, they start again."""
 
 
 def _set(element, styles: _Styles, base: _Props, width: float) -> tuple[_Props, _Paragraph]:
@@ -363,7 +365,7 @@ def _set(element, styles: _Styles, base: _Props, width: float) -> tuple[_Props, 
     The versions of a document, and the documents of countries built together, share most of
     their paragraphs; each is set once.
     """
-    key = (etree.tostring(element), base, width)
+    key = (hashlib.blake2b(etree.tostring(element), digest_size=16).digest(), base, width)
     found = styles.set_before.get(key)
     if found is None:
         props = _paragraph_props(element, styles, base)
