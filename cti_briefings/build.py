@@ -40,6 +40,8 @@ from .selection import resolve_slugs
 from .timeline import build_date
 
 if TYPE_CHECKING:
+    from pypdf import PdfReader
+
     from .cases import Case, SkippedCase
 
 # Imported where used: pypdf and reportlab (assemble, stamp) once the documents are handed to
@@ -285,11 +287,11 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         converting: list[Future[Path]] = []
         early_cover: _EarlyCover | None = None
         renderers = ThreadPoolExecutor(max_workers=renders, thread_name_prefix=f"render-{slug}") if renders > 1 else None
-        ready_pages: dict[int, int] = {}
+        ready: dict[int, PdfReader] = {}
 
         def make_ready(index: int) -> None:
             # A document that keeps its version is made ready for the pack while the others convert.
-            ready_pages[index] = _ready_for_pack(rendered[index][2], as_of)
+            ready[index] = _ready_for_pack(rendered[index][2], as_of)
 
         try:
             versions, firsts = [], []
@@ -321,10 +323,11 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
             if renderers is not None:
                 renderers.shutdown(wait=True, cancel_futures=True)
             settle(converting)  # nothing may still write into the staging folder once it goes
-        from .assemble import PackPart, assemble_pack, first_pages, page_count
+        from .assemble import PackPart, assemble_pack, first_pages
         from .stamp import pack_stamp
 
-        converted = [(document, docx, pdf, ready_pages[index] if index in ready_pages else _ready_for_pack(pdf, as_of)) for index, (document, docx, pdf) in enumerate(rendered)]
+        readers = [ready[index] if index in ready else _ready_for_pack(pdf, as_of) for index, (_, _, pdf) in enumerate(rendered)]
+        converted = [(document, docx, pdf, len(reader.pages)) for (document, docx, pdf), reader in zip(rendered, readers)]
 
         hits = sum(map(from_cache, converting))
         cover_pages = 1
@@ -345,8 +348,8 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
                 early_cover.pdf.unlink(missing_ok=True)
                 early_cover = None
             wait_for([cover_conversion])
-            normalise_pdf(cover_pdf, as_of)
-            actual = page_count(cover_pdf)
+            cover_reader = _ready_for_pack(cover_pdf, as_of)
+            actual = len(cover_reader.pages)
             if actual == cover_pages:
                 hits += from_cache(cover_conversion)
                 break
@@ -356,7 +359,8 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         if conversions_over is not None:
             conversions_over()
 
-        parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group, document.kind in SENT_KINDS) for document, _, pdf, _ in converted]
+        parts = [PackPart(cover.title, cover_pdf, reader=cover_reader)]
+        parts += [PackPart(document.title, pdf, document.group, document.kind in SENT_KINDS, reader) for (document, _, pdf, _), reader in zip(converted, readers)]
         pack_name = f"{slug}-briefing-pack.pdf"
         pack = write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file), pack_stamp(country_file.country)))
         findings = check_pages(country_file.country, [(cover.kind, cover_docx, cover_pdf)]) + [finding for found in checked for finding in found]
@@ -375,11 +379,11 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     return BuildResult(slug, final / pack_name, total, built, findings)
 
 
-def _ready_for_pack(pdf: Path, as_of: dt.date) -> int:
-    """Fix LibreOffice's dates and IDs in a converted PDF by the build date (reproducible packs); return its pages."""
-    from .assemble import page_count
+def _ready_for_pack(pdf: Path, as_of: dt.date) -> PdfReader:
+    """Fix LibreOffice's dates and IDs in a converted PDF by the build date (reproducible packs); return it read."""
+    from .assemble import read_pdf
 
-    return page_count(normalise_pdf(pdf, as_of))
+    return read_pdf(normalise_pdf(pdf, as_of))
 
 
 @dataclass(frozen=True)
