@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import atexit
 import functools
+import importlib.abc
+import importlib.util
 import logging
 import sys
 import threading
 import time
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 START = time.perf_counter()
@@ -45,6 +49,34 @@ def wrap(owner: Any, name: str, describe: Any = None) -> None:
     setattr(owner, name, timed)
 
 
+class _WrapOnImport(importlib.abc.MetaPathFinder):
+    """Wraps a module's functions once it is imported, so that the run imports what it imports when it does."""
+
+    def __init__(self, wrappers: dict[str, Callable[[ModuleType], None]]):
+        self.wrappers = wrappers
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name not in self.wrappers:
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        if spec is None or spec.loader is None:
+            return spec
+        loader: Any = spec.loader
+        load = loader.exec_module
+        wrapper = self.wrappers.pop(name)
+
+        def exec_module(module: ModuleType) -> None:
+            load(module)
+            wrapper(module)
+
+        loader.exec_module = exec_module
+        return spec
+
+
 class _Clock(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return f"{time.perf_counter() - START:7.3f} [{(record.threadName or '')[:14]:>14}] {record.getMessage()}"
@@ -61,23 +93,29 @@ def report() -> None:
 
 def main() -> None:
     # Imported here, not at the top: the rendering processes' fork server runs this file again.
-    from cti_briefings import assemble, build, cli, stamp
+    from cti_briefings import cli
     from cti_briefings.office import instance
 
     stem = lambda document, *rest: document.stem  # noqa: E731
-    wrap(build, "load_reference")
-    wrap(build, "load_countries")
-    wrap(build, "plan_documents")
-    wrap(build, "_first_version", stem)
-    wrap(build, "_render", stem)
-    wrap(build, "_early_cover")
-    wrap(build, "_check_and_fit")
-    wrap(build, "check_pages", lambda country, documents: documents[0][2].name)
-    wrap(build, "_ready_for_pack", lambda pdf, as_of: pdf.name)
-    wrap(assemble, "assemble_pack")
-    wrap(assemble, "stamp_pages")
-    wrap(assemble, "check_marking")
-    wrap(stamp, "pack_stamp")
+
+    def build_module(build: ModuleType) -> None:
+        wrap(build, "load_reference")
+        wrap(build, "load_countries")
+        wrap(build, "plan_documents")
+        wrap(build, "_first_version", stem)
+        wrap(build, "_render", stem)
+        wrap(build, "_early_cover")
+        wrap(build, "_check_and_fit")
+        wrap(build, "check_pages", lambda country, documents: documents[0][2].name)
+        wrap(build, "_ready_for_pack", lambda pdf, as_of: pdf.name)
+
+    def assemble_module(assemble: ModuleType) -> None:
+        wrap(assemble, "assemble_pack")
+        wrap(assemble, "stamp_pages")
+        wrap(assemble, "check_marking")
+
+    # The rest of the package is wrapped as the run imports it (importing it here would delay LibreOffice).
+    sys.meta_path.insert(0, _WrapOnImport({"cti_briefings.build": build_module, "cti_briefings.assemble": assemble_module}))
     wrap(instance.OfficeInstance, "start")
     wrap(instance.OfficeInstance, "convert", lambda office, source, target: source.name)
 

@@ -312,6 +312,7 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
                 # Largest first, so that two LibreOffice processes finish together.
                 converting.append(office.submit(docx, rendered[-1][2], (position, 1, -len(data))))
             early_cover = _early_cover(country_file, project, shared, documents, [first.pages for first in firsts], staging, office, position, as_of)
+            _prepare_stamp()
             checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position, versions,
                                      [first.version for first in firsts], make_ready)
             early_cover = _wait_for_early(early_cover)
@@ -377,6 +378,13 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     log.info("%d of %d documents converted, %d from the PDF cache (%s)", count - hits, count, hits, slug)
     log.info("built %s: %d documents, %d pages", final / pack_name, len(built), total)
     return BuildResult(slug, final / pack_name, total, built, findings)
+
+
+def _prepare_stamp() -> None:
+    """Read the stamp's fonts now, while LibreOffice converts, rather than after the last conversion."""
+    from .stamp import register_fonts
+
+    register_fonts()
 
 
 def _ready_for_pack(pdf: Path, as_of: dt.date) -> PdfReader:
