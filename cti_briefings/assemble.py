@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
 from pypdf.errors import PdfReadError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from .errors import AssemblyError, display_path
 from .stamp import PackStamp, check_marking, stamp_pages
@@ -27,14 +28,43 @@ class PackPart:
     """Bookmark under which this part is nested (e.g. 'Meeting briefs'), if any."""
     sent: bool = False
     """True for a document sent to the Government (the invitation): its pages say they are a copy."""
+    reader: PdfReader | None = field(default=None, compare=False, repr=False)
+    """The PDF read before (read_pdf), so that assembling only copies it; else it is read then."""
 
 
 def page_count(pdf: Path) -> int:
     """Return the number of pages of a PDF, or raise AssemblyError if it cannot be read."""
+    return len(read_pdf(pdf).pages)
+
+
+def read_pdf(pdf: Path) -> PdfReader:
+    """Read a PDF with every object parsed, or raise AssemblyError if it cannot be read.
+
+    Parsing is most of what adding a document to the pack costs; done while LibreOffice still
+    converts the other documents, it is not left for after the last one.
+    """
     try:
-        return len(PdfReader(pdf).pages)
+        reader = PdfReader(pdf)
+        _parse_every_object(reader.trailer)
+        return reader
     except (PdfReadError, OSError, ValueError) as exc:
         raise AssemblyError(f"{display_path(pdf)}: LibreOffice wrote a PDF that cannot be read ({exc})") from None
+
+
+def _parse_every_object(root: object) -> None:
+    seen: set[tuple[int, int]] = set()
+    waiting = [root]
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):  # streams too
+            waiting.extend(dict.values(item))
+        elif isinstance(item, ArrayObject):
+            waiting.extend(list.__iter__(item))
 
 
 def first_pages(counts: list[int], start: int = 1) -> list[int]:
@@ -55,7 +85,7 @@ def assemble_pack(parts: list[PackPart], metadata: dict[str, str], stamp: PackSt
     for index, part in enumerate(parts):
         first = len(writer.pages)
         try:
-            writer.append(PdfReader(part.pdf), import_outline=False)
+            writer.append(part.reader or PdfReader(part.pdf), import_outline=False)
         except (PdfReadError, OSError, ValueError) as exc:
             raise AssemblyError(f"{display_path(part.pdf)}: cannot be added to the pack ({exc})") from None
         parent: Any = None

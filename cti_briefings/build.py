@@ -34,11 +34,14 @@ from .pagerules import LENGTH_RULES, PageFacts, PageFinding, check_pages, page_f
 from .project import Project
 from .render import PUBLISHER, render_document
 from .reproducible import normalise_pdf
+from .sanitize import read_template_bytes, sanitize_template
 from .schema import Country, Reference
 from .selection import resolve_slugs
 from .timeline import build_date
 
 if TYPE_CHECKING:
+    from pypdf import PdfReader
+
     from .cases import Case, SkippedCase
 
 # Imported where used: pypdf and reportlab (assemble, stamp) once the documents are handed to
@@ -280,10 +283,16 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     documents = plan_documents(country_file, reference, project, shared, as_of)
     final = project.build_dir / slug
     with staged_folder(final) as staging:
-        rendered = []
+        rendered: list[tuple[PlannedDocument, Path, Path]] = []
         converting: list[Future[Path]] = []
         early_cover: _EarlyCover | None = None
         renderers = ThreadPoolExecutor(max_workers=renders, thread_name_prefix=f"render-{slug}") if renders > 1 else None
+        ready: dict[int, PdfReader] = {}
+
+        def make_ready(index: int) -> None:
+            # A document that keeps its version is made ready for the pack while the others convert.
+            ready[index] = _ready_for_pack(rendered[index][2], as_of)
+
         try:
             versions, firsts = [], []
             facts = page_facts(country_file.country)
@@ -303,8 +312,9 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
                 # Largest first, so that two LibreOffice processes finish together.
                 converting.append(office.submit(docx, rendered[-1][2], (position, 1, -len(data))))
             early_cover = _early_cover(country_file, project, shared, documents, [first.pages for first in firsts], staging, office, position, as_of)
+            _prepare_stamp()
             checked = _check_and_fit(country_file.country, [(document.kind, docx, pdf) for document, docx, pdf in rendered], converting, office, position, versions,
-                                     [first.version for first in firsts])
+                                     [first.version for first in firsts], make_ready)
             early_cover = _wait_for_early(early_cover)
         except BaseException:
             if early_cover is not None:
@@ -314,11 +324,11 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
             if renderers is not None:
                 renderers.shutdown(wait=True, cancel_futures=True)
             settle(converting)  # nothing may still write into the staging folder once it goes
-        from .assemble import PackPart, assemble_pack, first_pages, page_count
+        from .assemble import PackPart, assemble_pack, first_pages
         from .stamp import pack_stamp
 
-        # LibreOffice dates and IDs its PDFs; both are fixed by the build date, for reproducible packs.
-        converted = [(document, docx, normalise_pdf(pdf, as_of), page_count(pdf)) for document, docx, pdf in rendered]
+        readers = [ready[index] if index in ready else _ready_for_pack(pdf, as_of) for index, (_, _, pdf) in enumerate(rendered)]
+        converted = [(document, docx, pdf, len(reader.pages)) for (document, docx, pdf), reader in zip(rendered, readers)]
 
         hits = sum(map(from_cache, converting))
         cover_pages = 1
@@ -339,8 +349,8 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
                 early_cover.pdf.unlink(missing_ok=True)
                 early_cover = None
             wait_for([cover_conversion])
-            normalise_pdf(cover_pdf, as_of)
-            actual = page_count(cover_pdf)
+            cover_reader = _ready_for_pack(cover_pdf, as_of)
+            actual = len(cover_reader.pages)
             if actual == cover_pages:
                 hits += from_cache(cover_conversion)
                 break
@@ -350,7 +360,8 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
         if conversions_over is not None:
             conversions_over()
 
-        parts = [PackPart(cover.title, cover_pdf)] + [PackPart(document.title, pdf, document.group, document.kind in SENT_KINDS) for document, _, pdf, _ in converted]
+        parts = [PackPart(cover.title, cover_pdf, reader=cover_reader)]
+        parts += [PackPart(document.title, pdf, document.group, document.kind in SENT_KINDS, reader) for (document, _, pdf, _), reader in zip(converted, readers)]
         pack_name = f"{slug}-briefing-pack.pdf"
         pack = write_atomically(safe_join(staging, pack_name), assemble_pack(parts, _pack_metadata(country_file), pack_stamp(country_file.country)))
         findings = check_pages(country_file.country, [(cover.kind, cover_docx, cover_pdf)]) + [finding for found in checked for finding in found]
@@ -367,6 +378,20 @@ def build_country(project: Project, country_file: CountryFile, reference: Refere
     log.info("%d of %d documents converted, %d from the PDF cache (%s)", count - hits, count, hits, slug)
     log.info("built %s: %d documents, %d pages", final / pack_name, len(built), total)
     return BuildResult(slug, final / pack_name, total, built, findings)
+
+
+def _prepare_stamp() -> None:
+    """Read the stamp's fonts now, while LibreOffice converts, rather than after the last conversion."""
+    from .stamp import register_fonts
+
+    register_fonts()
+
+
+def _ready_for_pack(pdf: Path, as_of: dt.date) -> PdfReader:
+    """Fix LibreOffice's dates and IDs in a converted PDF by the build date (reproducible packs); return it read."""
+    from .assemble import read_pdf
+
+    return read_pdf(normalise_pdf(pdf, as_of))
 
 
 @dataclass(frozen=True)
@@ -496,7 +521,7 @@ def _first_version(document: PlannedDocument, country_file: CountryFile, as_of: 
 
 
 def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], converting: list[Future[Path]], office: CachedConverter, position: int,
-                   versions: list[Versions], firsts: list[Version]) -> list[list[PageFinding]]:
+                   versions: list[Versions], firsts: list[Version], kept: Callable[[int], None] | None = None) -> list[list[PageFinding]]:
     """Check each document's pages as soon as it is converted; fit again each that breaks a length rule.
 
     A letter whose closing would stand alone, a note verbale on two pages or a brief whose last
@@ -506,7 +531,8 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
     kept, else the one that breaks fewest. The checks run while LibreOffice converts the other
     documents. Each document was converted first in the version `firsts` gives (versions() renders
     each); only when that one breaks a length rule are others tried, the full one first.
-    Return each document's findings, for the version kept.
+    `kept` is called with the index of each document whose first version breaks no length rule,
+    as soon as it is checked. Return each document's findings, for the version kept.
     """
     found: list[list[PageFinding]] = [[] for _ in documents]
     position_of = {future: index for index, future in enumerate(converting)}
@@ -545,6 +571,8 @@ def _check_and_fit(country: Country, documents: list[tuple[str, Path, Path]], co
                 queues[index] = [version for version in EVERY_VERSION if version != firsts[index]]
                 seen[index] = {docx.read_bytes()}
                 trials[index] = next_versions(index, 0)
+            elif kept is not None:
+                kept(index)
         for round_number in range(1, len(VERSIONS_A_ROUND) + 1):
             if not trials:
                 break
@@ -650,6 +678,22 @@ def _render_kept(document: PlannedDocument, country_file: CountryFile, as_of: dt
     return data
 
 
+_SANITIZING: dict[Path, threading.Lock] = {}
+_SANITIZING_GUARD = threading.Lock()
+
+
+def _sanitize_once(template: Path) -> None:
+    """Sanitise a template on one thread at a time (render_document then finds it done).
+
+    Several countries built at once reach the same template together, and each would sanitise it.
+    A template that cannot be used raises here what render_document would raise.
+    """
+    with _SANITIZING_GUARD:
+        lock = _SANITIZING.setdefault(template, threading.Lock())
+    with lock:
+        sanitize_template(read_template_bytes(template), display_path(template))
+
+
 def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date) -> bytes:
     country = country_file.country
     what = f"{document.title} for '{country_file.slug}'"
@@ -661,6 +705,7 @@ def _render(document: PlannedDocument, country_file: CountryFile, as_of: dt.date
         "date": as_of,
     }
     try:
+        _sanitize_once(document.template)
         return render_document(document.template, as_template_context(document.values), what, metadata, country.language)
     except TemplateError:
         raise

@@ -109,8 +109,9 @@ def build_command(project: Project, countries: tuple[str, ...], every: bool, sha
             # second starts when many documents wait (office/converter.py, DOCUMENTS_PER_START), and
             # two starting at once on two cores would slow the first and the rendering.
             office.start(1)
-            start_server()  # the rendering processes' fork server imports docxtpl meanwhile
             from .build import build
+
+            start_server()  # the rendering processes' fork server imports docxtpl while content is loaded
 
             with progress.showing(len(slugs)):
                 build(project, slugs, office, on_built=progress.built, last_use=True)

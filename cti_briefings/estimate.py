@@ -15,6 +15,7 @@ page rules do: lines side by side (the cells of a row) count once.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import logging
 import re
@@ -219,6 +220,8 @@ class _Styles:
     default_paragraph: str | None = None
     numbering_indent: dict[tuple[str, int], tuple[float, float]] = field(default_factory=dict)
     """(numId, level) -> (left, first line) of a numbered paragraph."""
+    set_before: dict[tuple[bytes, _Props, float], tuple[_Props, _Paragraph]] = field(default_factory=dict, repr=False)
+    """Paragraphs set before in these styles, by their XML, inherited properties and width (see _set)."""
 
 
 @functools.lru_cache(maxsize=16)
@@ -352,6 +355,27 @@ def _set_paragraph(element, props: _Props, width: float, styles: _Styles) -> _Pa
     return _Paragraph(props, [line_height] * count, True, props.before * TWIPS, props.after * TWIPS)
 
 
+SET_PARAGRAPHS_KEPT = 4096
+"""Paragraphs kept for each template's styles (a few hundred bytes each); beyond, they start again."""
+
+
+def _set(element, styles: _Styles, base: _Props, width: float) -> tuple[_Props, _Paragraph]:
+    """A paragraph's properties and lines, worked out once for the same XML in the same styles.
+
+    The versions of a document, and the documents of countries built together, share most of
+    their paragraphs; each is set once.
+    """
+    key = (hashlib.blake2b(etree.tostring(element), digest_size=16).digest(), base, width)
+    found = styles.set_before.get(key)
+    if found is None:
+        props = _paragraph_props(element, styles, base)
+        found = (props, _set_paragraph(element, props, width, styles))
+        if len(styles.set_before) >= SET_PARAGRAPHS_KEPT:
+            styles.set_before.clear()
+        styles.set_before[key] = found
+    return found
+
+
 def _has_own_indent(element) -> bool:
     return element.find(f"{W}pPr/{W}ind") is not None
 
@@ -415,8 +439,7 @@ def _blocks(document, styles: _Styles, text_width: float) -> Iterator[_Block]:
     previous: _Props | None = None
     for element in body:
         if element.tag == f"{W}p":
-            props = _paragraph_props(element, styles, styles.default)
-            paragraph = _set_paragraph(element, props, text_width, styles)
+            props, paragraph = _set(element, styles, styles.default, text_width)
             before = paragraph.before
             if previous is not None and props.contextual and previous.contextual and previous.style == props.style:
                 before = -1.0  # marks: no space between this and the paragraph before
@@ -451,8 +474,7 @@ def _table_blocks(table, styles: _Styles) -> Iterator[_Block]:
             height, lines, previous = 0.0, 0, None
             paragraphs = [element for element in cell if element.tag == f"{W}p"]
             for number, element in enumerate(paragraphs):
-                props = _paragraph_props(element, styles, base)
-                paragraph = _set_paragraph(element, props, usable, styles)
+                props, paragraph = _set(element, styles, base, usable)
                 contextual = previous is not None and props.contextual and previous.contextual and previous.style == props.style
                 if number and not contextual:
                     height += paragraph.before

@@ -158,5 +158,6 @@ def test_without_the_fonts_nothing_is_estimated_and_the_full_version_goes_first(
 
     monkeypatch.setattr(estimate, "_font_file", lambda family, bold: None)
     monkeypatch.setattr(estimate, "_metrics", estimate._metrics.__wrapped__)  # not the fonts found before
+    estimate._read_styles.cache_clear()  # nor the paragraphs set with them
     versions = {(0, False): lines_of(LINES_PER_PAGE + 2), (1, False): lines_of(LINES_PER_PAGE - 1)}
     assert first_version("brief", versions.get, ((0, False), (1, False)), USUAL) == FirstVersion((0, False), versions[(0, False)], None)
