@@ -319,7 +319,8 @@ def test_a_build_killed_while_writing_the_cache_leaves_no_torn_entry(project, pr
     wait_for_orphans(str(cache_home))
     entries = pdf_cache_dir().glob("*/*")
     torn = [path for path in entries if path.name.startswith(".")]
-    assert torn and all(path.read_bytes().startswith(CACHE_FORMAT.encode()) for path in torn), "the kill did not land in a write"
+    # (Documents are cached from more than one thread: another write may have been cut before its header.)
+    assert torn and any(path.read_bytes().startswith(CACHE_FORMAT.encode()) for path in torn), "the kill did not land in a write"
     assert not [path for path in pdf_cache_dir().glob("*/*.pdf") if not path.name.startswith(".")], "an entry was completed"
     assert not (project_root / "build" / "example").exists()
 
