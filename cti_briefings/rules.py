@@ -127,6 +127,10 @@ def _meetings(country: Country, reference: Reference) -> Iterator[Finding]:
             yield Finding(("meetings", index, "portfolio"), f"unknown portfolio '{meeting.portfolio}'", f"known portfolios: {', '.join(sorted(reference.portfolios))}")
         if meeting.portfolio is None and meeting.kind in PORTFOLIO_KINDS:
             yield Finding(("meetings", index, "portfolio"), f"a meeting of kind '{meeting.kind}' needs a portfolio", f"add 'portfolio:' (known portfolios: {', '.join(sorted(reference.portfolios))})")
+        if meeting.background and not (meeting.objectives or meeting.key_messages) and meeting.kind != "detention_visit":
+            # The context is printed, but no general line can use its facts: the brief reads as stock.
+            yield Finding(("meetings", index, "background"), "this meeting has a context but no objectives or key messages of its own, so its brief will be general",
+                          "add what the delegation wants from the meeting and one or two points to make, drawing on the context", "warning")
         if meeting.is_npm and not country.uncat.npm:
             yield Finding(("meetings", index, "is_npm"), "the counterpart is marked as the national preventive mechanism, but no mechanism is recorded", "add 'npm:' (its name) under uncat, or remove 'is_npm'")
     for index, (earlier, later) in enumerate(zip(country.meetings, country.meetings[1:]), start=1):

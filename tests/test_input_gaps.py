@@ -557,3 +557,12 @@ def test_a_response_on_a_committee_recommendation_is_an_error(project_root):
         "content/countries/answered.yaml:61: strategy recommendation 1, response: a recommendation of the Committee against Torture "
         "is not accepted or noted by the State; only a UPR recommendation is (remove 'response:')"
     ]
+
+
+def test_a_meeting_with_a_context_but_no_lines_of_its_own_is_warned_of(project_root, caplog):
+    write_country(project_root, "bare", edited(("    counterpart: {name: Ms Dora Pike, title: Inspector-General of Police}\n",
+                                                "    counterpart: {name: Ms Dora Pike, title: Inspector-General of Police}\n    background: [The police hold some 900 people a night.]\n")))
+    assert warnings_of(project_root, "bare", caplog) == [
+        "content/countries/bare.yaml:42: meeting 2, background: this meeting has a context but no objectives or key messages of its own, "
+        "so its brief will be general (add what the delegation wants from the meeting and one or two points to make, drawing on the context)"
+    ]
