@@ -269,4 +269,9 @@ def list_command(project: Project) -> None:
 
 
 def main() -> None:
-    cli(prog_name="cti-briefings")
+    try:
+        cli(prog_name="cti-briefings")
+    except ModuleNotFoundError as missing:
+        # An environment set up before a dependency was added: one line, not a traceback.
+        click.echo(f"error: the Python package '{missing.name}' is not installed in this environment (run `make setup`)", err=True)
+        sys.exit(1)

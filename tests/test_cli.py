@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-from conftest import SLUGS, write_country
+from conftest import REPO, SLUGS, write_country
 
 from cti_briefings.cli import cli
 
@@ -73,3 +73,15 @@ def test_warnings_do_not_stop_the_check(project_root):
 def test_version(project_root):
     result = run("--version")
     assert result.exit_code == 0 and "cti-briefings" in result.output
+
+
+def test_a_package_missing_from_the_environment_is_one_line_not_a_traceback():
+    import subprocess
+    import sys
+
+    script = ("import sys; sys.modules['docxtpl'] = None; "
+              f"sys.argv = ['cti-briefings', '--root', {str(REPO)!r}, 'check', 'example']; "
+              "from cti_briefings.cli import main; main()")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 1
+    assert result.stderr == "error: the Python package 'docxtpl' is not installed in this environment (run `make setup`)\n"
