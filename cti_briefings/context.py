@@ -364,7 +364,7 @@ class StepValues:
     text: str
     """The key step, word for word from Implementation Tool 1/2017."""
     status: str
-    """'Not started', 'Planned', 'In progress' or 'Done'."""
+    """'Not started', 'Planned', 'In progress' or 'Done'; '–' for a step the country file does not list."""
     lead: str
     """Who leads it."""
     target: str
@@ -2099,7 +2099,8 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
             steps.append(StepValues(
                 number=step.number,
                 text=step.text,
-                status=STEP_STATUS_LABELS[progress.status] if progress else STEP_STATUS_LABELS["not started"],
+                # A step the file says nothing of is not claimed to be 'not started'.
+                status=STEP_STATUS_LABELS[progress.status] if progress else "\u2013",
                 # The lead agency is named once above the table; repeating it row by row hides the exceptions.
                 lead=typographic(progress.lead) if progress and progress.lead else lead_short if progress and lead_short else "\u2013" if not progress else "To be agreed",
                 # Short and unbreakable: the column is narrow, and a date split over three lines misleads.
@@ -2131,7 +2132,8 @@ def _roadmap(country: Country, reference: Reference, facts: StateFacts, as_of: d
         adopted = "adopted" if stage == "adopted" else "in development"
         introduction = (
             f"{name}\u2019s national strategy to prevent and respond to torture is {adopted}. Lead agency: {lead or 'to be agreed'}. "
-            f"Steps completed: {done} of 12, as of {long_date(as_of, country.language)}. Goals set in the strategy should be {_SMART}."
+            f"Steps completed: {done} of 12, as of {long_date(as_of, country.language)}."
+            + (f" Goals set in the strategy should be {_SMART}." if stage != "adopted" else "")
         )
     recorded = bool(plan.recommendations)
     area_names = and_list(area.title.lower() for area in reference.strategy.areas)

@@ -575,7 +575,7 @@ class StrategyPlan(Model):
     lead_agency: Text | None = None
     """The agency leading the strategy, once agreed."""
     steps: dict[Annotated[int, Field(ge=1, le=12)], StepProgress] = {}
-    """Progress on each of the 12 key steps, by number; steps not listed are 'not started'."""
+    """Progress on each of the 12 key steps, by number; the roadmap shows a step not listed with a dash (nothing recorded)."""
     recommendations: tuple[Recommendation, ...] = ()
     """Recommendations of the Committee against Torture, the UPR and other bodies; leave out when none is recorded."""
 
