@@ -200,3 +200,16 @@ def test_a_place_opened_by_a_proper_name_takes_no_article():
     assert _place("Dravenik Central Prison") == "Dravenik Central Prison"
     assert _place("Central Remand Centre") == "the Central Remand Centre"
     assert _place("The Mount Prison") == "The Mount Prison"
+
+
+def test_a_step_the_file_does_not_list_is_not_said_to_be_not_started():
+    reference = load_reference(REPO / "content")
+    data = country_data("example")
+    roadmap = pack_values(Country.model_validate(data), reference, AS_OF).roadmap
+    listed = {int(number) for number in data["strategy"]["steps"]}
+    for phase in roadmap.phases:
+        for step in phase.steps:
+            assert (step.status == "\u2013") == (step.number not in listed), step.number
+    # An adopted strategy is not told what its goals should be.
+    data["strategy"]["stage"] = "adopted"
+    assert "should be SMART" not in pack_values(Country.model_validate(data), reference, AS_OF).roadmap.introduction
