@@ -621,20 +621,25 @@ def _topic_holders(country: Country, reference: Reference, facts: StateFacts) ->
                 ranks = [owners.index(key) for key in (meeting.portfolio, meeting.kind) if key in owners]
                 candidates.setdefault(item.topic, []).append((min(ranks, default=len(owners)), index))
     holders = {topic: min(found)[1] for topic, found in candidates.items()}
-    # A subject the State declined (a noted recommendation) is raised, with care, in its row only.
     noted = " ".join(item.text for item in country.strategy.recommendations if item.response == "noted")
-    for topic in [topic for topic in holders if reference.topics[topic].quiet_when_noted]:
-        if any(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", noted, re.IGNORECASE) for term in reference.topics[topic].terms):
-            holders[topic] = -1  # no brief
-    # A topic the country file's own lines speak to in the brief of one of its owners is that
-    # brief's: the pack's general line on it would only say again, elsewhere, what that brief
-    # says for this State (reporting, in the brief for the human rights minister).
     for topic in holders:
         terms, owners = reference.topics[topic].terms, reference.topics[topic].owners
-        holders[topic] = next((index for index, meeting in enumerate(country.meetings) if {meeting.portfolio, meeting.kind} & set(owners) and any(
-            re.search(rf"(?<!\w){re.escape(term)}(?!\w)", " ".join((*meeting.objectives, *meeting.key_messages)), re.IGNORECASE) for term in terms
-        )), holders[topic])
+        # A subject the State declined (a noted recommendation) is raised, with care, in its row only.
+        if reference.topics[topic].quiet_when_noted and _speaks_to(noted, terms):
+            holders[topic] = -1  # no brief
+            continue
+        # A topic the country file's own lines speak to in the brief of one of its owners is that
+        # brief's: the pack's general line on it would only say again, elsewhere, what that brief
+        # says for this State (reporting, in the brief for the human rights minister).
+        holders[topic] = next((index for index, meeting in enumerate(country.meetings)
+                               if {meeting.portfolio, meeting.kind} & set(owners) and _speaks_to(" ".join((*meeting.objectives, *meeting.key_messages)), terms)),
+                              holders[topic])
     return holders
+
+
+def _speaks_to(text: str, terms: Iterable[str]) -> bool:
+    """True when the text names one of a topic's terms, as a whole word or phrase, in any case."""
+    return any(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.IGNORECASE) for term in terms)
 
 
 def _recommendation_carriers(country: Country) -> dict[int, int]:
@@ -715,9 +720,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     def open_topic(topic: str | None) -> bool:
         if topic is None:
             return True
-        terms = reference.topics[topic].terms
-        covered = any(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", specific, re.IGNORECASE) for term in terms)
-        return not covered and holders.get(topic) == index
+        return not _speaks_to(specific, reference.topics[topic].terms) and holders.get(topic) == index
 
     def chosen(attribute: str, among: list[BriefContent] = sources) -> list[str]:
         return [_as_for_the_state(item.text, country) for source in among for item in select(getattr(source, attribute), facts, meeting) if open_topic(item.topic)]
@@ -756,8 +759,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # general lines, those on what its recommendations and objectives are about: an article
     # summary beside them that touches neither reads as padding to a Minister.
     if len(meeting.key_messages) >= 2:
-        subjects = [_stems(text) for text in (*(item.text for item in for_meeting), *meeting.objectives)]
-        portfolio_messages = [text for text in portfolio_messages if any(len(_stems(text) & subject) >= 3 for subject in subjects)]
+        portfolio_messages = [text for text in portfolio_messages if _touches_one(text, [*(item.text for item in for_meeting), *meeting.objectives])]
     upr_point = [_upr_reference_point(country)] if meeting.kind == "united_nations" and kind_part and facts.upr_recommendations else []
     reference_messages = [*chosen("key_messages", kind_part), *upr_point, *raised, *leading, *portfolio_messages]
     reference_messages += [text for text in essential if text not in reference_messages]
@@ -777,8 +779,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     ]
     # Those on what the brief's recommendations are about first (the prison brief that lists the
     # recommendation on overcrowding is asked about overcrowding before independent visits).
-    subjects = [_stems(item.text) for item in for_meeting]
-    reference_questions.sort(key=lambda item: not any(len(_stems(f"{item.question} {item.response}") & subject) >= 3 for subject in subjects))
+    reference_questions.sort(key=lambda item: not _touches_one(f"{item.question} {item.response}", [item.text for item in for_meeting]))
     questions = list(meeting.questions) + reference_questions
     tools = _unique(tool_titles[tool.key] for source in sources for tool in select(source.tools, facts, meeting) if tool.key in tool_titles)
     articles = tuple(ArticleValues("OPCAT" if number == "OPCAT" else f"Art. {number.replace('-', '–')}", summaries.get(number, "")) for number in (portfolio.articles if portfolio else ()))
@@ -818,7 +819,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # A shorter brief, asked for when the full one would leave a few lines on a page of their own,
     # gives up reference lines from the end: questions first (one is kept), then the articles line
     # (the messages cite theirs), then key messages (two are kept), and the tools line last.
-    articles_line = "yes"  # given up before key messages; it lists what the text cites (below)
+    articles_kept = True  # given up before key messages; it lists what the text cites (below)
     own_questions = {typographic(item.question) for item in meeting.questions}
     tools_line = True  # given up last; it lists what the text cites, else the portfolio's tools
     for _ in range(spare):
@@ -826,8 +827,8 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
         spare_messages = [text for text in chosen_messages if text not in own_messages]
         if len(chosen_questions) > 1 and spare_questions:
             chosen_questions = tuple(item for item in chosen_questions if item is not spare_questions[-1])
-        elif articles_line:
-            articles_line = ""
+        elif articles_kept:
+            articles_kept = False
         elif len(chosen_messages) > 2 and spare_messages:
             chosen_messages = tuple(text for text in chosen_messages if text != spare_messages[-1])
         elif tools_line:
@@ -879,7 +880,7 @@ def _brief_content(country: Country, reference: Reference, index: int, as_of: dt
     # Article 14; not a tool an answer only touches on, nor the portfolio's first tool).
     on_subject = [title for title in tools if title in cited_tools or _touches(title, main_stems, 0.6)]
     tool_articles = [article for tool in reference.tools if tool.title in on_subject for article in tool.articles]
-    articles_line = _articles_line(_in_order([*_cited_articles([*spoken, *chosen_objectives]), *tool_articles])) if articles_line else ""
+    articles_line = _articles_line(_in_order([*_cited_articles([*spoken, *chosen_objectives]), *tool_articles])) if articles_kept else ""
     return BriefContentValues(
             number=index + 1,
             count=len(country.meetings),
@@ -968,8 +969,13 @@ def _no_contact_recorded(meeting: Meeting) -> str:
 
 def _touching_first(texts: list[str], subjects: list[str], at_least: int = 3) -> list[str]:
     """The texts, those sharing `at_least` words (cut to five letters) with one of the subjects first."""
-    stems = [_stems(subject) for subject in subjects]
-    return sorted(texts, key=lambda text: not any(len(_stems(text) & subject) >= at_least for subject in stems))
+    return sorted(texts, key=lambda text: not _touches_one(text, subjects, at_least))
+
+
+def _touches_one(text: str, subjects: Iterable[str], at_least: int = 3) -> bool:
+    """True when the text shares `at_least` words (cut to five letters) with one of the subjects."""
+    words = _stems(text)
+    return any(len(words & _stems(subject)) >= at_least for subject in subjects)
 
 
 def _seminar_role(country: Country, meeting: Meeting) -> list[str]:
@@ -1626,10 +1632,10 @@ def _in_running_text(position: str) -> str:
 def _in_response(visit: Visit) -> str:
     """The clause recalling what led to the invitation: the Government's own request, what was agreed before."""
     government = "your Government\u2019s" if visit.letter_form == "letter" else "the Government\u2019s"
-    # A letter answers the Minister's own letter by name, where the file records it.
-    request = _prose(visit.requested_in).rstrip(".") if visit.requested_in and visit.letter_form == "letter" else f"{government} invitation"
-    # The Minister's own letter is answered with thanks.
-    asked = (f"with thanks for {request}" if visit.requested_in and visit.letter_form == "letter" else f"in response to {request}") if visit.requested_by_government else ""
+    # A letter answers the Minister's own letter by name, with thanks, where the file records it.
+    own_letter = _prose(visit.requested_in).rstrip(".") if visit.requested_in and visit.letter_form == "letter" else ""
+    request = f"with thanks for {own_letter}" if own_letter else f"in response to {government} invitation"
+    asked = request if visit.requested_by_government else ""
     agreed = f"further to {_prose(visit.agreed_at).rstrip('.')}" if visit.agreed_at else ""
     clause = " and ".join(part for part in (asked, agreed) if part)
     return f", {clause}," if clause else ""
